@@ -1,0 +1,7 @@
+// Command wuliang is the 五亮五比五创 campaign platform. Everything it does is
+// in internal/; this file only starts the command line.
+package main
+
+import "wuliang/internal/cli"
+
+func main() { cli.Main() }

@@ -1,0 +1,117 @@
+// Package api serves the JSON API under /api/v1/ for machines: queue
+// machines, rating devices, the hall screen and the provincial platform.
+// Each request carries an API key ("Authorization: Bearer KEY") that
+// belongs to one unit; everything it reads or writes is that unit's.
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"wuliang/internal/apikeys"
+	"wuliang/internal/database"
+	"wuliang/internal/locale"
+	"wuliang/internal/org"
+)
+
+// API holds what the JSON handlers need.
+type API struct {
+	org     *org.Store
+	keys    *apikeys.Store
+	log     *slog.Logger
+	printer *locale.Printer
+}
+
+// New builds the API on db.
+func New(db *database.DB, log *slog.Logger) *API {
+	return &API{org: org.NewStore(db), keys: apikeys.NewStore(db), log: log, printer: locale.NewPrinter(locale.Default)}
+}
+
+// Handler lists every route of the API, each behind the key check.
+func (a *API) Handler() http.Handler {
+	mux := http.NewServeMux()
+	h := func(pattern string, fn http.HandlerFunc) { mux.Handle(pattern, a.authenticate(fn)) }
+	h("GET /api/v1/staff", a.staffList)
+	h("GET /api/v1/staff/{id}", a.staffShow)
+	h("GET /api/v1/staff/{id}/photo", a.staffPhoto)
+	h("GET /api/v1/departments", a.departmentList)
+	h("GET /api/v1/branches", a.branchList)
+	mux.HandleFunc("/api/v1/", func(w http.ResponseWriter, r *http.Request) {
+		a.error(w, http.StatusNotFound, "api.no_such_endpoint")
+	})
+	return mux
+}
+
+type keyContext struct{}
+
+func unitOf(r *http.Request) int64 {
+	k, _ := r.Context().Value(keyContext{}).(apikeys.Key)
+	return k.UnitID
+}
+
+func (a *API) authenticate(next http.HandlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
+		plain, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if !ok || plain == "" {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="wuliang"`)
+			a.error(w, http.StatusUnauthorized, "api.key_missing")
+			return
+		}
+		k, err := a.keys.Authenticate(r.Context(), strings.TrimSpace(plain))
+		if errors.Is(err, apikeys.ErrInvalid) {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="wuliang", error="invalid_token"`)
+			a.error(w, http.StatusUnauthorized, "api.key_invalid")
+			return
+		}
+		if err != nil {
+			a.fail(w, r, err)
+			return
+		}
+		next(w, r.WithContext(context.WithValue(r.Context(), keyContext{}, k)))
+	})
+}
+
+func (a *API) json(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(true)
+	enc.Encode(v)
+}
+
+func (a *API) error(w http.ResponseWriter, status int, key string, args ...any) {
+	a.json(w, status, map[string]string{"error": a.printer.Get(key, args...)})
+}
+
+// fail maps a domain error to a status; internal detail stays in the log.
+func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) {
+	switch {
+	case errors.Is(err, org.ErrNotFound):
+		a.error(w, http.StatusNotFound, "error.not_found")
+	default:
+		if ps, ok := locale.AsProblems(err); ok {
+			a.json(w, http.StatusBadRequest, map[string]string{"error": ps.Error()})
+			return
+		}
+		a.log.Error("api request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		a.error(w, http.StatusInternalServerError, "error.internal")
+	}
+}
+
+// queryID reads an optional numeric query value; ok is false when it is
+// present but not a positive number.
+func queryID(r *http.Request, name string) (int64, bool) {
+	v := r.URL.Query().Get(name)
+	if v == "" {
+		return 0, true
+	}
+	id, err := strconv.ParseInt(v, 10, 64)
+	return id, err == nil && id > 0
+}

@@ -1,0 +1,152 @@
+// Package apikeys holds the keys that machines (queue machines, rating
+// devices, the provincial platform) use on the JSON API. A key belongs to one
+// unit. Only its SHA-256 is stored: keys are 256-bit random, so a fast hash
+// is enough, unlike passwords.
+package apikeys
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"wuliang/internal/audit"
+	"wuliang/internal/database"
+	"wuliang/internal/locale"
+)
+
+// Key is a stored API key, without its secret.
+type Key struct {
+	ID         int64      `json:"id"`
+	UnitID     int64      `json:"unit_id"`
+	Name       string     `json:"name"`
+	Prefix     string     `json:"prefix"`
+	CreatedAt  time.Time  `json:"created_at"`
+	RevokedAt  *time.Time `json:"revoked_at,omitempty"`
+	LastUsedAt *time.Time `json:"last_used_at,omitempty"`
+}
+
+// Store reads and writes keys.
+type Store struct{ db *database.DB }
+
+// NewStore returns a store on db.
+func NewStore(db *database.DB) *Store { return &Store{db: db} }
+
+// ErrInvalid is returned for an unknown, malformed or revoked key.
+var ErrInvalid = errors.New("apikeys: invalid key")
+
+// lastUsedEvery limits how often a key's last use is written, so that a busy
+// device does not turn every read into a write.
+const lastUsedEvery = time.Minute
+
+// Create makes a key for the unit and returns it in plain text, the only
+// time it is ever shown: "wl_" + 8 hex of lookup prefix + "_" + 64 hex secret.
+func (s *Store) Create(ctx context.Context, actor audit.Actor, unitID int64, name string) (string, Key, error) {
+	name = strings.TrimSpace(name)
+	if name == "" || utf8.RuneCountInString(name) > 50 {
+		return "", Key{}, locale.NewError("error.apikey_name")
+	}
+	prefix, secret := randomHex(4), randomHex(32)
+	plain := "wl_" + prefix + "_" + secret
+	var k Key
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		now := database.Now()
+		err := tx.QueryRowContext(ctx, `INSERT INTO api_keys (unit_id, name, prefix, key_hash, created_at)
+			VALUES ($1, $2, $3, $4, $5) RETURNING id`, unitID, name, prefix, hashKey(plain), now).Scan(&k.ID)
+		if err != nil {
+			return fmt.Errorf("apikeys: insert: %w", err)
+		}
+		k = Key{ID: k.ID, UnitID: unitID, Name: name, Prefix: prefix, CreatedAt: now}
+		return audit.Append(ctx, tx, actor, audit.Entry{UnitID: unitID, Action: "create", Entity: "api_key", EntityID: k.ID, After: k})
+	})
+	if err != nil {
+		return "", Key{}, err
+	}
+	return plain, k, nil
+}
+
+// Authenticate returns the key that plain is, or ErrInvalid.
+func (s *Store) Authenticate(ctx context.Context, plain string) (Key, error) {
+	parts := strings.Split(plain, "_")
+	if len(parts) != 3 || parts[0] != "wl" || len(parts[1]) != 8 || len(parts[2]) != 64 {
+		return Key{}, ErrInvalid
+	}
+	var k Key
+	var hash string
+	err := s.db.QueryRowContext(ctx, `SELECT id, unit_id, name, prefix, created_at, revoked_at, last_used_at, key_hash
+		FROM api_keys WHERE prefix = $1`, parts[1]).
+		Scan(&k.ID, &k.UnitID, &k.Name, &k.Prefix, &k.CreatedAt, &k.RevokedAt, &k.LastUsedAt, &hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Key{}, ErrInvalid
+	}
+	if err != nil {
+		return Key{}, fmt.Errorf("apikeys: look up: %w", err)
+	}
+	if subtle.ConstantTimeCompare([]byte(hash), []byte(hashKey(plain))) != 1 || k.RevokedAt != nil {
+		return Key{}, ErrInvalid
+	}
+	now := database.Now()
+	if k.LastUsedAt == nil || now.Sub(*k.LastUsedAt) > lastUsedEvery {
+		err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+			_, err := tx.ExecContext(ctx, `UPDATE api_keys SET last_used_at = $1 WHERE id = $2`, now, k.ID)
+			return err
+		})
+		if err != nil {
+			return Key{}, fmt.Errorf("apikeys: note use: %w", err)
+		}
+	}
+	return k, nil
+}
+
+// List returns the unit's keys, newest first.
+func (s *Store) List(ctx context.Context, unitID int64) ([]Key, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, unit_id, name, prefix, created_at, revoked_at, last_used_at
+		FROM api_keys WHERE unit_id = $1 ORDER BY id DESC`, unitID)
+	if err != nil {
+		return nil, fmt.Errorf("apikeys: list: %w", err)
+	}
+	defer rows.Close()
+	var out []Key
+	for rows.Next() {
+		var k Key
+		if err := rows.Scan(&k.ID, &k.UnitID, &k.Name, &k.Prefix, &k.CreatedAt, &k.RevokedAt, &k.LastUsedAt); err != nil {
+			return nil, fmt.Errorf("apikeys: scan: %w", err)
+		}
+		out = append(out, k)
+	}
+	return out, rows.Err()
+}
+
+// Revoke ends a key for good.
+func (s *Store) Revoke(ctx context.Context, actor audit.Actor, unitID, id int64) error {
+	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+		now := database.Now()
+		res, err := tx.ExecContext(ctx, `UPDATE api_keys SET revoked_at = $1 WHERE unit_id = $2 AND id = $3 AND revoked_at IS NULL`, now, unitID, id)
+		if err != nil {
+			return fmt.Errorf("apikeys: revoke: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return locale.NewError("error.apikey_unknown")
+		}
+		return audit.Append(ctx, tx, actor, audit.Entry{UnitID: unitID, Action: "revoke", Entity: "api_key", EntityID: id,
+			After: map[string]any{"revoked_at": now}})
+	})
+}
+
+func hashKey(plain string) string {
+	sum := sha256.Sum256([]byte(plain))
+	return hex.EncodeToString(sum[:])
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}

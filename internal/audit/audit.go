@@ -1,0 +1,211 @@
+// Package audit keeps the append-only trail of every write: who, when, what,
+// before and after. Records form one SHA-256 hash chain, so a record that is
+// changed, removed or reordered afterwards is found by Verify.
+package audit
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"time"
+
+	"wuliang/internal/database"
+)
+
+// Actor is who made a change: a logged-in user, an API key or the system.
+type Actor struct {
+	UserID int64
+	Name   string
+}
+
+// System is the actor of command-line and background work.
+var System = Actor{Name: "system"}
+
+// Record is one link of the chain.
+type Record struct {
+	Seq         int64
+	UnitID      int64
+	At          time.Time
+	Actor       string
+	ActorUserID int64
+	Action      string
+	Entity      string
+	EntityID    string
+	Before      string
+	After       string
+	PrevHash    string
+	Hash        string
+}
+
+// Entry describes a change to record. Before and After are marshalled to
+// JSON; nil means the thing did not exist on that side.
+type Entry struct {
+	UnitID   int64
+	Action   string
+	Entity   string
+	EntityID any
+	Before   any
+	After    any
+}
+
+// Append adds e to the chain inside tx, the transaction that makes the
+// change, so a change and its record commit or fail together.
+func Append(ctx context.Context, tx *sql.Tx, actor Actor, e Entry) error {
+	before, err := json.Marshal(e.Before)
+	if err != nil {
+		return fmt.Errorf("audit: marshal before: %w", err)
+	}
+	after, err := json.Marshal(e.After)
+	if err != nil {
+		return fmt.Errorf("audit: marshal after: %w", err)
+	}
+	r := Record{
+		UnitID: e.UnitID, At: database.Now(), Actor: actor.Name, ActorUserID: actor.UserID,
+		Action: e.Action, Entity: e.Entity, EntityID: fmt.Sprint(e.EntityID),
+		Before: string(before), After: string(after),
+	}
+	// The UPDATE locks the head row until commit, serialising appends.
+	err = tx.QueryRowContext(ctx, `UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash`).Scan(&r.Seq, &r.PrevHash)
+	if err != nil {
+		return fmt.Errorf("audit: advance head: %w", err)
+	}
+	r.Hash = r.computeHash()
+	_, err = tx.ExecContext(ctx, `INSERT INTO audit_log
+		(seq, unit_id, at, actor, actor_user_id, action, entity, entity_id, before_json, after_json, prev_hash, hash)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+		r.Seq, nullID(r.UnitID), r.At, r.Actor, nullID(r.ActorUserID), r.Action, r.Entity, r.EntityID,
+		r.Before, r.After, r.PrevHash, r.Hash)
+	if err != nil {
+		return fmt.Errorf("audit: insert record %d: %w", r.Seq, err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE audit_head SET hash = $1 WHERE id = 1`, r.Hash); err != nil {
+		return fmt.Errorf("audit: move head: %w", err)
+	}
+	return nil
+}
+
+// computeHash covers every stored field and the previous link. Fields are
+// encoded as a JSON array so that no two records can share an encoding.
+func (r Record) computeHash() string {
+	fields, _ := json.Marshal([]any{
+		r.Seq, r.UnitID, r.At.UTC().Format(time.RFC3339Nano), r.Actor, r.ActorUserID,
+		r.Action, r.Entity, r.EntityID, r.Before, r.After,
+	})
+	h := sha256.New()
+	h.Write([]byte(r.PrevHash))
+	h.Write([]byte{'\n'})
+	h.Write(fields)
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+const recordColumns = `seq, COALESCE(unit_id, 0), at, actor, COALESCE(actor_user_id, 0), action, entity, entity_id,
+	before_json, after_json, prev_hash, hash`
+
+func scanRecord(rows interface{ Scan(...any) error }) (Record, error) {
+	var r Record
+	err := rows.Scan(&r.Seq, &r.UnitID, &r.At, &r.Actor, &r.ActorUserID, &r.Action, &r.Entity, &r.EntityID,
+		&r.Before, &r.After, &r.PrevHash, &r.Hash)
+	return r, err
+}
+
+// Filter narrows a unit's trail.
+type Filter struct {
+	Entity    string
+	EntityID  string
+	BeforeSeq int64 // for paging backwards; 0 means from the newest
+	Limit     int
+}
+
+// List returns a unit's records, newest first.
+func List(ctx context.Context, db *database.DB, unitID int64, f Filter) ([]Record, error) {
+	if f.Limit <= 0 || f.Limit > 500 {
+		f.Limit = 50
+	}
+	q := `SELECT ` + recordColumns + ` FROM audit_log WHERE unit_id = $1`
+	args := []any{unitID}
+	if f.Entity != "" {
+		args = append(args, f.Entity)
+		q += ` AND entity = $` + strconv.Itoa(len(args))
+	}
+	if f.EntityID != "" {
+		args = append(args, f.EntityID)
+		q += ` AND entity_id = $` + strconv.Itoa(len(args))
+	}
+	if f.BeforeSeq > 0 {
+		args = append(args, f.BeforeSeq)
+		q += ` AND seq < $` + strconv.Itoa(len(args))
+	}
+	args = append(args, f.Limit)
+	q += ` ORDER BY seq DESC LIMIT $` + strconv.Itoa(len(args))
+	rows, err := db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("audit: list: %w", err)
+	}
+	defer rows.Close()
+	var out []Record
+	for rows.Next() {
+		r, err := scanRecord(rows)
+		if err != nil {
+			return nil, fmt.Errorf("audit: scan: %w", err)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// Breach is the first place where the chain does not hold.
+type Breach struct {
+	Seq    int64
+	Reason string // a message key of the locale catalogue
+}
+
+// Verify walks the whole chain and returns the first breach, or nil, and how
+// many records it checked.
+func Verify(ctx context.Context, db *database.DB) (*Breach, int64, error) {
+	rows, err := db.QueryContext(ctx, `SELECT `+recordColumns+` FROM audit_log ORDER BY seq`)
+	if err != nil {
+		return nil, 0, fmt.Errorf("audit: verify: %w", err)
+	}
+	defer rows.Close()
+	var prev Record
+	var n int64
+	for rows.Next() {
+		r, err := scanRecord(rows)
+		if err != nil {
+			return nil, n, fmt.Errorf("audit: verify: scan: %w", err)
+		}
+		switch {
+		case r.Seq != prev.Seq+1:
+			return &Breach{Seq: prev.Seq + 1, Reason: "audit.breach_missing"}, n, nil
+		case r.PrevHash != prev.Hash:
+			return &Breach{Seq: r.Seq, Reason: "audit.breach_order"}, n, nil
+		case r.computeHash() != r.Hash:
+			return &Breach{Seq: r.Seq, Reason: "audit.breach_changed"}, n, nil
+		}
+		prev = r
+		n++
+	}
+	if err := rows.Err(); err != nil {
+		return nil, n, fmt.Errorf("audit: verify: %w", err)
+	}
+	var headSeq int64
+	var headHash string
+	if err := db.QueryRowContext(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`).Scan(&headSeq, &headHash); err != nil {
+		return nil, n, fmt.Errorf("audit: verify: read head: %w", err)
+	}
+	if headSeq != prev.Seq || headHash != prev.Hash {
+		return &Breach{Seq: prev.Seq + 1, Reason: "audit.breach_truncated"}, n, nil
+	}
+	return nil, n, nil
+}

@@ -1,0 +1,234 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"wuliang/internal/accounts"
+	"wuliang/internal/apikeys"
+	"wuliang/internal/audit"
+	"wuliang/internal/locale"
+	"wuliang/internal/org"
+	"wuliang/internal/roster"
+)
+
+var cliActor = audit.Actor{Name: "cli"}
+
+func userAdd(ctx context.Context, args []string, env Env) error {
+	c := newCommand("user add", "user add --db DSN --unit CODE --role ROLE --username NAME [--staff EMPLOYEE_NO] [--branch NAME] [--department NAME] < password",
+		env.Stderr, "db", "unit")
+	role := c.fs.String("role", "", "unit_admin, branch_secretary, window_lead, staff; or system_admin without --unit")
+	username := c.fs.String("username", "", "login name: letters, digits, . _ -")
+	name := c.fs.String("name", "", "name shown in the app")
+	staffNo := c.fs.String("staff", "", "employee number of the person this login belongs to (required for staff)")
+	branch := c.fs.String("branch", "", "party branch name (for branch_secretary)")
+	department := c.fs.String("department", "", "department or window name (for window_lead)")
+	if err := parse(c, args); err != nil {
+		return err
+	}
+	db, err := openDB(ctx, c.str("db"))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	in := accounts.NewUser{Username: *username, DisplayName: *name, Role: *role}
+	if *role != accounts.RoleSystemAdmin {
+		unit, err := unitByCode(ctx, db, c.str("unit"))
+		if err != nil {
+			return err
+		}
+		in.UnitID = unit.ID
+		if in.StaffID, in.BranchID, in.DepartmentID, err = resolveScope(ctx, org.NewStore(db), unit.ID, *staffNo, *branch, *department); err != nil {
+			return err
+		}
+	}
+	line, err := bufio.NewReader(env.Stdin).ReadString('\n')
+	if err != nil && line == "" {
+		return locale.NewError("cli.password_stdin")
+	}
+	in.Password = strings.TrimRight(line, "\r\n")
+	id, err := accounts.NewStore(db).CreateUser(ctx, cliActor, in)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "user %s created (id %d)\n", in.Username, id)
+	return nil
+}
+
+// resolveScope turns names typed on the command line into ids of the unit.
+func resolveScope(ctx context.Context, store *org.Store, unitID int64, staffNo, branch, department string) (staffID, branchID, deptID int64, err error) {
+	if staffNo != "" {
+		s, err := store.StaffByEmployeeNo(ctx, unitID, staffNo)
+		if err != nil {
+			return 0, 0, 0, locale.NewError("error.staff_no_unknown", staffNo)
+		}
+		staffID = s.ID
+	}
+	if branch != "" {
+		list, err := store.Branches(ctx, unitID)
+		if err != nil {
+			return 0, 0, 0, err
+		}
+		for _, b := range list {
+			if b.Name == branch {
+				branchID = b.ID
+			}
+		}
+		if branchID == 0 {
+			return 0, 0, 0, locale.NewError("roster.branch_unknown", branch)
+		}
+	}
+	if department != "" {
+		list, err := store.Departments(ctx, unitID)
+		if err != nil {
+			return 0, 0, 0, err
+		}
+		for _, d := range list {
+			if d.Name == department {
+				deptID = d.ID
+			}
+		}
+		if deptID == 0 {
+			return 0, 0, 0, locale.NewError("roster.department_unknown", department)
+		}
+	}
+	return staffID, branchID, deptID, nil
+}
+
+func apikeyCreate(ctx context.Context, args []string, env Env) error {
+	c := newCommand("apikey create", "apikey create --db DSN --unit CODE --name NAME", env.Stderr, "db", "unit")
+	name := c.fs.String("name", "", "what the key is for, e.g. 2号窗口叫号机")
+	if err := parse(c, args); err != nil {
+		return err
+	}
+	db, err := openDB(ctx, c.str("db"))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	unit, err := unitByCode(ctx, db, c.str("unit"))
+	if err != nil {
+		return err
+	}
+	plain, k, err := apikeys.NewStore(db).Create(ctx, cliActor, unit.ID, *name)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "API key %d (%s) for %s — shown only now, store it safely:\n%s\n", k.ID, k.Name, unit.Code, plain)
+	return nil
+}
+
+func importStaff(ctx context.Context, args []string, env Env) error {
+	c := newCommand("import staff", "import staff --db DSN --unit CODE FILE.xlsx", env.Stderr, "db", "unit")
+	if err := parse(c, args); err != nil {
+		return err
+	}
+	if c.fs.NArg() != 1 {
+		c.fs.Usage()
+		return errUsage
+	}
+	data, err := os.ReadFile(c.fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	db, err := openDB(ctx, c.str("db"))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	unit, err := unitByCode(ctx, db, c.str("unit"))
+	if err != nil {
+		return err
+	}
+	p, res, err := roster.Import(ctx, org.NewStore(db), cliActor, unit.ID, data)
+	if errors.Is(err, roster.ErrProblems) {
+		for _, pr := range p.Problems {
+			fmt.Fprintln(env.Stderr, roster.FormatProblem(pr))
+		}
+		return locale.NewError("cli.import_refused", len(p.Problems))
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "imported %d rows: %d new, %d updated, %d unchanged\n", len(p.Rows), res.Created, res.Updated, res.Unchanged)
+	return nil
+}
+
+func exportStaff(ctx context.Context, args []string, env Env) error {
+	c := newCommand("export staff", "export staff --db DSN --unit CODE FILE.xlsx", env.Stderr, "db", "unit")
+	if err := parse(c, args); err != nil {
+		return err
+	}
+	if c.fs.NArg() != 1 {
+		c.fs.Usage()
+		return errUsage
+	}
+	db, err := openDB(ctx, c.str("db"))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	unit, err := unitByCode(ctx, db, c.str("unit"))
+	if err != nil {
+		return err
+	}
+	f, err := os.Create(c.fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	if err := roster.Export(ctx, org.NewStore(db), unit.ID, f); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "exported the roster of %s to %s\n", unit.Code, c.fs.Arg(0))
+	return nil
+}
+
+func backup(ctx context.Context, args []string, env Env) error {
+	c := newCommand("backup", "backup --db DSN FILE", env.Stderr, "db")
+	if err := parse(c, args); err != nil {
+		return err
+	}
+	if c.fs.NArg() != 1 {
+		c.fs.Usage()
+		return errUsage
+	}
+	db, err := openDB(ctx, c.str("db"))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.Backup(ctx, c.fs.Arg(0)); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "backup written to %s\n", c.fs.Arg(0))
+	return nil
+}
+
+func auditVerify(ctx context.Context, args []string, env Env) error {
+	c := newCommand("audit verify", "audit verify --db DSN", env.Stderr, "db")
+	if err := parse(c, args); err != nil {
+		return err
+	}
+	db, err := openDB(ctx, c.str("db"))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	breach, n, err := audit.Verify(ctx, db)
+	if err != nil {
+		return err
+	}
+	if breach != nil {
+		return locale.NewError(breach.Reason, breach.Seq)
+	}
+	fmt.Fprintf(env.Stdout, "audit trail intact: %d records verified\n", n)
+	return nil
+}

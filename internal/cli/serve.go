@@ -1,0 +1,118 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"wuliang/internal/accounts"
+	"wuliang/internal/api"
+	"wuliang/internal/database"
+	"wuliang/internal/demo"
+	"wuliang/internal/org"
+	"wuliang/internal/roster"
+	"wuliang/internal/web"
+)
+
+func signalContext() (context.Context, context.CancelFunc) {
+	return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+}
+
+func serve(ctx context.Context, args []string, env Env) error {
+	c := newCommand("serve", "serve [--addr 127.0.0.1:8080] [--db DSN] [--demo]", env.Stderr, "addr", "db", "demo", "secure-cookies")
+	if err := parse(c, args); err != nil {
+		return err
+	}
+	log := newLogger(env.Stderr)
+	db, err := openDB(ctx, c.str("db"))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	log.Info("database ready", "db", db.Redacted(), "engine", db.Engine)
+
+	if c.flag("demo") {
+		if err := loadDemo(ctx, db, env); err != nil {
+			return err
+		}
+	}
+	site, err := web.New(db, log)
+	if err != nil {
+		return err
+	}
+	site.SecureCookies = c.flag("secure-cookies")
+	ln, err := net.Listen("tcp", c.str("addr"))
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", c.str("addr"), err)
+	}
+	srv := &http.Server{
+		Handler:           site.Handler(api.New(db, log).Handler()),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       2 * time.Minute, // roster uploads on slow intranet links
+		WriteTimeout:      2 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+	}
+	go housekeeping(ctx, db, log)
+	fmt.Fprintf(env.Stdout, "wuliang: listening on http://%s\n", ln.Addr())
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func loadDemo(ctx context.Context, db *database.DB, env Env) error {
+	loaded, err := demo.Load(ctx, db)
+	if err != nil {
+		return err
+	}
+	if _, err := org.NewStore(db).UnitByCode(ctx, "demo-center"); err != nil {
+		fmt.Fprintln(env.Stdout, "wuliang: the database already holds other units; demo data not loaded")
+		return nil
+	}
+	if loaded {
+		fmt.Fprintln(env.Stdout, "wuliang: demo data loaded")
+	}
+	fmt.Fprintf(env.Stdout, "wuliang: demo logins (password %s):\n", demo.Password)
+	for _, l := range demo.Logins {
+		fmt.Fprintf(env.Stdout, "  %-20s %-16s %s %s\n", l.Username, l.Role, l.Unit, l.Who)
+	}
+	return nil
+}
+
+// housekeeping purges expired sessions, old login attempts and stale roster
+// uploads. Each statement is idempotent, so several instances may run it.
+func housekeeping(ctx context.Context, db *database.DB, log interface{ Warn(string, ...any) }) {
+	acc, uploads := accounts.NewStore(db), roster.NewUploads(db)
+	tick := time.NewTicker(10 * time.Minute)
+	defer tick.Stop()
+	for {
+		if err := acc.Purge(ctx); err != nil && ctx.Err() == nil {
+			log.Warn("housekeeping: sessions", "err", err)
+		}
+		if err := uploads.Purge(ctx); err != nil && ctx.Err() == nil {
+			log.Warn("housekeeping: uploads", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
+}

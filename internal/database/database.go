@@ -1,0 +1,190 @@
+// Package database opens wuliang's storage (embedded SQLite or PostgreSQL),
+// applies the embedded migrations and keeps every difference between the two
+// engines in this one package.
+package database
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	_ "modernc.org/sqlite"             // registers the "sqlite" driver
+)
+
+// Engine names a storage engine.
+type Engine string
+
+const (
+	SQLite   Engine = "sqlite"
+	Postgres Engine = "postgres"
+)
+
+// DB is the application's handle on storage. The embedded *sql.DB is for
+// reads. Writes go through Tx, which on SQLite uses a pool of exactly one
+// connection so that writers queue in Go instead of spinning on SQLITE_BUSY.
+type DB struct {
+	*sql.DB
+	write  *sql.DB
+	Engine Engine
+	dsn    string
+}
+
+// DefaultDSN is used when neither --db nor WULIANG_DB is given.
+const DefaultDSN = "sqlite:wuliang.db"
+
+// Open connects to the database named by dsn: "sqlite:PATH" or a
+// "postgres://" URL. It does not migrate; call Migrate.
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	switch {
+	case strings.HasPrefix(dsn, "sqlite:"):
+		return openSQLite(ctx, strings.TrimPrefix(dsn, "sqlite:"))
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		return openPostgres(ctx, dsn)
+	default:
+		return nil, fmt.Errorf("database: unknown DSN %q: use sqlite:PATH or postgres://…", redact(dsn))
+	}
+}
+
+func openSQLite(ctx context.Context, path string) (*DB, error) {
+	if path == "" {
+		return nil, errors.New("database: sqlite: empty path")
+	}
+	if dir := filepath.Dir(path); dir != "." {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return nil, fmt.Errorf("database: create directory for %s: %w", path, err)
+		}
+	}
+	// synchronous(FULL): a write acknowledged to a user survives power loss.
+	base := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)" +
+		"&_pragma=busy_timeout(10000)&_pragma=synchronous(FULL)&_time_format=sqlite"
+	write, err := sql.Open("sqlite", base+"&_txlock=immediate")
+	if err != nil {
+		return nil, fmt.Errorf("database: open sqlite writer: %w", err)
+	}
+	write.SetMaxOpenConns(1)
+	read, err := sql.Open("sqlite", base+"&_pragma=query_only(1)")
+	if err != nil {
+		write.Close()
+		return nil, fmt.Errorf("database: open sqlite reader: %w", err)
+	}
+	read.SetMaxOpenConns(max(4, runtime.NumCPU()*2))
+	db := &DB{DB: read, write: write, Engine: SQLite, dsn: "sqlite:" + path}
+	if err := write.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("database: sqlite %s: %w", path, err)
+	}
+	return db, nil
+}
+
+func openPostgres(ctx context.Context, dsn string) (*DB, error) {
+	pool, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("database: open postgres: %w", err)
+	}
+	pool.SetMaxOpenConns(20)
+	pool.SetMaxIdleConns(10)
+	if err := pool.PingContext(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("database: postgres %s: %w", redact(dsn), err)
+	}
+	return &DB{DB: pool, write: pool, Engine: Postgres, dsn: dsn}, nil
+}
+
+// Close closes both pools.
+func (db *DB) Close() error {
+	err := db.DB.Close()
+	if db.write != db.DB {
+		err = errors.Join(err, db.write.Close())
+	}
+	return err
+}
+
+// Tx runs fn in a write transaction and commits when fn returns nil.
+func (db *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("database: begin: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("database: commit: %w", err)
+	}
+	return nil
+}
+
+// Lock serialises transactions that take the same key, across processes.
+// SQLite write transactions are already exclusive (BEGIN IMMEDIATE), so only
+// PostgreSQL needs an advisory lock; it is released at commit or rollback.
+func (db *DB) Lock(ctx context.Context, tx *sql.Tx, key int64) error {
+	if db.Engine != Postgres {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, key); err != nil {
+		return fmt.Errorf("database: advisory lock %d: %w", key, err)
+	}
+	return nil
+}
+
+// Lock keys used across the code base, kept together so none collide.
+const (
+	LockMigrate int64 = 0x77756c69616e6701 + iota
+	LockDemo
+)
+
+// Backup writes a consistent copy of the database to file while the server
+// may be running. SQLite uses VACUUM INTO (a snapshot in one read
+// transaction); PostgreSQL uses pg_dump's custom format.
+func (db *DB) Backup(ctx context.Context, file string) error {
+	if _, err := os.Stat(file); err == nil {
+		return fmt.Errorf("database: backup: %s already exists", file)
+	}
+	switch db.Engine {
+	case SQLite:
+		if _, err := db.write.ExecContext(ctx, `VACUUM INTO $1`, file); err != nil {
+			return fmt.Errorf("database: backup to %s: %w", file, err)
+		}
+		return nil
+	default:
+		out, err := exec.CommandContext(ctx, "pg_dump", "--format=custom", "--file="+file, "--dbname="+db.dsn).CombinedOutput()
+		if err != nil {
+			return fmt.Errorf("database: pg_dump: %w: %s", err, strings.TrimSpace(string(out)))
+		}
+		return nil
+	}
+}
+
+// redact hides a password in a DSN for messages and logs.
+func redact(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil || u.User == nil {
+		return dsn
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}
+
+// Redacted returns the DSN without its password, for logs.
+func (db *DB) Redacted() string { return redact(db.dsn) }
+
+// IsUniqueViolation reports whether err is a unique-constraint failure on
+// either engine, so callers can turn it into a message for the user.
+func IsUniqueViolation(err error) bool {
+	if err == nil {
+		return false
+	}
+	s := err.Error()
+	return strings.Contains(s, "UNIQUE constraint failed") || strings.Contains(s, "SQLSTATE 23505")
+}

@@ -1,0 +1,163 @@
+// Package locale holds wuliang's message catalogues: one flat JSON file per
+// language, Simplified Chinese first. Validation and domain errors carry a
+// message key, never user-facing text, so every language can show them.
+package locale
+
+import (
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strings"
+)
+
+//go:embed translations/*.json
+var files embed.FS
+
+// Default is the language every page speaks unless told otherwise.
+const Default = "zh_CN"
+
+var catalogues = mustLoad()
+
+func mustLoad() map[string]map[string]string {
+	out := map[string]map[string]string{}
+	entries, err := fs.ReadDir(files, "translations")
+	if err != nil {
+		panic(err) // embedded at build time: a failure is a build defect
+	}
+	for _, e := range entries {
+		body, err := files.ReadFile("translations/" + e.Name())
+		if err != nil {
+			panic(err)
+		}
+		m := map[string]string{}
+		if err := json.Unmarshal(body, &m); err != nil {
+			panic(fmt.Sprintf("locale: %s: %v", e.Name(), err))
+		}
+		out[strings.TrimSuffix(e.Name(), ".json")] = m
+	}
+	return out
+}
+
+// Languages lists the catalogues, sorted.
+func Languages() []string {
+	var l []string
+	for k := range catalogues {
+		l = append(l, k)
+	}
+	sort.Strings(l)
+	return l
+}
+
+// Keys lists the keys of one catalogue, for the completeness test.
+func Keys(lang string) []string {
+	var l []string
+	for k := range catalogues[lang] {
+		l = append(l, k)
+	}
+	sort.Strings(l)
+	return l
+}
+
+// Printer translates message keys into one language.
+type Printer struct{ lang string }
+
+// NewPrinter returns a printer for lang, falling back to Default.
+func NewPrinter(lang string) *Printer {
+	if _, ok := catalogues[lang]; !ok {
+		lang = Default
+	}
+	return &Printer{lang: lang}
+}
+
+// Lang names the printer's language.
+func (p *Printer) Lang() string { return p.lang }
+
+// Get returns the message for key, formatted with args. An unknown key is
+// returned as it is, so a missing translation shows up instead of vanishing.
+func (p *Printer) Get(key string, args ...any) string {
+	msg, ok := catalogues[p.lang][key]
+	if !ok {
+		msg, ok = catalogues[Default][key]
+	}
+	if !ok {
+		return key
+	}
+	if len(args) == 0 {
+		return msg
+	}
+	return fmt.Sprintf(msg, args...)
+}
+
+// Error is a failure the user can fix; it carries a message key and its
+// arguments.
+type Error struct {
+	Key  string
+	Args []any
+}
+
+// NewError returns an error that shows the message key with args.
+func NewError(key string, args ...any) *Error { return &Error{Key: key, Args: args} }
+
+// Error returns the message in the default language, for the command line
+// and for logs.
+func (e *Error) Error() string { return NewPrinter(Default).Get(e.Key, e.Args...) }
+
+// Message returns the message in the printer's language.
+func (p *Printer) Message(e *Error) string { return p.Get(e.Key, e.Args...) }
+
+// AsError finds a *Error in err's chain.
+func AsError(err error) (*Error, bool) {
+	var le *Error
+	ok := errors.As(err, &le)
+	return le, ok
+}
+
+// Problem is one thing wrong with one field of an input.
+type Problem struct {
+	Field string
+	Err   *Error
+}
+
+// Problems lists everything wrong with an input at once, so a form or an
+// import preview can show it all in one go.
+type Problems []Problem
+
+func (ps Problems) Error() string {
+	var b strings.Builder
+	for i, p := range ps {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(p.Err.Error())
+	}
+	return b.String()
+}
+
+// Add appends a problem for field.
+func (ps *Problems) Add(field, key string, args ...any) {
+	*ps = append(*ps, Problem{Field: field, Err: NewError(key, args...)})
+}
+
+// Err returns ps as an error, or nil when there is nothing wrong.
+func (ps Problems) Err() error {
+	if len(ps) == 0 {
+		return nil
+	}
+	return ps
+}
+
+// AsProblems finds Problems in err's chain; a lone *Error becomes one
+// problem without a field.
+func AsProblems(err error) (Problems, bool) {
+	var ps Problems
+	if errors.As(err, &ps) {
+		return ps, true
+	}
+	if le, ok := AsError(err); ok {
+		return Problems{{Err: le}}, true
+	}
+	return nil, false
+}

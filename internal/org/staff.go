@@ -1,0 +1,366 @@
+package org
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"wuliang/internal/audit"
+	"wuliang/internal/database"
+	"wuliang/internal/locale"
+)
+
+const staffQuery = `SELECT s.id, s.unit_id, s.name, s.gender, s.post, s.employee_no, s.phone,
+	COALESCE(s.department_id, 0), COALESCE(d.name, ''), COALESCE(s.branch_id, 0), COALESCE(b.name, ''),
+	s.political_status, COALESCE(s.backup_id, 0), COALESCE(bk.name, ''), s.duties, s.active,
+	(p.staff_id IS NOT NULL), s.created_at, s.updated_at
+	FROM staff s
+	LEFT JOIN departments d ON d.id = s.department_id AND d.unit_id = s.unit_id
+	LEFT JOIN branches b ON b.id = s.branch_id AND b.unit_id = s.unit_id
+	LEFT JOIN staff bk ON bk.id = s.backup_id AND bk.unit_id = s.unit_id
+	LEFT JOIN staff_photos p ON p.staff_id = s.id AND p.unit_id = s.unit_id`
+
+func scanStaff(row interface{ Scan(...any) error }) (Staff, error) {
+	var s Staff
+	err := row.Scan(&s.ID, &s.UnitID, &s.Name, &s.Gender, &s.Post, &s.EmployeeNo, &s.Phone,
+		&s.DepartmentID, &s.DepartmentName, &s.BranchID, &s.BranchName,
+		&s.PoliticalStatus, &s.BackupID, &s.BackupName, &s.Duties, &s.Active,
+		&s.HasPhoto, &s.CreatedAt, &s.UpdatedAt)
+	return s, err
+}
+
+// StaffFilter narrows a staff list. Zero values mean "any".
+type StaffFilter struct {
+	Query           string // part of a name, employee number, post or department
+	DepartmentID    int64
+	BranchID        int64
+	PoliticalStatus string
+	Active          *bool
+	Limit, Offset   int
+}
+
+func (f StaffFilter) where(unitID int64) (string, []any) {
+	var b strings.Builder
+	args := []any{unitID}
+	b.WriteString(` WHERE s.unit_id = $1`)
+	add := func(cond string, v any) {
+		args = append(args, v)
+		b.WriteString(strings.ReplaceAll(cond, "?", "$"+strconv.Itoa(len(args))))
+	}
+	if q := CleanText(f.Query); q != "" {
+		add(` AND (s.name LIKE ? ESCAPE '\' OR lower(s.employee_no) LIKE lower(?) ESCAPE '\'`+
+			` OR s.post LIKE ? ESCAPE '\' OR d.name LIKE ? ESCAPE '\')`, "%"+escapeLike(q)+"%")
+	}
+	if f.DepartmentID != 0 {
+		add(` AND s.department_id = ?`, f.DepartmentID)
+	}
+	if f.BranchID != 0 {
+		add(` AND s.branch_id = ?`, f.BranchID)
+	}
+	if f.PoliticalStatus != "" {
+		add(` AND s.political_status = ?`, f.PoliticalStatus)
+	}
+	if f.Active != nil {
+		add(` AND s.active = ?`, *f.Active)
+	}
+	return b.String(), args
+}
+
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// StaffList returns a page of the unit's staff matching f, and how many match
+// in all.
+func (s *Store) StaffList(ctx context.Context, unitID int64, f StaffFilter) ([]Staff, int, error) {
+	where, args := f.where(unitID)
+	var total int
+	count := `SELECT count(*) FROM staff s LEFT JOIN departments d ON d.id = s.department_id AND d.unit_id = s.unit_id` + where
+	if err := s.db.QueryRowContext(ctx, count, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("org: count staff: %w", err)
+	}
+	q := staffQuery + where + ` ORDER BY COALESCE(d.sort_order, 9999), s.department_id, s.id`
+	if f.Limit > 0 {
+		q += fmt.Sprintf(` LIMIT %d OFFSET %d`, f.Limit, max(f.Offset, 0))
+	}
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("org: list staff: %w", err)
+	}
+	defer rows.Close()
+	var out []Staff
+	for rows.Next() {
+		st, err := scanStaff(rows)
+		if err != nil {
+			return nil, 0, fmt.Errorf("org: scan staff: %w", err)
+		}
+		out = append(out, st)
+	}
+	return out, total, rows.Err()
+}
+
+// Staff returns one of the unit's staff.
+func (s *Store) Staff(ctx context.Context, unitID, id int64) (Staff, error) {
+	return staffByID(ctx, s.db, unitID, id)
+}
+
+func staffByID(ctx context.Context, q querier, unitID, id int64) (Staff, error) {
+	st, err := scanStaff(q.QueryRowContext(ctx, staffQuery+` WHERE s.unit_id = $1 AND s.id = $2`, unitID, id))
+	return st, notFound(err, "staff")
+}
+
+// checkStaff normalises and validates in, including the references that
+// need the database: department, branch, backup and a unique employee number.
+func checkStaff(ctx context.Context, tx *sql.Tx, unitID, id int64, in *StaffInput) error {
+	in.Normalize()
+	ps := in.Validate()
+	if err := checkRef(ctx, tx, &ps, "departments", unitID, in.DepartmentID, "department", "error.department_unknown"); err != nil {
+		return err
+	}
+	if err := checkRef(ctx, tx, &ps, "branches", unitID, in.BranchID, "branch", "error.branch_unknown"); err != nil {
+		return err
+	}
+	if in.BackupID != 0 && in.BackupID == id {
+		ps.Add("backup", "error.backup_self")
+	} else if err := checkRef(ctx, tx, &ps, "staff", unitID, in.BackupID, "backup", "error.staff_unknown"); err != nil {
+		return err
+	}
+	if in.EmployeeNo != "" {
+		var other int64
+		err := tx.QueryRowContext(ctx, `SELECT id FROM staff WHERE unit_id = $1 AND employee_no = $2 AND id <> $3`,
+			unitID, in.EmployeeNo, id).Scan(&other)
+		if err == nil {
+			ps.Add("employee_no", "error.employee_no_taken", in.EmployeeNo)
+		}
+	}
+	return ps.Err()
+}
+
+// CreateStaff adds a staff member to the unit.
+func (s *Store) CreateStaff(ctx context.Context, actor audit.Actor, unitID int64, in StaffInput) (int64, error) {
+	var id int64
+	err := s.write(ctx, actor, func(tx *sql.Tx) (audit.Entry, error) {
+		if err := checkStaff(ctx, tx, unitID, 0, &in); err != nil {
+			return audit.Entry{}, err
+		}
+		var err error
+		if id, err = insertStaff(ctx, tx, unitID, in); err != nil {
+			return audit.Entry{}, err
+		}
+		after, err := staffByID(ctx, tx, unitID, id)
+		return audit.Entry{UnitID: unitID, Action: "create", Entity: "staff", EntityID: id, After: after}, err
+	})
+	return id, err
+}
+
+func insertStaff(ctx context.Context, tx *sql.Tx, unitID int64, in StaffInput) (int64, error) {
+	var id int64
+	now := database.Now()
+	err := tx.QueryRowContext(ctx, `INSERT INTO staff (unit_id, name, gender, post, employee_no, phone, department_id,
+		branch_id, political_status, backup_id, duties, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id`,
+		unitID, in.Name, in.Gender, in.Post, in.EmployeeNo, in.Phone, nullID(in.DepartmentID),
+		nullID(in.BranchID), in.PoliticalStatus, nullID(in.BackupID), in.Duties, now).Scan(&id)
+	if database.IsUniqueViolation(err) {
+		return 0, problem("employee_no", "error.employee_no_taken", in.EmployeeNo)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("org: insert staff: %w", err)
+	}
+	return id, nil
+}
+
+func updateStaff(ctx context.Context, tx *sql.Tx, unitID, id int64, in StaffInput) error {
+	_, err := tx.ExecContext(ctx, `UPDATE staff SET name = $1, gender = $2, post = $3, employee_no = $4, phone = $5,
+		department_id = $6, branch_id = $7, political_status = $8, backup_id = $9, duties = $10, updated_at = $11
+		WHERE unit_id = $12 AND id = $13`,
+		in.Name, in.Gender, in.Post, in.EmployeeNo, in.Phone, nullID(in.DepartmentID), nullID(in.BranchID),
+		in.PoliticalStatus, nullID(in.BackupID), in.Duties, database.Now(), unitID, id)
+	if database.IsUniqueViolation(err) {
+		return problem("employee_no", "error.employee_no_taken", in.EmployeeNo)
+	}
+	if err != nil {
+		return fmt.Errorf("org: update staff %d: %w", id, err)
+	}
+	return nil
+}
+
+// UpdateStaff changes a staff member.
+func (s *Store) UpdateStaff(ctx context.Context, actor audit.Actor, unitID, id int64, in StaffInput) error {
+	return s.write(ctx, actor, func(tx *sql.Tx) (audit.Entry, error) {
+		before, err := staffByID(ctx, tx, unitID, id)
+		if err != nil {
+			return audit.Entry{}, err
+		}
+		if err := checkStaff(ctx, tx, unitID, id, &in); err != nil {
+			return audit.Entry{}, err
+		}
+		if err := updateStaff(ctx, tx, unitID, id, in); err != nil {
+			return audit.Entry{}, err
+		}
+		after, err := staffByID(ctx, tx, unitID, id)
+		return audit.Entry{UnitID: unitID, Action: "update", Entity: "staff", EntityID: id, Before: before, After: after}, err
+	})
+}
+
+// SetStaffActive records that a person left (or came back). A person who
+// left keeps their history; they are no longer anyone's backup.
+func (s *Store) SetStaffActive(ctx context.Context, actor audit.Actor, unitID, id int64, active bool) error {
+	return s.write(ctx, actor, func(tx *sql.Tx) (audit.Entry, error) {
+		before, err := staffByID(ctx, tx, unitID, id)
+		if err != nil {
+			return audit.Entry{}, err
+		}
+		now := database.Now()
+		if _, err := tx.ExecContext(ctx, `UPDATE staff SET active = $1, updated_at = $2 WHERE unit_id = $3 AND id = $4`,
+			active, now, unitID, id); err != nil {
+			return audit.Entry{}, fmt.Errorf("org: set staff active: %w", err)
+		}
+		if !active {
+			if _, err := tx.ExecContext(ctx, `UPDATE staff SET backup_id = NULL, updated_at = $1 WHERE unit_id = $2 AND backup_id = $3`,
+				now, unitID, id); err != nil {
+				return audit.Entry{}, fmt.Errorf("org: clear backups of %d: %w", id, err)
+			}
+		}
+		after, err := staffByID(ctx, tx, unitID, id)
+		return audit.Entry{UnitID: unitID, Action: activeAction(active), Entity: "staff", EntityID: id, Before: before, After: after}, err
+	})
+}
+
+// ImportRow is one person of a roster import: the input plus the backup's
+// employee number, which may name a person of the same file.
+type ImportRow struct {
+	StaffInput
+	BackupEmployeeNo string
+	Active           bool
+}
+
+// ImportResult counts what an import did.
+type ImportResult struct {
+	Created, Updated, Unchanged int
+}
+
+// ImportStaff creates or updates every row, matched by employee number, in
+// one transaction: all rows or none. Rows must already be validated; the
+// references are checked again here because the data may have moved since.
+func (s *Store) ImportStaff(ctx context.Context, actor audit.Actor, unitID int64, rows []ImportRow) (ImportResult, error) {
+	var res ImportResult
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		existing, err := staffByEmployeeNo(ctx, tx, unitID)
+		if err != nil {
+			return err
+		}
+		depts, err := idSet(ctx, tx, `SELECT id FROM departments WHERE unit_id = $1`, unitID)
+		if err != nil {
+			return err
+		}
+		branches, err := idSet(ctx, tx, `SELECT id FROM branches WHERE unit_id = $1`, unitID)
+		if err != nil {
+			return err
+		}
+		ids := map[string]int64{}
+		for no, st := range existing {
+			ids[no] = st.ID
+		}
+		// First pass: people; second pass: backups, which may point forward.
+		for i := range rows {
+			r := &rows[i]
+			r.Normalize()
+			if !depts[r.DepartmentID] || (r.BranchID != 0 && !branches[r.BranchID]) {
+				return locale.NewError("roster.stale_reference", i+1)
+			}
+			if old, found := existing[r.EmployeeNo]; found {
+				if err := updateStaff(ctx, tx, unitID, old.ID, r.StaffInput); err != nil {
+					return err
+				}
+				continue
+			}
+			id, err := insertStaff(ctx, tx, unitID, r.StaffInput)
+			if err != nil {
+				return err
+			}
+			ids[r.EmployeeNo] = id
+		}
+		for _, r := range rows {
+			id := ids[r.EmployeeNo]
+			backup := ids[FoldWidth(r.BackupEmployeeNo)]
+			if _, err := tx.ExecContext(ctx, `UPDATE staff SET backup_id = $1, active = $2 WHERE unit_id = $3 AND id = $4`,
+				nullID(backup), r.Active, unitID, id); err != nil {
+				return fmt.Errorf("org: import: set backup of %s: %w", r.EmployeeNo, err)
+			}
+		}
+		now, err := staffByEmployeeNo(ctx, tx, unitID)
+		if err != nil {
+			return err
+		}
+		for _, r := range rows {
+			after := now[r.EmployeeNo]
+			old, found := existing[r.EmployeeNo]
+			entry := audit.Entry{UnitID: unitID, Action: "import", Entity: "staff", EntityID: after.ID, After: after}
+			switch {
+			case !found:
+				res.Created++
+			case sameStaff(old, after):
+				res.Unchanged++
+				continue
+			default:
+				entry.Before = old
+				res.Updated++
+			}
+			if err := audit.Append(ctx, tx, actor, entry); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return res, err
+}
+
+// sameStaff compares what an import can change, ignoring timestamps.
+func sameStaff(a, b Staff) bool {
+	a.CreatedAt, a.UpdatedAt = b.CreatedAt, b.UpdatedAt
+	return a == b
+}
+
+func staffByEmployeeNo(ctx context.Context, q querier, unitID int64) (map[string]Staff, error) {
+	rows, err := q.QueryContext(ctx, staffQuery+` WHERE s.unit_id = $1`, unitID)
+	if err != nil {
+		return nil, fmt.Errorf("org: load staff: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]Staff{}
+	for rows.Next() {
+		st, err := scanStaff(rows)
+		if err != nil {
+			return nil, fmt.Errorf("org: scan staff: %w", err)
+		}
+		out[st.EmployeeNo] = st
+	}
+	return out, rows.Err()
+}
+
+func idSet(ctx context.Context, q querier, query string, args ...any) (map[int64]bool, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("org: load ids: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]bool{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("org: scan id: %w", err)
+		}
+		out[id] = true
+	}
+	return out, rows.Err()
+}
+
+// StaffByEmployeeNo finds one of the unit's staff by employee number, as
+// people type it (full-width digits are folded).
+func (s *Store) StaffByEmployeeNo(ctx context.Context, unitID int64, no string) (Staff, error) {
+	st, err := scanStaff(s.db.QueryRowContext(ctx, staffQuery+` WHERE s.unit_id = $1 AND s.employee_no = $2`, unitID, FoldWidth(no)))
+	return st, notFound(err, "staff by employee number")
+}

@@ -1,0 +1,96 @@
+package org
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"wuliang/internal/audit"
+	"wuliang/internal/database"
+	"wuliang/internal/locale"
+)
+
+// Store reads and writes a unit's organisation. Every query names the unit,
+// so an id from another unit finds nothing.
+type Store struct {
+	db *database.DB
+}
+
+// NewStore returns a store on db.
+func NewStore(db *database.DB) *Store { return &Store{db: db} }
+
+// ErrNotFound is returned when a record does not exist in the asking unit.
+var ErrNotFound = errors.New("org: not found")
+
+// querier is what both *sql.DB and *sql.Tx offer, so a lookup can run
+// inside a write transaction or on the read pool.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// write runs fn in a transaction and appends the audit entry it returns.
+func (s *Store) write(ctx context.Context, actor audit.Actor, fn func(tx *sql.Tx) (audit.Entry, error)) error {
+	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+		entry, err := fn(tx)
+		if err != nil {
+			return err
+		}
+		return audit.Append(ctx, tx, actor, entry)
+	})
+}
+
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+func notFound(err error, what string) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return ErrNotFound
+	}
+	return fmt.Errorf("org: %s: %w", what, err)
+}
+
+// refExists reports whether table holds id for the unit. table is one of
+// this package's own table names, never user input.
+func refExists(ctx context.Context, q querier, table string, unitID, id int64) (bool, error) {
+	var one int
+	err := q.QueryRowContext(ctx, `SELECT 1 FROM `+table+` WHERE unit_id = $1 AND id = $2`, unitID, id).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("org: check %s %d: %w", table, id, err)
+	}
+	return true, nil
+}
+
+// checkRef adds a problem when a non-zero id is not the unit's.
+func checkRef(ctx context.Context, q querier, ps *locale.Problems, table string, unitID, id int64, field, key string) error {
+	if id == 0 {
+		return nil
+	}
+	ok, err := refExists(ctx, q, table, unitID, id)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		ps.Add(field, key)
+	}
+	return nil
+}
+
+// problem returns a single problem as an error.
+func problem(field, key string, args ...any) locale.Problems {
+	var ps locale.Problems
+	ps.Add(field, key, args...)
+	return ps
+}

@@ -1,0 +1,55 @@
+package web
+
+import "wuliang/internal/accounts"
+
+// navGroup is one section of the navigation. The sections follow the
+// campaign: 亮 (show), 比 (compare), 创 (create), then 管理 (manage). A
+// section appears only when it has a page the user may open.
+type navGroup struct {
+	Key   string
+	Items []navItem
+}
+
+type navItem struct {
+	Key  string // catalogue key of the label
+	Path string
+}
+
+type navEntry struct {
+	group, key, path string
+	access           access
+}
+
+// navEntries lists the pages reachable from the menu; later features add
+// their pages here.
+var navEntries = []navEntry{
+	{"nav.show", "nav.me", "/me", loggedIn},
+	{"nav.show", "nav.staff", "/staff", managers},
+	{"nav.show", "nav.windows", "/windows", loggedIn},
+	{"nav.show", "nav.leading_group", "/leading-group", loggedIn},
+	{"nav.manage", "nav.departments", "/departments", admins},
+	{"nav.manage", "nav.branches", "/branches", admins},
+	{"nav.manage", "nav.roster", "/roster", admins},
+	{"nav.manage", "nav.users", "/users", admins},
+	{"nav.manage", "nav.apikeys", "/apikeys", admins},
+	{"nav.manage", "nav.audit", "/audit", admins},
+	{"nav.manage", "nav.units", "/admin/units", sysAdmins},
+}
+
+func navFor(u accounts.User, inUnit bool) []navGroup {
+	var groups []navGroup
+	for _, e := range navEntries {
+		if !allowed(e.access, u) || (e.access != sysAdmins && !inUnit) {
+			continue
+		}
+		if e.path == "/me" && u.StaffID == 0 {
+			continue
+		}
+		if len(groups) == 0 || groups[len(groups)-1].Key != e.group {
+			groups = append(groups, navGroup{Key: e.group})
+		}
+		g := &groups[len(groups)-1]
+		g.Items = append(g.Items, navItem{Key: e.key, Path: e.path})
+	}
+	return groups
+}

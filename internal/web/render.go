@@ -1,0 +1,227 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"wuliang/internal/accounts"
+	"wuliang/internal/audit"
+	"wuliang/internal/locale"
+	"wuliang/internal/org"
+)
+
+//go:embed templates/*.html
+var templateFiles embed.FS
+
+// pages holds one parsed template set per page, each with the layout.
+type pages struct {
+	byName  map[string]*template.Template
+	printer *locale.Printer
+	assets  *assets
+}
+
+func loadPages(a *assets) (*pages, error) {
+	p := &pages{byName: map[string]*template.Template{}, printer: locale.NewPrinter(locale.Default), assets: a}
+	names, err := fs.Glob(templateFiles, "templates/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("web: list templates: %w", err)
+	}
+	for _, path := range names {
+		name := strings.TrimSuffix(strings.TrimPrefix(path, "templates/"), ".html")
+		if name == "layout" {
+			continue
+		}
+		t, err := template.New("layout").Funcs(p.funcs()).ParseFS(templateFiles, "templates/layout.html", path)
+		if err != nil {
+			return nil, fmt.Errorf("web: parse %s: %w", path, err)
+		}
+		p.byName[name] = t
+	}
+	return p, nil
+}
+
+func (p *pages) funcs() template.FuncMap {
+	return template.FuncMap{
+		"t":         p.printer.Get,
+		"asset":     p.assets.URL,
+		"political": func(s string) string { return p.printer.Get("political." + s) },
+		"gender":    func(s string) string { return p.printer.Get("gender." + s) },
+		"role":      func(s string) string { return p.printer.Get("role." + s) },
+		"deptKind":  func(s string) string { return p.printer.Get("department_kind." + s) },
+		"unitKind":  func(s string) string { return p.printer.Get("unit_kind." + s) },
+		"leaderRole": func(s string) string {
+			return p.printer.Get("leader_role." + s)
+		},
+		"maskPhone": maskPhone,
+		"lines":     func(s string) []string { return strings.Split(s, "\n") },
+		"add":       func(a, b int) int { return a + b },
+	}
+}
+
+// maskPhone keeps the first three and last four digits of a mobile number,
+// the way public pages in China show them.
+func maskPhone(s string) string {
+	r := []rune(s)
+	if len(r) < 8 {
+		return s
+	}
+	return string(r[:3]) + strings.Repeat("*", len(r)-7) + string(r[len(r)-4:])
+}
+
+// page is what every template receives: the common frame and the page's own
+// data in D.
+type page struct {
+	Title    string
+	User     accounts.User
+	Unit     org.Unit
+	LoggedIn bool
+	CSRF     string
+	Flash    string
+	Nav      []navGroup
+	Path     string
+	Problems locale.Problems
+	D        any
+	printer  *locale.Printer
+}
+
+// Time shows t in the unit's time zone.
+func (p page) Time(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	loc, err := time.LoadLocation(p.Unit.Timezone)
+	if err != nil {
+		loc = shanghai
+	}
+	return t.In(loc).Format("2006-01-02 15:04")
+}
+
+// FieldError returns the message of the first problem of a field.
+func (p page) FieldError(field string) string {
+	for _, pr := range p.Problems {
+		if pr.Field == field {
+			return p.printer.Message(pr.Err)
+		}
+	}
+	return ""
+}
+
+// Messages returns every problem's message, for the box atop a form.
+func (p page) Messages() []string {
+	var out []string
+	for _, pr := range p.Problems {
+		out = append(out, p.printer.Message(pr.Err))
+	}
+	return out
+}
+
+var shanghai = time.FixedZone("CST", 8*3600)
+
+// render fills the common frame and writes the page. Rendering goes to a
+// buffer first so that a template error becomes a clean 500, not half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name, titleKey string, data any, problems locale.Problems) {
+	st := current(r)
+	p := page{
+		Title: s.pages.printer.Get(titleKey), User: st.user, Unit: st.unit, LoggedIn: st.loggedIn,
+		CSRF: st.csrf, Flash: s.takeFlash(w, r), Path: r.URL.Path, Problems: problems, D: data,
+		printer: s.pages.printer,
+	}
+	if st.loggedIn {
+		p.Nav = navFor(st.user, st.unit.ID != 0)
+	}
+	t, ok := s.pages.byName[name]
+	if !ok {
+		s.log.Error("unknown template", "name", name)
+		http.Error(w, "服务器内部错误", http.StatusInternalServerError)
+		return
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
+		s.log.Error("render", "template", name, "err", err)
+		http.Error(w, "服务器内部错误", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// errorPage shows a message with a status.
+func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int, key string, args ...any) {
+	s.render(w, r, status, "error", "title.error", s.pages.printer.Get(key, args...), nil)
+}
+
+// fail turns an error from a domain package into the right page: 404 for
+// what does not exist in the user's unit, the message for what the user can
+// fix, and a generic 500 (with the detail only in the log) for the rest.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	switch {
+	case errors.Is(err, org.ErrNotFound), errors.Is(err, accounts.ErrNotFound):
+		s.errorPage(w, r, http.StatusNotFound, "error.not_found")
+	default:
+		if ps, ok := locale.AsProblems(err); ok {
+			s.render(w, r, http.StatusBadRequest, "error", "title.error", "", ps)
+			return
+		}
+		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		s.errorPage(w, r, http.StatusInternalServerError, "error.internal")
+	}
+}
+
+const flashCookie = "wl_flash"
+
+// flash shows a message (a catalogue key, never user text) on the next page.
+func (s *Server) flash(w http.ResponseWriter, key string) {
+	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: key, Path: "/", HttpOnly: true, Secure: s.SecureCookies,
+		SameSite: http.SameSiteLaxMode, MaxAge: 60})
+}
+
+func (s *Server) takeFlash(w http.ResponseWriter, r *http.Request) string {
+	c, err := r.Cookie(flashCookie)
+	if err != nil || c.Value == "" {
+		return ""
+	}
+	http.SetCookie(w, &http.Cookie{Name: flashCookie, Path: "/", MaxAge: -1})
+	if !strings.HasPrefix(c.Value, "flash.") {
+		return ""
+	}
+	return s.pages.printer.Get(c.Value)
+}
+
+// redirect sends the browser on after a successful POST, with a message.
+func (s *Server) redirect(w http.ResponseWriter, r *http.Request, to, flashKey string) {
+	if flashKey != "" {
+		s.flash(w, flashKey)
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
+}
+
+// pathID reads a numeric path value; anything else is a 404.
+func pathID(r *http.Request, name string) (int64, bool) {
+	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	return id, err == nil && id > 0
+}
+
+// formID reads an optional numeric form or query value; 0 when absent or bad.
+func formID(r *http.Request, name string) int64 {
+	id, err := strconv.ParseInt(strings.TrimSpace(r.FormValue(name)), 10, 64)
+	if err != nil || id < 0 {
+		return 0
+	}
+	return id
+}
+
+// actorOf names the logged-in user for the audit trail.
+func actorOf(r *http.Request) audit.Actor {
+	st := current(r)
+	return audit.Actor{UserID: st.user.ID, Name: st.user.Username}
+}

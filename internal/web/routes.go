@@ -1,0 +1,95 @@
+package web
+
+import "net/http"
+
+// access says who may reach a route.
+type access int
+
+const (
+	public    access = iota // anyone, no login
+	loggedIn                // any user acting in a unit
+	managers                // unit admin, branch secretary, window lead
+	admins                  // the unit's campaign office (and a system admin acting in the unit)
+	sysAdmins               // system administrators only
+)
+
+// Upload limits.
+const (
+	formLimit   = 1 << 20  // plain forms
+	uploadLimit = 25 << 20 // photos and rosters: the domain checks its own, smaller limit
+)
+
+// routes lists every page with who may reach it. Writes are POSTs; each
+// carries the CSRF token (see protect).
+func (s *Server) routes(mux *http.ServeMux) {
+	h := func(pattern string, a access, fn http.HandlerFunc) {
+		mux.Handle(pattern, s.protect(a, formLimit, fn))
+	}
+	upload := func(pattern string, a access, fn http.HandlerFunc) {
+		mux.Handle(pattern, s.protect(a, uploadLimit, fn))
+	}
+
+	mux.HandleFunc("GET /healthz", s.healthz)
+	mux.Handle("GET /static/", s.assets)
+	h("GET /login", public, s.loginPage)
+	h("POST /login", public, s.login)
+	h("POST /logout", public, s.logout)
+
+	h("GET /{$}", loggedIn, s.home)
+	h("GET /me", loggedIn, s.me)
+	h("GET /account/password", loggedIn, s.passwordPage)
+	h("POST /account/password", loggedIn, s.passwordChange)
+
+	// 亮: who serves, where.
+	h("GET /staff", managers, s.staffList)
+	h("GET /staff/{id}", loggedIn, s.staffShow)
+	h("GET /staff/{id}/photo", loggedIn, s.staffPhoto)
+	h("GET /windows", loggedIn, s.windowList)
+
+	// 管理: the campaign office's pages.
+	h("GET /staff/new", admins, s.staffNew)
+	h("POST /staff", admins, s.staffCreate)
+	h("GET /staff/{id}/edit", admins, s.staffEdit)
+	h("POST /staff/{id}", admins, s.staffUpdate)
+	h("POST /staff/{id}/active", admins, s.staffSetActive)
+	upload("POST /staff/{id}/photo", admins, s.staffPhotoUpload)
+
+	h("GET /departments", admins, s.departmentList)
+	h("GET /departments/new", admins, s.departmentNew)
+	h("POST /departments", admins, s.departmentCreate)
+	h("GET /departments/{id}/edit", admins, s.departmentEdit)
+	h("POST /departments/{id}", admins, s.departmentUpdate)
+	h("POST /departments/{id}/active", admins, s.departmentSetActive)
+
+	h("GET /branches", admins, s.branchList)
+	h("GET /branches/new", admins, s.branchNew)
+	h("POST /branches", admins, s.branchCreate)
+	h("GET /branches/{id}/edit", admins, s.branchEdit)
+	h("POST /branches/{id}", admins, s.branchUpdate)
+	h("POST /branches/{id}/active", admins, s.branchSetActive)
+
+	h("GET /leading-group", loggedIn, s.leaderList)
+	h("POST /leading-group", admins, s.leaderAdd)
+	h("POST /leading-group/{id}/remove", admins, s.leaderRemove)
+
+	h("GET /roster", admins, s.rosterPage)
+	h("GET /roster/template.xlsx", admins, s.rosterTemplate)
+	h("GET /roster/export.xlsx", admins, s.rosterExport)
+	upload("POST /roster/preview", admins, s.rosterPreview)
+	h("POST /roster/import", admins, s.rosterImport)
+
+	h("GET /users", admins, s.userList)
+	h("POST /users", admins, s.userCreate)
+	h("POST /users/{id}/active", admins, s.userSetActive)
+	h("POST /users/{id}/password", admins, s.userResetPassword)
+
+	h("GET /apikeys", admins, s.apikeyList)
+	h("POST /apikeys", admins, s.apikeyCreate)
+	h("POST /apikeys/{id}/revoke", admins, s.apikeyRevoke)
+
+	h("GET /audit", admins, s.auditList)
+
+	h("GET /admin/units", sysAdmins, s.unitList)
+	h("POST /admin/units", sysAdmins, s.unitCreate)
+	h("POST /admin/units/{id}/enter", sysAdmins, s.unitEnter)
+}

@@ -1,0 +1,35 @@
+package web
+
+import (
+	"strconv"
+
+	"wuliang/internal/accounts"
+	"wuliang/internal/org"
+)
+
+// canSeeStaff says whether a user may open a staff member's record: the
+// campaign office sees everyone in the unit, a branch secretary their
+// branch, a window lead their window, everyone else only themself.
+func canSeeStaff(u accounts.User, s org.Staff) bool {
+	switch u.Role {
+	case accounts.RoleSystemAdmin, accounts.RoleUnitAdmin:
+		return true
+	case accounts.RoleBranchSecretary:
+		return s.ID == u.StaffID || (u.BranchID != 0 && s.BranchID == u.BranchID)
+	case accounts.RoleWindowLead:
+		return s.ID == u.StaffID || (u.DepartmentID != 0 && s.DepartmentID == u.DepartmentID)
+	}
+	return s.ID == u.StaffID
+}
+
+// scopeStaffFilter narrows a staff list to what the user may see.
+func scopeStaffFilter(u accounts.User, f *org.StaffFilter) {
+	switch u.Role {
+	case accounts.RoleBranchSecretary:
+		f.BranchID = u.BranchID
+	case accounts.RoleWindowLead:
+		f.DepartmentID = u.DepartmentID
+	}
+}
+
+func itoa(id int64) string { return strconv.FormatInt(id, 10) }

@@ -1,0 +1,54 @@
+// Package web serves wuliang's HTML pages. Handlers are thin: read the
+// request, ask a domain package, render. Routes and who may reach them are
+// listed in routes.go.
+package web
+
+import (
+	"log/slog"
+	"net/http"
+
+	"wuliang/internal/accounts"
+	"wuliang/internal/apikeys"
+	"wuliang/internal/database"
+	"wuliang/internal/org"
+)
+
+// Server holds what the handlers need.
+type Server struct {
+	db       *database.DB
+	org      *org.Store
+	accounts *accounts.Store
+	keys     *apikeys.Store
+	log      *slog.Logger
+	pages    *pages
+	assets   *assets
+	// SecureCookies marks cookies Secure; set it when serving over HTTPS.
+	SecureCookies bool
+}
+
+// New builds the web server on db.
+func New(db *database.DB, log *slog.Logger) (*Server, error) {
+	a, err := loadAssets()
+	if err != nil {
+		return nil, err
+	}
+	p, err := loadPages(a)
+	if err != nil {
+		return nil, err
+	}
+	return &Server{
+		db: db, org: org.NewStore(db), accounts: accounts.NewStore(db), keys: apikeys.NewStore(db),
+		log: log, pages: p, assets: a,
+	}, nil
+}
+
+// Handler returns the whole HTTP surface: pages, assets, health and, when
+// api is not nil, the JSON API under /api/v1/.
+func (s *Server) Handler(api http.Handler) http.Handler {
+	mux := http.NewServeMux()
+	s.routes(mux)
+	if api != nil {
+		mux.Handle("/api/v1/", api)
+	}
+	return s.recoverPanics(securityHeaders(mux))
+}

@@ -1,0 +1,55 @@
+package web
+
+import (
+	"net/http"
+
+	"wuliang/internal/audit"
+	"wuliang/internal/org"
+)
+
+type staffShowData struct {
+	Staff   org.Staff
+	CanEdit bool
+	History []audit.Record
+}
+
+// staffShow is one person's record, for those allowed to see it.
+func (s *Server) staffShow(w http.ResponseWriter, r *http.Request) {
+	st := current(r)
+	person, ok := s.visibleStaff(w, r)
+	if !ok {
+		return
+	}
+	d := staffShowData{Staff: person, CanEdit: st.user.IsAdmin()}
+	if d.CanEdit {
+		var err error
+		d.History, err = audit.List(r.Context(), s.db, st.unit.ID, audit.Filter{Entity: "staff", EntityID: itoa(person.ID), Limit: 20})
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	s.render(w, r, http.StatusOK, "staff_show", "title.staff_show", d, nil)
+}
+
+// visibleStaff loads the staff member named in the path if the user may see
+// them, and answers 404 otherwise: someone out of scope learns nothing, not
+// even that the id exists.
+func (s *Server) visibleStaff(w http.ResponseWriter, r *http.Request) (org.Staff, bool) {
+	st := current(r)
+	id, ok := pathID(r, "id")
+	if !ok {
+		s.errorPage(w, r, http.StatusNotFound, "error.not_found")
+		return org.Staff{}, false
+	}
+	person, err := s.org.Staff(r.Context(), st.unit.ID, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return org.Staff{}, false
+	}
+	if !canSeeStaff(st.user, person) {
+		s.errorPage(w, r, http.StatusNotFound, "error.not_found")
+		return org.Staff{}, false
+	}
+	return person, true
+}

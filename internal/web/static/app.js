@@ -1,0 +1,18 @@
+// Progressive enhancement only: every page works without this file.
+document.addEventListener("submit", function (e) {
+  var msg = e.target.getAttribute("data-confirm");
+  if (msg && !window.confirm(msg)) {
+    e.preventDefault();
+    return;
+  }
+  // Stop a double click from sending the same form twice.
+  var buttons = e.target.querySelectorAll("button[type=submit]");
+  window.setTimeout(function () {
+    buttons.forEach(function (b) { b.disabled = true; });
+  }, 0);
+});
+// Coming back with the browser's back button shows the page as it was left:
+// enable its buttons again.
+window.addEventListener("pageshow", function () {
+  document.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = false; });
+});

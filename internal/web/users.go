@@ -1,0 +1,103 @@
+package web
+
+import (
+	"net/http"
+
+	"wuliang/internal/accounts"
+	"wuliang/internal/locale"
+	"wuliang/internal/org"
+)
+
+type usersData struct {
+	Users       []accounts.User
+	Roles       []string
+	Departments []org.Department
+	Branches    []org.Branch
+	Form        struct {
+		Username, DisplayName, Role, StaffNo string
+		BranchID, DepartmentID               int64
+	}
+}
+
+func (s *Server) showUsers(w http.ResponseWriter, r *http.Request, status int, d usersData, ps locale.Problems) {
+	unitID := current(r).unit.ID
+	var err error
+	if d.Users, err = s.accounts.Users(r.Context(), unitID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if d.Departments, err = s.org.Departments(r.Context(), unitID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if d.Branches, err = s.org.Branches(r.Context(), unitID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d.Roles = accounts.Roles
+	s.render(w, r, status, "users", "title.users", d, ps)
+}
+
+// userList shows the unit's accounts and the form to add one.
+func (s *Server) userList(w http.ResponseWriter, r *http.Request) {
+	s.showUsers(w, r, http.StatusOK, usersData{}, nil)
+}
+
+func (s *Server) userCreate(w http.ResponseWriter, r *http.Request) {
+	unitID := current(r).unit.ID
+	var d usersData
+	f := &d.Form
+	f.Username, f.DisplayName, f.Role = org.CleanText(r.PostFormValue("username")), org.CleanText(r.PostFormValue("display_name")), r.PostFormValue("role")
+	f.StaffNo, f.BranchID, f.DepartmentID = org.FoldWidth(r.PostFormValue("staff_no")), formID(r, "branch"), formID(r, "department")
+	in := accounts.NewUser{UnitID: unitID, Username: f.Username, DisplayName: f.DisplayName, Password: r.PostFormValue("password"),
+		Role: f.Role, BranchID: f.BranchID, DepartmentID: f.DepartmentID}
+	if f.StaffNo != "" {
+		person, err := s.org.StaffByEmployeeNo(r.Context(), unitID, f.StaffNo)
+		if err != nil {
+			var ps locale.Problems
+			ps.Add("staff", "error.staff_no_unknown", f.StaffNo)
+			s.showUsers(w, r, http.StatusBadRequest, d, ps)
+			return
+		}
+		in.StaffID = person.ID
+		if in.DisplayName == "" {
+			in.DisplayName = person.Name
+		}
+	}
+	_, err := s.accounts.CreateUser(r.Context(), actorOf(r), in)
+	if ps, ok := locale.AsProblems(err); ok {
+		s.showUsers(w, r, http.StatusBadRequest, d, ps)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.redirect(w, r, "/users", "flash.user_created")
+}
+
+func (s *Server) userSetActive(w http.ResponseWriter, r *http.Request) {
+	id, _ := pathID(r, "id")
+	err := s.accounts.SetUserActive(r.Context(), actorOf(r), current(r).unit.ID, id, r.PostFormValue("active") == "1")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.redirect(w, r, "/users", "flash.saved")
+}
+
+// userResetPassword sets a new password chosen by the office, who tells it
+// to the user; the user's sessions end.
+func (s *Server) userResetPassword(w http.ResponseWriter, r *http.Request) {
+	id, _ := pathID(r, "id")
+	err := s.accounts.SetPassword(r.Context(), actorOf(r), current(r).unit.ID, id, r.PostFormValue("password"))
+	if ps, ok := locale.AsProblems(err); ok {
+		s.showUsers(w, r, http.StatusBadRequest, usersData{}, ps)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.redirect(w, r, "/users", "flash.password_reset")
+}

@@ -42,7 +42,7 @@ func (s *Store) Login(ctx context.Context, username, password, ip, userAgent str
 		CheckPassword(dummyHash, password)
 	}
 	var token string
-	txErr := s.db.Tx(ctx, func(tx *sql.Tx) error {
+	txErr := s.db.Tx(ctx, func(tx *database.Tx) error {
 		now := database.Now()
 		if _, err := tx.ExecContext(ctx, `INSERT INTO login_attempts (username, ip, success, at) VALUES ($1, $2, $3, $4)`,
 			truncate(username, 64), ip, ok, now); err != nil {
@@ -102,7 +102,7 @@ func (s *Store) SessionUser(ctx context.Context, token string) (User, Session, e
 
 // Logout ends a session.
 func (s *Store) Logout(ctx context.Context, token string) error {
-	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+	return s.db.Tx(ctx, func(tx *database.Tx) error {
 		_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = $1`, hashToken(token))
 		return err
 	})
@@ -110,7 +110,7 @@ func (s *Store) Logout(ctx context.Context, token string) error {
 
 // SetSessionUnit makes a system administrator's session act in a unit.
 func (s *Store) SetSessionUnit(ctx context.Context, token string, unitID int64) error {
-	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+	return s.db.Tx(ctx, func(tx *database.Tx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE sessions SET unit_id = $1 WHERE token_hash = $2`, nullID(unitID), hashToken(token))
 		return err
 	})
@@ -119,7 +119,7 @@ func (s *Store) SetSessionUnit(ctx context.Context, token string, unitID int64) 
 // Purge deletes expired sessions and login attempts older than a day.
 func (s *Store) Purge(ctx context.Context) error {
 	now := database.Now()
-	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+	return s.db.Tx(ctx, func(tx *database.Tx) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at <= $1`, now); err != nil {
 			return fmt.Errorf("accounts: purge sessions: %w", err)
 		}

@@ -97,7 +97,7 @@ func (in NewUser) validate() locale.Problems {
 
 // belongs reports whether a non-zero id of table is the unit's. table is a
 // constant of this package.
-func belongs(ctx context.Context, tx *sql.Tx, table string, unitID, id int64) bool {
+func belongs(ctx context.Context, tx *database.Tx, table string, unitID, id int64) bool {
 	if id == 0 {
 		return true
 	}
@@ -115,7 +115,7 @@ func (s *Store) CreateUser(ctx context.Context, actor audit.Actor, in NewUser) (
 		return 0, err
 	}
 	var id int64
-	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+	err = s.db.Tx(ctx, func(tx *database.Tx) error {
 		var ps locale.Problems
 		if !belongs(ctx, tx, "staff", in.UnitID, in.StaffID) {
 			ps.Add("staff", "error.staff_unknown")
@@ -194,7 +194,7 @@ func (s *Store) SetUserActive(ctx context.Context, actor audit.Actor, unitID, id
 	if !active && id == actor.UserID {
 		return locale.NewError("error.user_disable_self")
 	}
-	return s.changeUser(ctx, actor, unitID, id, "set_active", func(tx *sql.Tx) error {
+	return s.changeUser(ctx, actor, unitID, id, "set_active", func(tx *database.Tx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE users SET active = $1, updated_at = $2 WHERE unit_id = $3 AND id = $4`,
 			active, database.Now(), unitID, id)
 		return err
@@ -212,7 +212,7 @@ func (s *Store) SetPassword(ctx context.Context, actor audit.Actor, unitID, id i
 	if err != nil {
 		return err
 	}
-	return s.changeUser(ctx, actor, unitID, id, "set_password", func(tx *sql.Tx) error {
+	return s.changeUser(ctx, actor, unitID, id, "set_password", func(tx *database.Tx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1, updated_at = $2 WHERE COALESCE(unit_id, 0) = $3 AND id = $4`,
 			hash, database.Now(), unitID, id)
 		return err
@@ -233,8 +233,8 @@ func (s *Store) ChangeOwnPassword(ctx context.Context, u User, old, password str
 
 // changeUser runs change on one of the unit's users, audits it and, when
 // endSessions is set, logs the user out everywhere.
-func (s *Store) changeUser(ctx context.Context, actor audit.Actor, unitID, id int64, action string, change func(*sql.Tx) error, endSessions bool) error {
-	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+func (s *Store) changeUser(ctx context.Context, actor audit.Actor, unitID, id int64, action string, change func(*database.Tx) error, endSessions bool) error {
+	return s.db.Tx(ctx, func(tx *database.Tx) error {
 		before, err := userByID(ctx, tx, unitID, id)
 		if err != nil {
 			return err

@@ -56,7 +56,7 @@ func (s *Store) Create(ctx context.Context, actor audit.Actor, unitID int64, nam
 	prefix, secret := randomHex(4), randomHex(32)
 	plain := "wl_" + prefix + "_" + secret
 	var k Key
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+	err := s.db.Tx(ctx, func(tx *database.Tx) error {
 		now := database.Now()
 		err := tx.QueryRowContext(ctx, `INSERT INTO api_keys (unit_id, name, prefix, key_hash, created_at)
 			VALUES ($1, $2, $3, $4, $5) RETURNING id`, unitID, name, prefix, hashKey(plain), now).Scan(&k.ID)
@@ -94,7 +94,7 @@ func (s *Store) Authenticate(ctx context.Context, plain string) (Key, error) {
 	}
 	now := database.Now()
 	if k.LastUsedAt == nil || now.Sub(*k.LastUsedAt) > lastUsedEvery {
-		err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		err := s.db.Tx(ctx, func(tx *database.Tx) error {
 			_, err := tx.ExecContext(ctx, `UPDATE api_keys SET last_used_at = $1 WHERE id = $2`, now, k.ID)
 			return err
 		})
@@ -126,7 +126,7 @@ func (s *Store) List(ctx context.Context, unitID int64) ([]Key, error) {
 
 // Revoke ends a key for good.
 func (s *Store) Revoke(ctx context.Context, actor audit.Actor, unitID, id int64) error {
-	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+	return s.db.Tx(ctx, func(tx *database.Tx) error {
 		now := database.Now()
 		res, err := tx.ExecContext(ctx, `UPDATE api_keys SET revoked_at = $1 WHERE unit_id = $2 AND id = $3 AND revoked_at IS NULL`, now, unitID, id)
 		if err != nil {

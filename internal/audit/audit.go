@@ -6,10 +6,10 @@ package audit
 import (
 	"context"
 	"crypto/sha256"
-	"database/sql"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -54,35 +54,57 @@ type Entry struct {
 
 // Append adds e to the chain inside tx, the transaction that makes the
 // change, so a change and its record commit or fail together.
-func Append(ctx context.Context, tx *sql.Tx, actor Actor, e Entry) error {
-	before, err := json.Marshal(e.Before)
-	if err != nil {
-		return fmt.Errorf("audit: marshal before: %w", err)
-	}
-	after, err := json.Marshal(e.After)
-	if err != nil {
-		return fmt.Errorf("audit: marshal after: %w", err)
-	}
-	r := Record{
-		UnitID: e.UnitID, At: database.Now(), Actor: actor.Name, ActorUserID: actor.UserID,
-		Action: e.Action, Entity: e.Entity, EntityID: fmt.Sprint(e.EntityID),
-		Before: string(before), After: string(after),
+func Append(ctx context.Context, tx *database.Tx, actor Actor, e Entry) error {
+	return AppendBatch(ctx, tx, actor, []Entry{e})
+}
+
+// AppendBatch adds entries to the chain in order with one move of the head
+// and multi-row inserts, for imports and other bulk writes.
+func AppendBatch(ctx context.Context, tx *database.Tx, actor Actor, entries []Entry) error {
+	if len(entries) == 0 {
+		return nil
 	}
 	// The UPDATE locks the head row until commit, serialising appends.
-	err = tx.QueryRowContext(ctx, `UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash`).Scan(&r.Seq, &r.PrevHash)
+	var last int64
+	var prev string
+	err := tx.QueryRowContext(ctx, `UPDATE audit_head SET seq = seq + $1 WHERE id = 1 RETURNING seq, hash`, len(entries)).Scan(&last, &prev)
 	if err != nil {
 		return fmt.Errorf("audit: advance head: %w", err)
 	}
-	r.Hash = r.computeHash()
-	_, err = tx.ExecContext(ctx, `INSERT INTO audit_log
-		(seq, unit_id, at, actor, actor_user_id, action, entity, entity_id, before_json, after_json, prev_hash, hash)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-		r.Seq, nullID(r.UnitID), r.At, r.Actor, nullID(r.ActorUserID), r.Action, r.Entity, r.EntityID,
-		r.Before, r.After, r.PrevHash, r.Hash)
-	if err != nil {
-		return fmt.Errorf("audit: insert record %d: %w", r.Seq, err)
+	now := database.Now()
+	records := make([]Record, len(entries))
+	for i, e := range entries {
+		before, err := json.Marshal(e.Before)
+		if err != nil {
+			return fmt.Errorf("audit: marshal before: %w", err)
+		}
+		after, err := json.Marshal(e.After)
+		if err != nil {
+			return fmt.Errorf("audit: marshal after: %w", err)
+		}
+		r := Record{
+			Seq: last - int64(len(entries)) + int64(i) + 1, UnitID: e.UnitID, At: now, Actor: actor.Name, ActorUserID: actor.UserID,
+			Action: e.Action, Entity: e.Entity, EntityID: fmt.Sprint(e.EntityID),
+			Before: string(before), After: string(after), PrevHash: prev,
+		}
+		r.Hash = r.computeHash()
+		prev = r.Hash
+		records[i] = r
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE audit_head SET hash = $1 WHERE id = 1`, r.Hash); err != nil {
+	for chunk := range slices.Chunk(records, database.BatchRows) {
+		args := make([]any, 0, len(chunk)*12)
+		for _, r := range chunk {
+			args = append(args, r.Seq, nullID(r.UnitID), r.At, r.Actor, nullID(r.ActorUserID), r.Action, r.Entity, r.EntityID,
+				r.Before, r.After, r.PrevHash, r.Hash)
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO audit_log
+			(seq, unit_id, at, actor, actor_user_id, action, entity, entity_id, before_json, after_json, prev_hash, hash)
+			VALUES `+tx.Values(len(chunk), 12, 1), args...)
+		if err != nil {
+			return fmt.Errorf("audit: insert records up to %d: %w", chunk[len(chunk)-1].Seq, err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE audit_head SET hash = $1 WHERE id = 1`, prev); err != nil {
 		return fmt.Errorf("audit: move head: %w", err)
 	}
 	return nil

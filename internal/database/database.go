@@ -107,12 +107,20 @@ func (db *DB) Close() error {
 	return err
 }
 
+// Tx is a write transaction that knows its engine, for the few statements
+// whose text differs between engines (see Values).
+type Tx struct {
+	*sql.Tx
+	Engine Engine
+}
+
 // Tx runs fn in a write transaction and commits when fn returns nil.
-func (db *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := db.write.BeginTx(ctx, nil)
+func (db *DB) Tx(ctx context.Context, fn func(tx *Tx) error) error {
+	stx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("database: begin: %w", err)
 	}
+	tx := &Tx{Tx: stx, Engine: db.Engine}
 	if err := fn(tx); err != nil {
 		tx.Rollback()
 		return err
@@ -126,8 +134,8 @@ func (db *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 // Lock serialises transactions that take the same key, across processes.
 // SQLite write transactions are already exclusive (BEGIN IMMEDIATE), so only
 // PostgreSQL needs an advisory lock; it is released at commit or rollback.
-func (db *DB) Lock(ctx context.Context, tx *sql.Tx, key int64) error {
-	if db.Engine != Postgres {
+func (db *DB) Lock(ctx context.Context, tx *Tx, key int64) error {
+	if tx.Engine != Postgres {
 		return nil
 	}
 	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, key); err != nil {

@@ -70,7 +70,7 @@ func (db *DB) Migrate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return db.Tx(ctx, func(tx *sql.Tx) error {
+	return db.Tx(ctx, func(tx *Tx) error {
 		if err := db.Lock(ctx, tx, LockMigrate); err != nil {
 			return err
 		}

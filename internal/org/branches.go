@@ -2,7 +2,6 @@ package org
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 
 	"wuliang/internal/audit"
@@ -48,7 +47,7 @@ func branchByID(ctx context.Context, q querier, unitID, id int64) (Branch, error
 	return b, notFound(err, "branch")
 }
 
-func (s *Store) checkBranch(ctx context.Context, tx *sql.Tx, unitID, id int64, in *BranchInput) error {
+func (s *Store) checkBranch(ctx context.Context, tx *database.Tx, unitID, id int64, in *BranchInput) error {
 	in.Normalize()
 	ps := in.Validate()
 	if err := checkRef(ctx, tx, &ps, "staff", unitID, in.SecretaryID, "secretary", "error.staff_unknown"); err != nil {
@@ -65,7 +64,7 @@ func (s *Store) checkBranch(ctx context.Context, tx *sql.Tx, unitID, id int64, i
 // CreateBranch adds a party branch to the unit.
 func (s *Store) CreateBranch(ctx context.Context, actor audit.Actor, unitID int64, in BranchInput) (int64, error) {
 	var id int64
-	err := s.write(ctx, actor, func(tx *sql.Tx) (audit.Entry, error) {
+	err := s.write(ctx, actor, func(tx *database.Tx) (audit.Entry, error) {
 		if err := s.checkBranch(ctx, tx, unitID, 0, &in); err != nil {
 			return audit.Entry{}, err
 		}
@@ -83,7 +82,7 @@ func (s *Store) CreateBranch(ctx context.Context, actor audit.Actor, unitID int6
 
 // UpdateBranch changes a branch's name or secretary.
 func (s *Store) UpdateBranch(ctx context.Context, actor audit.Actor, unitID, id int64, in BranchInput) error {
-	return s.write(ctx, actor, func(tx *sql.Tx) (audit.Entry, error) {
+	return s.write(ctx, actor, func(tx *database.Tx) (audit.Entry, error) {
 		before, err := branchByID(ctx, tx, unitID, id)
 		if err != nil {
 			return audit.Entry{}, err

@@ -2,7 +2,6 @@ package org
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 
 	"wuliang/internal/audit"
@@ -47,7 +46,7 @@ func departmentByID(ctx context.Context, q querier, unitID, id int64) (Departmen
 	return d, notFound(err, "department")
 }
 
-func checkDepartment(ctx context.Context, tx *sql.Tx, unitID, id int64, in *DepartmentInput) error {
+func checkDepartment(ctx context.Context, tx *database.Tx, unitID, id int64, in *DepartmentInput) error {
 	in.Normalize()
 	ps := in.Validate()
 	var other int64
@@ -61,7 +60,7 @@ func checkDepartment(ctx context.Context, tx *sql.Tx, unitID, id int64, in *Depa
 // CreateDepartment adds a department or window to the unit.
 func (s *Store) CreateDepartment(ctx context.Context, actor audit.Actor, unitID int64, in DepartmentInput) (int64, error) {
 	var id int64
-	err := s.write(ctx, actor, func(tx *sql.Tx) (audit.Entry, error) {
+	err := s.write(ctx, actor, func(tx *database.Tx) (audit.Entry, error) {
 		if err := checkDepartment(ctx, tx, unitID, 0, &in); err != nil {
 			return audit.Entry{}, err
 		}
@@ -80,7 +79,7 @@ func (s *Store) CreateDepartment(ctx context.Context, actor audit.Actor, unitID 
 
 // UpdateDepartment changes a department.
 func (s *Store) UpdateDepartment(ctx context.Context, actor audit.Actor, unitID, id int64, in DepartmentInput) error {
-	return s.write(ctx, actor, func(tx *sql.Tx) (audit.Entry, error) {
+	return s.write(ctx, actor, func(tx *database.Tx) (audit.Entry, error) {
 		before, err := departmentByID(ctx, tx, unitID, id)
 		if err != nil {
 			return audit.Entry{}, err
@@ -126,7 +125,7 @@ type activeTarget struct {
 }
 
 func (s *Store) setActive(ctx context.Context, actor audit.Actor, unitID, id int64, active bool, t activeTarget) error {
-	return s.write(ctx, actor, func(tx *sql.Tx) (audit.Entry, error) {
+	return s.write(ctx, actor, func(tx *database.Tx) (audit.Entry, error) {
 		before, err := t.load(tx)
 		if err != nil {
 			return audit.Entry{}, err

@@ -3,7 +3,6 @@ package org
 import (
 	"context"
 	"crypto/sha256"
-	"database/sql"
 	"encoding/hex"
 	"fmt"
 	"slices"
@@ -55,7 +54,7 @@ func (s *Store) AddLeader(ctx context.Context, actor audit.Actor, unitID, staffI
 		return 0, ps
 	}
 	var id int64
-	err := s.write(ctx, actor, func(tx *sql.Tx) (audit.Entry, error) {
+	err := s.write(ctx, actor, func(tx *database.Tx) (audit.Entry, error) {
 		st, err := staffByID(ctx, tx, unitID, staffID)
 		if err != nil || !st.Active {
 			return audit.Entry{}, problem("staff", "error.staff_unknown")
@@ -77,7 +76,7 @@ func (s *Store) AddLeader(ctx context.Context, actor audit.Actor, unitID, staffI
 
 // RemoveLeader takes a member out of the leading group.
 func (s *Store) RemoveLeader(ctx context.Context, actor audit.Actor, unitID, id int64) error {
-	return s.write(ctx, actor, func(tx *sql.Tx) (audit.Entry, error) {
+	return s.write(ctx, actor, func(tx *database.Tx) (audit.Entry, error) {
 		before, err := scanLeader(tx.QueryRowContext(ctx, leaderQuery+` WHERE l.unit_id = $1 AND l.id = $2`, unitID, id))
 		if err != nil {
 			return audit.Entry{}, notFound(err, "leader")

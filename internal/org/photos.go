@@ -93,7 +93,7 @@ func (s *Store) SetPhoto(ctx context.Context, actor audit.Actor, unitID, staffID
 	if err != nil {
 		return err
 	}
-	return s.write(ctx, actor, func(tx *sql.Tx) (audit.Entry, error) {
+	return s.write(ctx, actor, func(tx *database.Tx) (audit.Entry, error) {
 		if _, err := staffByID(ctx, tx, unitID, staffID); err != nil {
 			return audit.Entry{}, err
 		}

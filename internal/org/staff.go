@@ -2,8 +2,8 @@ package org
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -113,7 +113,7 @@ func staffByID(ctx context.Context, q querier, unitID, id int64) (Staff, error) 
 
 // checkStaff normalises and validates in, including the references that
 // need the database: department, branch, backup and a unique employee number.
-func checkStaff(ctx context.Context, tx *sql.Tx, unitID, id int64, in *StaffInput) error {
+func checkStaff(ctx context.Context, tx *database.Tx, unitID, id int64, in *StaffInput) error {
 	in.Normalize()
 	ps := in.Validate()
 	if err := checkRef(ctx, tx, &ps, "departments", unitID, in.DepartmentID, "department", "error.department_unknown"); err != nil {
@@ -141,7 +141,7 @@ func checkStaff(ctx context.Context, tx *sql.Tx, unitID, id int64, in *StaffInpu
 // CreateStaff adds a staff member to the unit.
 func (s *Store) CreateStaff(ctx context.Context, actor audit.Actor, unitID int64, in StaffInput) (int64, error) {
 	var id int64
-	err := s.write(ctx, actor, func(tx *sql.Tx) (audit.Entry, error) {
+	err := s.write(ctx, actor, func(tx *database.Tx) (audit.Entry, error) {
 		if err := checkStaff(ctx, tx, unitID, 0, &in); err != nil {
 			return audit.Entry{}, err
 		}
@@ -155,7 +155,7 @@ func (s *Store) CreateStaff(ctx context.Context, actor audit.Actor, unitID int64
 	return id, err
 }
 
-func insertStaff(ctx context.Context, tx *sql.Tx, unitID int64, in StaffInput) (int64, error) {
+func insertStaff(ctx context.Context, tx *database.Tx, unitID int64, in StaffInput) (int64, error) {
 	var id int64
 	now := database.Now()
 	err := tx.QueryRowContext(ctx, `INSERT INTO staff (unit_id, name, gender, post, employee_no, phone, department_id,
@@ -172,7 +172,7 @@ func insertStaff(ctx context.Context, tx *sql.Tx, unitID int64, in StaffInput) (
 	return id, nil
 }
 
-func updateStaff(ctx context.Context, tx *sql.Tx, unitID, id int64, in StaffInput) error {
+func updateStaff(ctx context.Context, tx *database.Tx, unitID, id int64, in StaffInput) error {
 	_, err := tx.ExecContext(ctx, `UPDATE staff SET name = $1, gender = $2, post = $3, employee_no = $4, phone = $5,
 		department_id = $6, branch_id = $7, political_status = $8, backup_id = $9, duties = $10, updated_at = $11
 		WHERE unit_id = $12 AND id = $13`,
@@ -189,7 +189,7 @@ func updateStaff(ctx context.Context, tx *sql.Tx, unitID, id int64, in StaffInpu
 
 // UpdateStaff changes a staff member.
 func (s *Store) UpdateStaff(ctx context.Context, actor audit.Actor, unitID, id int64, in StaffInput) error {
-	return s.write(ctx, actor, func(tx *sql.Tx) (audit.Entry, error) {
+	return s.write(ctx, actor, func(tx *database.Tx) (audit.Entry, error) {
 		before, err := staffByID(ctx, tx, unitID, id)
 		if err != nil {
 			return audit.Entry{}, err
@@ -208,7 +208,7 @@ func (s *Store) UpdateStaff(ctx context.Context, actor audit.Actor, unitID, id i
 // SetStaffActive records that a person left (or came back). A person who
 // left keeps their history; they are no longer anyone's backup.
 func (s *Store) SetStaffActive(ctx context.Context, actor audit.Actor, unitID, id int64, active bool) error {
-	return s.write(ctx, actor, func(tx *sql.Tx) (audit.Entry, error) {
+	return s.write(ctx, actor, func(tx *database.Tx) (audit.Entry, error) {
 		before, err := staffByID(ctx, tx, unitID, id)
 		if err != nil {
 			return audit.Entry{}, err
@@ -245,9 +245,12 @@ type ImportResult struct {
 // ImportStaff creates or updates every row, matched by employee number, in
 // one transaction: all rows or none. Rows must already be validated; the
 // references are checked again here because the data may have moved since.
+// Rows that change nothing are not written. New people, backups and audit
+// records are written in multi-row statements, so a 10,000-row roster costs
+// a few hundred round trips rather than tens of thousands.
 func (s *Store) ImportStaff(ctx context.Context, actor audit.Actor, unitID int64, rows []ImportRow) (ImportResult, error) {
 	var res ImportResult
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+	err := s.db.Tx(ctx, func(tx *database.Tx) error {
 		existing, err := staffByEmployeeNo(ctx, tx, unitID)
 		if err != nil {
 			return err
@@ -260,41 +263,53 @@ func (s *Store) ImportStaff(ctx context.Context, actor audit.Actor, unitID int64
 		if err != nil {
 			return err
 		}
-		ids := map[string]int64{}
-		for no, st := range existing {
-			ids[no] = st.ID
-		}
-		// First pass: people; second pass: backups, which may point forward.
+		// First: people. Existing ones keep their backup until the second step.
+		var fresh []StaffInput
 		for i := range rows {
 			r := &rows[i]
 			r.Normalize()
 			if !depts[r.DepartmentID] || (r.BranchID != 0 && !branches[r.BranchID]) {
 				return locale.NewError("roster.stale_reference", i+1)
 			}
-			if old, found := existing[r.EmployeeNo]; found {
-				if err := updateStaff(ctx, tx, unitID, old.ID, r.StaffInput); err != nil {
-					return err
-				}
+			old, found := existing[r.EmployeeNo]
+			if !found {
+				fresh = append(fresh, r.StaffInput)
 				continue
 			}
-			id, err := insertStaff(ctx, tx, unitID, r.StaffInput)
-			if err != nil {
-				return err
+			if in := r.StaffInput; !sameInput(old, in) {
+				in.BackupID = old.BackupID
+				if err := updateStaff(ctx, tx, unitID, old.ID, in); err != nil {
+					return err
+				}
 			}
-			ids[r.EmployeeNo] = id
 		}
+		ids, err := insertStaffBatch(ctx, tx, unitID, fresh)
+		if err != nil {
+			return err
+		}
+		for no, st := range existing {
+			ids[no] = st.ID
+		}
+		// Second: backups, which may name people of the same file, and state.
+		var changes []any
 		for _, r := range rows {
-			id := ids[r.EmployeeNo]
 			backup := ids[FoldWidth(r.BackupEmployeeNo)]
-			if _, err := tx.ExecContext(ctx, `UPDATE staff SET backup_id = $1, active = $2 WHERE unit_id = $3 AND id = $4`,
-				nullID(backup), r.Active, unitID, id); err != nil {
-				return fmt.Errorf("org: import: set backup of %s: %w", r.EmployeeNo, err)
+			oldBackup, oldActive := int64(0), true
+			if old, found := existing[r.EmployeeNo]; found {
+				oldBackup, oldActive = old.BackupID, old.Active
 			}
+			if backup != oldBackup || r.Active != oldActive {
+				changes = append(changes, ids[r.EmployeeNo], nullID(backup), r.Active)
+			}
+		}
+		if err := setBackupsBatch(ctx, tx, unitID, changes); err != nil {
+			return err
 		}
 		now, err := staffByEmployeeNo(ctx, tx, unitID)
 		if err != nil {
 			return err
 		}
+		var entries []audit.Entry
 		for _, r := range rows {
 			after := now[r.EmployeeNo]
 			old, found := existing[r.EmployeeNo]
@@ -309,13 +324,81 @@ func (s *Store) ImportStaff(ctx context.Context, actor audit.Actor, unitID int64
 				entry.Before = old
 				res.Updated++
 			}
-			if err := audit.Append(ctx, tx, actor, entry); err != nil {
-				return err
-			}
+			entries = append(entries, entry)
 		}
-		return nil
+		return audit.AppendBatch(ctx, tx, actor, entries)
 	})
 	return res, err
+}
+
+// sameInput reports whether in would leave old as it is, apart from the
+// backup and the state, which the import sets in its second step.
+func sameInput(old Staff, in StaffInput) bool {
+	return old.Name == in.Name && old.Gender == in.Gender && old.Post == in.Post && old.EmployeeNo == in.EmployeeNo &&
+		old.Phone == in.Phone && old.DepartmentID == in.DepartmentID && old.BranchID == in.BranchID &&
+		old.PoliticalStatus == in.PoliticalStatus && old.Duties == in.Duties
+}
+
+// insertStaffBatch inserts people in multi-row statements and returns their
+// ids by employee number.
+func insertStaffBatch(ctx context.Context, tx *database.Tx, unitID int64, list []StaffInput) (map[string]int64, error) {
+	ids := map[string]int64{}
+	now := database.Now()
+	const cols = 12
+	for chunk := range slices.Chunk(list, database.BatchRows) {
+		args := make([]any, 0, len(chunk)*cols)
+		for _, in := range chunk {
+			args = append(args, unitID, in.Name, in.Gender, in.Post, in.EmployeeNo, in.Phone, nullID(in.DepartmentID),
+				nullID(in.BranchID), in.PoliticalStatus, in.Duties, now, now)
+		}
+		rows, err := tx.QueryContext(ctx, `INSERT INTO staff (unit_id, name, gender, post, employee_no, phone, department_id,
+			branch_id, political_status, duties, created_at, updated_at) VALUES `+tx.Values(len(chunk), cols, 1)+
+			` RETURNING id, employee_no`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("org: insert staff batch: %w", err)
+		}
+		for rows.Next() {
+			var id int64
+			var no string
+			if err := rows.Scan(&id, &no); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("org: scan inserted staff: %w", err)
+			}
+			ids[no] = id
+		}
+		if err := rows.Close(); err != nil {
+			return nil, fmt.Errorf("org: insert staff batch: %w", err)
+		}
+	}
+	return ids, nil
+}
+
+// setBackupsBatch sets backup_id and active from triples (id, backup, active).
+func setBackupsBatch(ctx context.Context, tx *database.Tx, unitID int64, triples []any) error {
+	now := database.Now()
+	for chunk := range slices.Chunk(triples, 3*database.BatchRows) {
+		n := len(chunk) / 3
+		// The casts tell PostgreSQL the parameter types. "id IN" lets both
+		// engines find the target rows by primary key; an UPDATE … FROM
+		// (VALUES …) made SQLite scan the whole list once per staff row.
+		var values strings.Builder
+		for i := range n {
+			if i > 0 {
+				values.WriteString(", ")
+			}
+			fmt.Fprintf(&values, "(CAST(%s AS BIGINT), CAST(%s AS BIGINT), CAST(%s AS BOOLEAN))",
+				tx.Param(1+3*i), tx.Param(2+3*i), tx.Param(3+3*i))
+		}
+		args := append(append([]any{}, chunk...), now, unitID)
+		_, err := tx.ExecContext(ctx, `WITH v (id, backup, active) AS (VALUES `+values.String()+`)
+			UPDATE staff SET backup_id = (SELECT v.backup FROM v WHERE v.id = staff.id),
+				active = (SELECT v.active FROM v WHERE v.id = staff.id), updated_at = `+tx.Param(len(chunk)+1)+`
+			WHERE staff.unit_id = `+tx.Param(len(chunk)+2)+` AND staff.id IN (SELECT v.id FROM v)`, args...)
+		if err != nil {
+			return fmt.Errorf("org: set backups: %w", err)
+		}
+	}
+	return nil
 }
 
 // sameStaff compares what an import can change, ignoring timestamps.

@@ -32,8 +32,8 @@ type querier interface {
 }
 
 // write runs fn in a transaction and appends the audit entry it returns.
-func (s *Store) write(ctx context.Context, actor audit.Actor, fn func(tx *sql.Tx) (audit.Entry, error)) error {
-	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+func (s *Store) write(ctx context.Context, actor audit.Actor, fn func(tx *database.Tx) (audit.Entry, error)) error {
+	return s.db.Tx(ctx, func(tx *database.Tx) error {
 		entry, err := fn(tx)
 		if err != nil {
 			return err

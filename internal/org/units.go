@@ -2,7 +2,6 @@ package org
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 
 	"wuliang/internal/audit"
@@ -24,7 +23,7 @@ func (s *Store) CreateUnit(ctx context.Context, actor audit.Actor, in UnitInput)
 		return 0, ps
 	}
 	var id int64
-	err := s.write(ctx, actor, func(tx *sql.Tx) (audit.Entry, error) {
+	err := s.write(ctx, actor, func(tx *database.Tx) (audit.Entry, error) {
 		if _, err := unitByCode(ctx, tx, in.Code); err == nil {
 			return audit.Entry{}, problem("code", "error.unit_code_taken")
 		}

@@ -2,7 +2,6 @@ package roster
 
 import (
 	"context"
-	"database/sql"
 
 	"fmt"
 	"time"
@@ -22,7 +21,7 @@ func NewUploads(db *database.DB) *Uploads { return &Uploads{db: db} }
 // Stage keeps data for the user and returns its id.
 func (u *Uploads) Stage(ctx context.Context, unitID, userID int64, filename string, data []byte) (int64, error) {
 	var id int64
-	err := u.db.Tx(ctx, func(tx *sql.Tx) error {
+	err := u.db.Tx(ctx, func(tx *database.Tx) error {
 		return tx.QueryRowContext(ctx, `INSERT INTO roster_uploads (unit_id, user_id, filename, data, created_at)
 			VALUES ($1, $2, $3, $4, $5) RETURNING id`, unitID, userID, filename, data, database.Now()).Scan(&id)
 	})
@@ -37,7 +36,7 @@ func (u *Uploads) Stage(ctx context.Context, unitID, userID int64, filename stri
 // one confirmation imports once.
 func (u *Uploads) Claim(ctx context.Context, unitID, userID, id int64) ([]byte, error) {
 	var data []byte
-	err := u.db.Tx(ctx, func(tx *sql.Tx) error {
+	err := u.db.Tx(ctx, func(tx *database.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE roster_uploads SET applied_at = $1
 			WHERE unit_id = $2 AND user_id = $3 AND id = $4 AND applied_at IS NULL`, database.Now(), unitID, userID, id)
 		if err != nil {
@@ -53,7 +52,7 @@ func (u *Uploads) Claim(ctx context.Context, unitID, userID, id int64) ([]byte, 
 
 // Release makes a claimed upload importable again after a failed import.
 func (u *Uploads) Release(ctx context.Context, unitID, id int64) error {
-	return u.db.Tx(ctx, func(tx *sql.Tx) error {
+	return u.db.Tx(ctx, func(tx *database.Tx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE roster_uploads SET applied_at = NULL WHERE unit_id = $1 AND id = $2`, unitID, id)
 		return err
 	})
@@ -62,7 +61,7 @@ func (u *Uploads) Release(ctx context.Context, unitID, id int64) error {
 // Purge drops uploads older than a day; they were only ever kept for the
 // preview.
 func (u *Uploads) Purge(ctx context.Context) error {
-	return u.db.Tx(ctx, func(tx *sql.Tx) error {
+	return u.db.Tx(ctx, func(tx *database.Tx) error {
 		_, err := tx.ExecContext(ctx, `DELETE FROM roster_uploads WHERE created_at < $1`, database.Now().Add(-24*time.Hour))
 		return err
 	})

@@ -1,0 +1,60 @@
+// Package orgtest builds small organisations for tests: a unit with a
+// window, an office, a branch and a few staff.
+package orgtest
+
+import (
+	"context"
+	"testing"
+
+	"wuliang/internal/audit"
+	"wuliang/internal/database"
+	"wuliang/internal/org"
+)
+
+// Actor is the audit actor of fixtures.
+var Actor = audit.Actor{Name: "test"}
+
+// Unit is a unit built for a test.
+type Unit struct {
+	org.Unit
+	Window, Office int64 // department ids
+	Branch         int64
+	Staff          []int64 // ZZ01, ZZ02, ZZ03 (member, masses, league)
+}
+
+// New creates a unit with code, a window 税务窗口, an office 办公室, a branch
+// 中心党支部 and three staff.
+func New(t testing.TB, db *database.DB, code string) Unit {
+	t.Helper()
+	ctx := context.Background()
+	s := org.NewStore(db)
+	id, err := s.CreateUnit(ctx, Actor, org.UnitInput{Code: code, Name: code + " 服务中心", Kind: "center"})
+	must(t, err)
+	u := Unit{}
+	u.Unit, err = s.Unit(ctx, id)
+	must(t, err)
+	u.Window, err = s.CreateDepartment(ctx, Actor, id, org.DepartmentInput{Name: "税务窗口", Kind: org.KindWindow, WindowNo: "2号"})
+	must(t, err)
+	u.Office, err = s.CreateDepartment(ctx, Actor, id, org.DepartmentInput{Name: "办公室", Kind: "office"})
+	must(t, err)
+	u.Branch, err = s.CreateBranch(ctx, Actor, id, org.BranchInput{Name: "中心党支部"})
+	must(t, err)
+	people := []org.StaffInput{
+		{Name: "张三", EmployeeNo: "ZZ01", DepartmentID: u.Window, BranchID: u.Branch, PoliticalStatus: org.StatusMember, Phone: "13800000001"},
+		{Name: "李四", EmployeeNo: "ZZ02", DepartmentID: u.Window, PoliticalStatus: org.StatusMasses, Phone: "13800000002"},
+		{Name: "王五", EmployeeNo: "ZZ03", DepartmentID: u.Office, PoliticalStatus: org.StatusLeague},
+	}
+	for _, in := range people {
+		sid, err := s.CreateStaff(ctx, Actor, id, in)
+		must(t, err)
+		u.Staff = append(u.Staff, sid)
+	}
+	return u
+}
+
+func must(t testing.TB, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}

@@ -4,6 +4,7 @@
 package audit
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -74,11 +75,11 @@ func AppendBatch(ctx context.Context, tx *database.Tx, actor Actor, entries []En
 	now := database.Now()
 	records := make([]Record, len(entries))
 	for i, e := range entries {
-		before, err := json.Marshal(e.Before)
+		before, err := marshal(e.Before)
 		if err != nil {
 			return fmt.Errorf("audit: marshal before: %w", err)
 		}
-		after, err := json.Marshal(e.After)
+		after, err := marshal(e.After)
 		if err != nil {
 			return fmt.Errorf("audit: marshal after: %w", err)
 		}
@@ -108,6 +109,18 @@ func AppendBatch(ctx context.Context, tx *database.Tx, actor Actor, entries []En
 		return fmt.Errorf("audit: move head: %w", err)
 	}
 	return nil
+}
+
+// marshal writes JSON without escaping <, > and &: the trail is read by
+// people, and every page that shows it escapes HTML itself.
+func marshal(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimRight(b.Bytes(), "\n"), nil
 }
 
 // computeHash covers every stored field and the previous link. Fields are

@@ -18,6 +18,27 @@ import (
 
 var cliActor = audit.Actor{Name: "cli"}
 
+func unitAdd(ctx context.Context, args []string, env Env) error {
+	c := newCommand("unit add", "unit add --db DSN --code CODE --name NAME [--kind center|hospital|tax|other]", env.Stderr, "db")
+	code := c.fs.String("code", "", "short ASCII code, e.g. county-center")
+	name := c.fs.String("name", "", "full name, e.g. 某县行政服务中心")
+	kind := c.fs.String("kind", "center", "center, hospital, tax or other")
+	if err := parse(c, args); err != nil {
+		return err
+	}
+	db, err := openDB(ctx, c.str("db"))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	id, err := org.NewStore(db).CreateUnit(ctx, cliActor, org.UnitInput{Code: *code, Name: *name, Kind: *kind})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "unit %s created (id %d)\n", *code, id)
+	return nil
+}
+
 func userAdd(ctx context.Context, args []string, env Env) error {
 	c := newCommand("user add", "user add --db DSN --unit CODE --role ROLE --username NAME [--staff EMPLOYEE_NO] [--branch NAME] [--department NAME] < password",
 		env.Stderr, "db", "unit")

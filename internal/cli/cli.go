@@ -26,6 +26,7 @@ usage: wuliang COMMAND [flags]
 
 commands:
   serve            run the web server (pages, JSON API, background jobs)
+  unit add         create a unit (a tenant: one hospital, one service centre)
   user add         create a login (password read from standard input)
   apikey create    create an API key for a unit's machines (printed once, last line)
   import staff     import a staff roster from an .xlsx file (all rows or none)
@@ -54,6 +55,8 @@ func Run(ctx context.Context, args []string, env Env) int {
 	switch {
 	case args[0] == "serve":
 		err = serve(ctx, args[1:], env)
+	case two == "unit add":
+		err = unitAdd(ctx, args[2:], env)
 	case two == "user add":
 		err = userAdd(ctx, args[2:], env)
 	case two == "apikey create":

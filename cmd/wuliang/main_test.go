@@ -1,0 +1,204 @@
+package main_test
+
+import (
+	"bufio"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"wuliang/internal/testdb"
+)
+
+var (
+	buildOnce sync.Once
+	binary    string
+	buildErr  error
+)
+
+// wuliangBinary builds the command once for all tests of this package.
+func wuliangBinary(t *testing.T) string {
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "wuliang-bin")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		binary = filepath.Join(dir, "wuliang")
+		out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput()
+		if err != nil {
+			buildErr = err
+			t.Log(string(out))
+		}
+	})
+	if buildErr != nil {
+		t.Fatalf("build: %v", buildErr)
+	}
+	return binary
+}
+
+type server struct {
+	cmd    *exec.Cmd
+	URL    string
+	stdout strings.Builder
+}
+
+// start runs "wuliang serve" on a free port and waits until it listens.
+func start(t *testing.T, dir string, args ...string) *server {
+	t.Helper()
+	cmd := exec.Command(wuliangBinary(t), append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
+	cmd.Dir = dir
+	cmd.Stderr = io.Discard
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	s := &server{cmd: cmd}
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		cmd.Wait()
+	})
+	listening := regexp.MustCompile(`listening on (http://\S+)`)
+	ready := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			line := sc.Text()
+			s.stdout.WriteString(line + "\n")
+			if m := listening.FindStringSubmatch(line); m != nil {
+				ready <- m[1]
+			}
+		}
+		close(ready)
+	}()
+	select {
+	case u, ok := <-ready:
+		if !ok {
+			t.Fatalf("server exited before listening:\n%s", s.stdout.String())
+		}
+		s.URL = u
+	case <-time.After(60 * time.Second):
+		t.Fatalf("server did not start:\n%s", s.stdout.String())
+	}
+	return s
+}
+
+func get(t *testing.T, c *http.Client, u string) (int, string) {
+	t.Helper()
+	res, err := c.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(body)
+}
+
+// login signs in through the form, as a browser does.
+func login(t *testing.T, base, username, password string) *http.Client {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar}
+	get(t, c, base+"/login")
+	u, _ := url.Parse(base)
+	var csrf string
+	for _, ck := range jar.Cookies(u) {
+		if ck.Name == "wl_csrf" {
+			csrf = ck.Value
+		}
+	}
+	res, err := c.PostForm(base+"/login", url.Values{"username": {username}, "password": {password}, "csrf_token": {csrf}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.Request.URL.Path != "/" {
+		t.Fatalf("login as %s ended on %s", username, res.Request.URL)
+	}
+	return c
+}
+
+// The README's run command on a fresh machine: the demo loads, the printed
+// login works, a backup can be taken while it runs, and it stops cleanly.
+func TestServeDemoOnFreshSQLite(t *testing.T) {
+	dir := t.TempDir()
+	s := start(t, dir, "--demo")
+	out := s.stdout.String()
+	m := regexp.MustCompile(`(?m)^\s+(center-admin)\s`).FindStringSubmatch(out)
+	pw := regexp.MustCompile(`password (\S+)\)`).FindStringSubmatch(out)
+	if m == nil || pw == nil {
+		t.Fatalf("no demo login printed:\n%s", out)
+	}
+	if code, body := get(t, http.DefaultClient, s.URL+"/healthz"); code != 200 || strings.TrimSpace(body) != "ok" {
+		t.Fatalf("healthz: %d %q", code, body)
+	}
+	c := login(t, s.URL, m[1], pw[1])
+	if code, body := get(t, c, s.URL+"/staff"); code != 200 || !strings.Contains(body, "李祥生") {
+		t.Fatalf("staff list: %d", code)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "wuliang.db")); err != nil {
+		t.Fatalf("default database file: %v", err)
+	}
+
+	backup := exec.Command(wuliangBinary(t), "backup", "--db", "sqlite:wuliang.db", "copy.db")
+	backup.Dir = dir
+	if out, err := backup.CombinedOutput(); err != nil {
+		t.Fatalf("backup while serving: %v %s", err, out)
+	}
+	verify := exec.Command(wuliangBinary(t), "audit", "verify", "--db", "sqlite:copy.db")
+	verify.Dir = dir
+	if out, err := verify.CombinedOutput(); err != nil || !strings.Contains(string(out), "intact") {
+		t.Fatalf("the backup's audit trail: %v %s", err, out)
+	}
+
+	s.cmd.Process.Signal(syscall.SIGTERM)
+	if err := s.cmd.Wait(); err != nil {
+		t.Fatalf("stop: %v", err)
+	}
+}
+
+// Two instances started at the same moment on one empty PostgreSQL database
+// both come up; the schema and the demo are created once.
+func TestTwoInstancesOnOneEmptyPostgres(t *testing.T) {
+	dsn := testdb.PostgresDSN(t)
+	wuliangBinary(t)
+	var wg sync.WaitGroup
+	servers := make([]*server, 2)
+	for i := range servers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			servers[i] = start(t, t.TempDir(), "--demo", "--db", dsn)
+		}()
+	}
+	wg.Wait()
+	for i, s := range servers {
+		if s == nil {
+			t.Fatalf("instance %d did not start", i)
+		}
+		if code, _ := get(t, http.DefaultClient, s.URL+"/healthz"); code != 200 {
+			t.Fatalf("instance %d healthz %d", i, code)
+		}
+	}
+	// A login made on one instance is valid on the other: sessions live in
+	// the database.
+	c := login(t, servers[0].URL, "center-admin", "demo1234")
+	u0, _ := url.Parse(servers[0].URL)
+	u1, _ := url.Parse(servers[1].URL)
+	c.Jar.SetCookies(u1, c.Jar.Cookies(u0))
+	if code, body := get(t, c, servers[1].URL+"/staff?q=ZX"); code != 200 || !strings.Contains(body, "共 54 人") {
+		t.Fatalf("the other instance: %d (demo loaded twice or session not shared)", code)
+	}
+}

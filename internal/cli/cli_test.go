@@ -1,0 +1,139 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"wuliang/internal/apikeys"
+	"wuliang/internal/database"
+	"wuliang/internal/demo"
+	"wuliang/internal/testdb"
+)
+
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+func run(stdin string, args ...string) result {
+	var out, errOut bytes.Buffer
+	code := Run(context.Background(), args, Env{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errOut})
+	return result{code, out.String(), errOut.String()}
+}
+
+func TestHelp(t *testing.T) {
+	for _, cmd := range [][]string{{"serve"}, {"unit", "add"}, {"user", "add"}, {"apikey", "create"}, {"import", "staff"}, {"export", "staff"}, {"backup"}, {"audit", "verify"}} {
+		r := run("", append(cmd, "--help")...)
+		if r.code != 0 || !strings.Contains(r.stderr, "usage: wuliang "+strings.Join(cmd, " ")) || !strings.Contains(r.stderr, "-db") {
+			t.Errorf("%v --help: %d %q", cmd, r.code, r.stderr)
+		}
+	}
+	if r := run("", "frobnicate"); r.code != 2 || !strings.Contains(r.stderr, "unknown command") {
+		t.Errorf("unknown command: %+v", r)
+	}
+	if r := run("", "serve", "--no-such-flag"); r.code != 2 {
+		t.Errorf("bad flag: %+v", r)
+	}
+}
+
+// dsns gives one migrated, empty database per engine.
+func eachDSN(t *testing.T, fn func(t *testing.T, dsn string)) {
+	t.Run("sqlite", func(t *testing.T) { fn(t, testdb.SQLiteDSN(t)) })
+	t.Run("postgres", func(t *testing.T) { fn(t, testdb.PostgresDSN(t)) })
+}
+
+func TestAdminCommands(t *testing.T) {
+	eachDSN(t, func(t *testing.T, dsn string) {
+		dir := t.TempDir()
+		db, err := openDB(context.Background(), dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		// The demo loads only into an empty database, so it goes first.
+		if _, err := demo.Load(context.Background(), db); err != nil {
+			t.Fatal(err)
+		}
+		if r := run("", "unit", "add", "--db", dsn, "--code", "test-center", "--name", "测试中心"); r.code != 0 {
+			t.Fatalf("unit add: %+v", r)
+		}
+		if r := run("", "unit", "add", "--db", dsn, "--code", "坏代码", "--name", "x"); r.code != 1 || !strings.Contains(r.stderr, "单位代码须为") {
+			t.Fatalf("bad unit: %+v", r)
+		}
+		if r := run("secret-password\n", "user", "add", "--db", dsn, "--role", "system_admin", "--username", "root"); r.code != 0 {
+			t.Fatalf("system admin: %+v", r)
+		}
+		if r := run("", "user", "add", "--db", dsn, "--unit", "test-center", "--role", "unit_admin", "--username", "office"); r.code != 1 || !strings.Contains(r.stderr, "密码") {
+			t.Fatalf("no password: %+v", r)
+		}
+		if r := run("pw\n", "user", "add", "--db", dsn, "--unit", "nowhere", "--role", "unit_admin", "--username", "office"); r.code != 1 || !strings.Contains(r.stderr, "没有代码为 nowhere 的单位") {
+			t.Fatalf("unknown unit: %+v", r)
+		}
+
+		r := run("", "apikey", "create", "--db", dsn, "--unit", "test-center", "--name", "叫号机")
+		lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+		key := lines[len(lines)-1]
+		if r.code != 0 || !strings.HasPrefix(key, "wl_") {
+			t.Fatalf("apikey: %+v", r)
+		}
+		if _, err := apikeys.NewStore(db).Authenticate(context.Background(), key); err != nil {
+			t.Fatalf("the printed key does not work: %v", err)
+		}
+
+		exported := filepath.Join(dir, "roster.xlsx")
+		if r := run("", "export", "staff", "--db", dsn, "--unit", "demo-center", exported); r.code != 0 {
+			t.Fatalf("export: %+v", r)
+		}
+		if r := run("", "import", "staff", "--db", dsn, "--unit", "demo-center", exported); r.code != 0 || !strings.Contains(r.stdout, "54 unchanged") {
+			t.Fatalf("re-import of the export: %+v", r)
+		}
+		f := excelize.NewFile()
+		f.SetSheetRow("Sheet1", "A1", &[]any{"姓名", "工号", "科室/窗口"})
+		f.SetSheetRow("Sheet1", "A2", &[]any{"", "Q1", "火星窗口"})
+		bad := filepath.Join(dir, "bad.xlsx")
+		f.SaveAs(bad)
+		if r := run("", "import", "staff", "--db", dsn, "--unit", "demo-center", bad); r.code != 1 ||
+			!strings.Contains(r.stderr, "第 2 行「姓名」") || !strings.Contains(r.stderr, "火星窗口") || !strings.Contains(r.stderr, "没有导入任何数据") {
+			t.Fatalf("bad roster: %+v", r)
+		}
+
+		if r := run("", "audit", "verify", "--db", dsn); r.code != 0 || !strings.Contains(r.stdout, "intact") {
+			t.Fatalf("verify: %+v", r)
+		}
+		var seq int64
+		db.QueryRowContext(context.Background(), `SELECT max(seq) FROM audit_log WHERE entity = 'staff'`).Scan(&seq)
+		err = db.Tx(context.Background(), func(tx *database.Tx) error {
+			_, err := tx.Exec(`UPDATE audit_log SET after_json = '{"name":"篡改"}' WHERE seq = $1`, seq)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r := run("", "audit", "verify", "--db", dsn); r.code != 1 || !strings.Contains(r.stderr, "第 "+strconv.FormatInt(seq, 10)+" 条的内容被改动过") {
+			t.Fatalf("tampered trail: %+v", r)
+		}
+	})
+}
+
+func TestBackup(t *testing.T) {
+	dsn := testdb.SQLiteDSN(t)
+	file := filepath.Join(t.TempDir(), "backup.db")
+	if r := run("", "unit", "add", "--db", dsn, "--code", "test-center", "--name", "测试中心"); r.code != 0 {
+		t.Fatal(r)
+	}
+	if r := run("", "backup", "--db", dsn, file); r.code != 0 {
+		t.Fatalf("%+v", r)
+	}
+	if r := run("", "apikey", "create", "--db", "sqlite:"+file, "--unit", "test-center", "--name", "x"); r.code != 0 {
+		t.Fatalf("the backup is not a working database: %+v", r)
+	}
+	if r := run("", "backup", "--db", dsn, file); r.code != 1 || !strings.Contains(r.stderr, "already exists") {
+		t.Fatalf("backup over a file: %+v", r)
+	}
+}

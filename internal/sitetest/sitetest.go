@@ -1,0 +1,218 @@
+// Package sitetest runs the whole HTTP surface (pages and API) on the demo
+// data set for tests, with a logged-in client per demo user and an API key
+// per unit, and checks scenarios: who asks for what, and what the answer
+// must and must not hold.
+package sitetest
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"wuliang/internal/api"
+	"wuliang/internal/apikeys"
+	"wuliang/internal/audit"
+	"wuliang/internal/database"
+	"wuliang/internal/demo"
+	"wuliang/internal/org"
+	"wuliang/internal/web"
+)
+
+var ctx = context.Background()
+
+// Site is a running server on the demo data set.
+type Site struct {
+	t       testing.TB
+	DB      *database.DB
+	Srv     *httptest.Server
+	Units   map[string]org.Unit // by code
+	Keys    map[string]string   // a plain API key per unit code
+	mu      sync.Mutex
+	clients map[string]*http.Client // by demo username; "" is a guest
+}
+
+// New loads the demo into db and serves it.
+func New(t testing.TB, db *database.DB) *Site {
+	t.Helper()
+	if _, err := demo.Load(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	w, err := web.New(db, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &Site{t: t, DB: db, Srv: httptest.NewServer(w.Handler(api.New(db, log).Handler())),
+		Units: map[string]org.Unit{}, Keys: map[string]string{}, clients: map[string]*http.Client{}}
+	t.Cleanup(s.Srv.Close)
+	for _, code := range []string{"demo-center", "demo-hospital"} {
+		u, err := org.NewStore(db).UnitByCode(ctx, code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Units[code] = u
+		plain, _, err := apikeys.NewStore(db).Create(ctx, audit.Actor{Name: "test"}, u.ID, "test")
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Keys[code] = plain
+	}
+	return s
+}
+
+// NewClient is a browser-like client: it keeps cookies and does not follow
+// redirects, so tests see the 303s.
+func NewClient() *http.Client {
+	jar, _ := cookiejar.New(nil)
+	return &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
+// As returns a client logged in as a demo user through the login form; ""
+// is a guest who has only fetched the login page.
+func (s *Site) As(username string) *http.Client {
+	s.t.Helper()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if c, ok := s.clients[username]; ok {
+		return c
+	}
+	c := NewClient()
+	s.Get(c, "/login")
+	if username != "" {
+		res := s.Post(c, "/login", url.Values{"username": {username}, "password": {demo.Password}})
+		if res.Status != http.StatusSeeOther {
+			s.t.Fatalf("login as %s: %d %s", username, res.Status, res.Body)
+		}
+	}
+	s.clients[username] = c
+	return c
+}
+
+// Response is what came back.
+type Response struct {
+	Status int
+	Body   string
+	Header http.Header
+}
+
+// Do sends req with c.
+func (s *Site) Do(c *http.Client, req *http.Request) Response {
+	s.t.Helper()
+	res, err := c.Do(req)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	return Response{Status: res.StatusCode, Body: string(body), Header: res.Header}
+}
+
+// Get fetches a path.
+func (s *Site) Get(c *http.Client, path string) Response {
+	req, _ := http.NewRequest("GET", s.Srv.URL+path, nil)
+	return s.Do(c, req)
+}
+
+// CSRF is the client's CSRF cookie, which every form repeats.
+func (s *Site) CSRF(c *http.Client) string {
+	u, _ := url.Parse(s.Srv.URL)
+	for _, ck := range c.Jar.Cookies(u) {
+		if ck.Name == "wl_csrf" {
+			return ck.Value
+		}
+	}
+	return ""
+}
+
+// Post submits a form, adding the client's CSRF token unless the form sets
+// csrf_token itself.
+func (s *Site) Post(c *http.Client, path string, form url.Values) Response {
+	if form == nil {
+		form = url.Values{}
+	}
+	if _, set := form["csrf_token"]; !set {
+		form.Set("csrf_token", s.CSRF(c))
+	}
+	req, _ := http.NewRequest("POST", s.Srv.URL+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return s.Do(c, req)
+}
+
+// API sends a GET to the JSON API with the key of unit code ("" for none).
+func (s *Site) API(code, path string) Response {
+	req, _ := http.NewRequest("GET", s.Srv.URL+path, nil)
+	if code != "" {
+		req.Header.Set("Authorization", "Bearer "+s.Keys[code])
+	}
+	return s.Do(http.DefaultClient, req)
+}
+
+// StaffID finds a demo person's id by unit and employee number.
+func (s *Site) StaffID(code, no string) string {
+	st, err := org.NewStore(s.DB).StaffByEmployeeNo(ctx, s.Units[code].ID, no)
+	if err != nil {
+		s.t.Fatalf("%s %s: %v", code, no, err)
+	}
+	return strconv.FormatInt(st.ID, 10)
+}
+
+// Scenario is one request and what its answer must and must not hold.
+type Scenario struct {
+	Name        string
+	As          string // demo username; "" is a guest; "key:CODE" is that unit's API key
+	Method      string
+	Path        string
+	Form        url.Values
+	Status      int
+	Contains    []string
+	NotContains []string
+}
+
+// Run checks every scenario as a subtest.
+func (s *Site) Run(t *testing.T, list []Scenario) {
+	for _, sc := range list {
+		t.Run(sc.Name, func(t *testing.T) {
+			var res Response
+			switch {
+			case strings.HasPrefix(sc.As, "key:"):
+				res = s.API(strings.TrimPrefix(sc.As, "key:"), sc.Path)
+			case sc.Method == "POST":
+				res = s.Post(s.As(sc.As), sc.Path, sc.Form)
+			default:
+				res = s.Get(s.As(sc.As), sc.Path)
+			}
+			if res.Status != sc.Status {
+				t.Fatalf("%s %s as %q: status %d, want %d\n%s", sc.Method, sc.Path, sc.As, res.Status, sc.Status, Snippet(res.Body))
+			}
+			for _, want := range sc.Contains {
+				if !strings.Contains(res.Body, want) {
+					t.Errorf("answer lacks %q\n%s", want, Snippet(res.Body))
+				}
+			}
+			for _, bad := range sc.NotContains {
+				if strings.Contains(res.Body, bad) {
+					t.Errorf("answer holds %q", bad)
+				}
+			}
+		})
+	}
+}
+
+// Snippet is the main part of a page, short enough for a failure message.
+func Snippet(s string) string {
+	if i := strings.Index(s, "<main>"); i >= 0 {
+		s = s[i:]
+	}
+	if len(s) > 1500 {
+		s = s[:1500]
+	}
+	return s
+}

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"wuliang/internal/database"
@@ -243,4 +244,64 @@ func Verify(ctx context.Context, db *database.DB) (*Breach, int64, error) {
 		return &Breach{Seq: prev.Seq + 1, Reason: "audit.breach_truncated"}, n, nil
 	}
 	return nil, n, nil
+}
+
+// Subject names what a record is about for people: the name (or username)
+// found in its after or before value.
+func (r Record) Subject() string {
+	for _, side := range []string{r.After, r.Before} {
+		var m map[string]any
+		if json.Unmarshal([]byte(side), &m) != nil {
+			continue
+		}
+		for _, k := range []string{"name", "staff_name", "username"} {
+			if s, ok := m[k].(string); ok && s != "" {
+				return s
+			}
+		}
+	}
+	return ""
+}
+
+// Change is one field that a record changed.
+type Change struct {
+	Field, Before, After string
+}
+
+// Changes lists the fields whose values differ between before and after,
+// leaving out timestamps; a creation lists every field it set.
+func (r Record) Changes() []Change {
+	var before, after map[string]any
+	json.Unmarshal([]byte(r.Before), &before)
+	json.Unmarshal([]byte(r.After), &after)
+	keys := map[string]bool{}
+	for k := range before {
+		keys[k] = true
+	}
+	for k := range after {
+		keys[k] = true
+	}
+	var out []Change
+	for k := range keys {
+		if k == "updated_at" || k == "created_at" {
+			continue
+		}
+		b, a := show(before[k]), show(after[k])
+		if b != a {
+			out = append(out, Change{Field: k, Before: b, After: a})
+		}
+	}
+	slices.SortFunc(out, func(x, y Change) int { return strings.Compare(x.Field, y.Field) })
+	return out
+}
+
+func show(v any) string {
+	if v == nil {
+		return ""
+	}
+	if s, ok := v.(string); ok {
+		return s
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
 }

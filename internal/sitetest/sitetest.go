@@ -135,9 +135,7 @@ func (s *Site) CSRF(c *http.Client) string {
 // Post submits a form, adding the client's CSRF token unless the form sets
 // csrf_token itself.
 func (s *Site) Post(c *http.Client, path string, form url.Values) Response {
-	if form == nil {
-		form = url.Values{}
-	}
+	form = cloneForm(form) // callers may post one form from several goroutines
 	if _, set := form["csrf_token"]; !set {
 		form.Set("csrf_token", s.CSRF(c))
 	}
@@ -215,4 +213,12 @@ func Snippet(s string) string {
 		s = s[:1500]
 	}
 	return s
+}
+
+func cloneForm(f url.Values) url.Values {
+	out := url.Values{}
+	for k, v := range f {
+		out[k] = append([]string(nil), v...)
+	}
+	return out
 }

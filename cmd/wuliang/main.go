@@ -2,6 +2,10 @@
 // in internal/; this file only starts the command line.
 package main
 
-import "wuliang/internal/cli"
+import (
+	_ "time/tzdata" // units' time zones work on servers without a zoneinfo database
+
+	"wuliang/internal/cli"
+)
 
 func main() { cli.Main() }

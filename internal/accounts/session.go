@@ -55,7 +55,7 @@ func (s *Store) Login(ctx context.Context, username, password, ip, userAgent str
 		token, tokenHash = newToken()
 		_, err := tx.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, unit_id, created_at, expires_at, ip, user_agent)
 			VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-			tokenHash, u.ID, nullID(u.UnitID), now, now.Add(SessionLifetime), ip, truncate(userAgent, 200))
+			tokenHash, u.ID, database.NullID(u.UnitID), now, now.Add(SessionLifetime), ip, truncate(userAgent, 200))
 		if err != nil {
 			return fmt.Errorf("accounts: create session: %w", err)
 		}
@@ -111,7 +111,7 @@ func (s *Store) Logout(ctx context.Context, token string) error {
 // SetSessionUnit makes a system administrator's session act in a unit.
 func (s *Store) SetSessionUnit(ctx context.Context, token string, unitID int64) error {
 	return s.db.Tx(ctx, func(tx *database.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE sessions SET unit_id = $1 WHERE token_hash = $2`, nullID(unitID), hashToken(token))
+		_, err := tx.ExecContext(ctx, `UPDATE sessions SET unit_id = $1 WHERE token_hash = $2`, database.NullID(unitID), hashToken(token))
 		return err
 	})
 }

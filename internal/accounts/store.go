@@ -45,7 +45,7 @@ var usernamePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{2,31}$`)
 const userColumns = `id, COALESCE(unit_id, 0), username, display_name, role, COALESCE(staff_id, 0),
 	COALESCE(branch_id, 0), COALESCE(department_id, 0), active, created_at`
 
-func scanUser(row interface{ Scan(...any) error }) (User, error) {
+func scanUser(row database.Scanner) (User, error) {
 	var u User
 	err := row.Scan(&u.ID, &u.UnitID, &u.Username, &u.DisplayName, &u.Role, &u.StaffID, &u.BranchID, &u.DepartmentID, &u.Active, &u.CreatedAt)
 	return u, err
@@ -136,10 +136,10 @@ func (s *Store) CreateUser(ctx context.Context, actor audit.Actor, in NewUser) (
 		now := database.Now()
 		err := tx.QueryRowContext(ctx, `INSERT INTO users (unit_id, username, display_name, password_hash, role, staff_id,
 			branch_id, department_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id`,
-			nullID(in.UnitID), in.Username, in.DisplayName, hash, in.Role, nullID(in.StaffID), nullID(in.BranchID),
-			nullID(in.DepartmentID), now).Scan(&id)
+			database.NullID(in.UnitID), in.Username, in.DisplayName, hash, in.Role, database.NullID(in.StaffID), database.NullID(in.BranchID),
+			database.NullID(in.DepartmentID), now).Scan(&id)
 		if database.IsUniqueViolation(err) {
-			return problem("username", "error.username_taken")
+			return locale.FieldProblem("username", "error.username_taken")
 		}
 		if err != nil {
 			return fmt.Errorf("accounts: insert user: %w", err)
@@ -177,16 +177,7 @@ func (s *Store) Users(ctx context.Context, unitID int64) ([]User, error) {
 	if err != nil {
 		return nil, fmt.Errorf("accounts: list users: %w", err)
 	}
-	defer rows.Close()
-	var out []User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, fmt.Errorf("accounts: scan user: %w", err)
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+	return database.Collect(rows, scanUser)
 }
 
 // SetUserActive disables or enables an account; disabling ends its sessions.
@@ -226,7 +217,7 @@ func (s *Store) ChangeOwnPassword(ctx context.Context, u User, old, password str
 		return fmt.Errorf("accounts: read password: %w", err)
 	}
 	if !CheckPassword(hash, old) {
-		return problem("old_password", "error.old_password_wrong")
+		return locale.FieldProblem("old_password", "error.old_password_wrong")
 	}
 	return s.SetPassword(ctx, audit.Actor{UserID: u.ID, Name: u.Username}, u.UnitID, u.ID, password)
 }
@@ -253,19 +244,6 @@ func (s *Store) changeUser(ctx context.Context, actor audit.Actor, unitID, id in
 		}
 		return audit.Append(ctx, tx, actor, audit.Entry{UnitID: unitID, Action: action, Entity: "user", EntityID: id, Before: before, After: after})
 	})
-}
-
-func nullID(id int64) any {
-	if id == 0 {
-		return nil
-	}
-	return id
-}
-
-func problem(field, key string, args ...any) locale.Problems {
-	var ps locale.Problems
-	ps.Add(field, key, args...)
-	return ps
 }
 
 // newToken returns a random token and the hash stored in its place.

@@ -82,19 +82,26 @@ func toStaffJSON(s org.Staff) staffJSON {
 	return staffJSON{Staff: s, PhotoURL: "/api/v1/staff/" + strconv.FormatInt(s.ID, 10) + "/photo"}
 }
 
-// staffShow: GET /api/v1/staff/{id}
-func (a *API) staffShow(w http.ResponseWriter, r *http.Request) {
+// staffFromPath loads the key's unit's person named in the path, or answers 404.
+func (a *API) staffFromPath(w http.ResponseWriter, r *http.Request) (org.Staff, bool) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
 		a.error(w, http.StatusNotFound, "error.not_found")
-		return
+		return org.Staff{}, false
 	}
 	s, err := a.org.Staff(r.Context(), unitOf(r), id)
 	if err != nil {
 		a.fail(w, r, err)
-		return
+		return org.Staff{}, false
 	}
-	a.json(w, http.StatusOK, toStaffJSON(s))
+	return s, true
+}
+
+// staffShow: GET /api/v1/staff/{id}
+func (a *API) staffShow(w http.ResponseWriter, r *http.Request) {
+	if s, ok := a.staffFromPath(w, r); ok {
+		a.json(w, http.StatusOK, toStaffJSON(s))
+	}
 }
 
 // departmentList: GET /api/v1/departments
@@ -126,17 +133,11 @@ func (a *API) branchList(w http.ResponseWriter, r *http.Request) {
 // staffPhoto: GET /api/v1/staff/{id}/photo, the JPEG photo or an SVG
 // placeholder, for badges and screens.
 func (a *API) staffPhoto(w http.ResponseWriter, r *http.Request) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		a.error(w, http.StatusNotFound, "error.not_found")
+	s, ok := a.staffFromPath(w, r)
+	if !ok {
 		return
 	}
-	s, err := a.org.Staff(r.Context(), unitOf(r), id)
-	if err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	data, err := a.org.Photo(r.Context(), unitOf(r), id)
+	data, err := a.org.Photo(r.Context(), unitOf(r), s.ID)
 	if errors.Is(err, org.ErrNotFound) {
 		w.Header().Set("Content-Type", "image/svg+xml")
 		w.Write(org.PlaceholderPhoto(s))

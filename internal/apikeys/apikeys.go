@@ -112,16 +112,11 @@ func (s *Store) List(ctx context.Context, unitID int64) ([]Key, error) {
 	if err != nil {
 		return nil, fmt.Errorf("apikeys: list: %w", err)
 	}
-	defer rows.Close()
-	var out []Key
-	for rows.Next() {
+	return database.Collect(rows, func(row database.Scanner) (Key, error) {
 		var k Key
-		if err := rows.Scan(&k.ID, &k.UnitID, &k.Name, &k.Prefix, &k.CreatedAt, &k.RevokedAt, &k.LastUsedAt); err != nil {
-			return nil, fmt.Errorf("apikeys: scan: %w", err)
-		}
-		out = append(out, k)
-	}
-	return out, rows.Err()
+		err := row.Scan(&k.ID, &k.UnitID, &k.Name, &k.Prefix, &k.CreatedAt, &k.RevokedAt, &k.LastUsedAt)
+		return k, err
+	})
 }
 
 // Revoke ends a key for good.

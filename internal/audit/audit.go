@@ -96,7 +96,7 @@ func AppendBatch(ctx context.Context, tx *database.Tx, actor Actor, entries []En
 	for chunk := range slices.Chunk(records, database.BatchRows) {
 		args := make([]any, 0, len(chunk)*12)
 		for _, r := range chunk {
-			args = append(args, r.Seq, nullID(r.UnitID), r.At, r.Actor, nullID(r.ActorUserID), r.Action, r.Entity, r.EntityID,
+			args = append(args, r.Seq, database.NullID(r.UnitID), r.At, r.Actor, database.NullID(r.ActorUserID), r.Action, r.Entity, r.EntityID,
 				r.Before, r.After, r.PrevHash, r.Hash)
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO audit_log
@@ -138,17 +138,10 @@ func (r Record) computeHash() string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-func nullID(id int64) any {
-	if id == 0 {
-		return nil
-	}
-	return id
-}
-
 const recordColumns = `seq, COALESCE(unit_id, 0), at, actor, COALESCE(actor_user_id, 0), action, entity, entity_id,
 	before_json, after_json, prev_hash, hash`
 
-func scanRecord(rows interface{ Scan(...any) error }) (Record, error) {
+func scanRecord(rows database.Scanner) (Record, error) {
 	var r Record
 	err := rows.Scan(&r.Seq, &r.UnitID, &r.At, &r.Actor, &r.ActorUserID, &r.Action, &r.Entity, &r.EntityID,
 		&r.Before, &r.After, &r.PrevHash, &r.Hash)
@@ -188,16 +181,7 @@ func List(ctx context.Context, db *database.DB, unitID int64, f Filter) ([]Recor
 	if err != nil {
 		return nil, fmt.Errorf("audit: list: %w", err)
 	}
-	defer rows.Close()
-	var out []Record
-	for rows.Next() {
-		r, err := scanRecord(rows)
-		if err != nil {
-			return nil, fmt.Errorf("audit: scan: %w", err)
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return database.Collect(rows, scanRecord)
 }
 
 // Breach is the first place where the chain does not hold.

@@ -23,10 +23,7 @@ func unitAdd(ctx context.Context, args []string, env Env) error {
 	code := c.fs.String("code", "", "short ASCII code, e.g. county-center")
 	name := c.fs.String("name", "", "full name, e.g. 某县行政服务中心")
 	kind := c.fs.String("kind", "center", "center, hospital, tax or other")
-	if err := parse(c, args); err != nil {
-		return err
-	}
-	db, err := openDB(ctx, c.str("db"))
+	db, _, err := c.setup(ctx, args, 0)
 	if err != nil {
 		return err
 	}
@@ -89,33 +86,16 @@ func resolveScope(ctx context.Context, store *org.Store, unitID int64, staffNo, 
 		}
 		staffID = s.ID
 	}
-	if branch != "" {
-		list, err := store.Branches(ctx, unitID)
-		if err != nil {
-			return 0, 0, 0, err
-		}
-		for _, b := range list {
-			if b.Name == branch {
-				branchID = b.ID
-			}
-		}
-		if branchID == 0 {
-			return 0, 0, 0, locale.NewError("roster.branch_unknown", branch)
-		}
+	// The roster's lookups map names to ids, as the command line needs.
+	lk, err := roster.LoadLookups(ctx, store, unitID)
+	if err != nil {
+		return 0, 0, 0, err
 	}
-	if department != "" {
-		list, err := store.Departments(ctx, unitID)
-		if err != nil {
-			return 0, 0, 0, err
-		}
-		for _, d := range list {
-			if d.Name == department {
-				deptID = d.ID
-			}
-		}
-		if deptID == 0 {
-			return 0, 0, 0, locale.NewError("roster.department_unknown", department)
-		}
+	if branchID = lk.Branches[branch]; branch != "" && branchID == 0 {
+		return 0, 0, 0, locale.NewError("roster.branch_unknown", branch)
+	}
+	if deptID = lk.Departments[department]; department != "" && deptID == 0 {
+		return 0, 0, 0, locale.NewError("roster.department_unknown", department)
 	}
 	return staffID, branchID, deptID, nil
 }
@@ -123,18 +103,11 @@ func resolveScope(ctx context.Context, store *org.Store, unitID int64, staffNo, 
 func apikeyCreate(ctx context.Context, args []string, env Env) error {
 	c := newCommand("apikey create", "apikey create --db DSN --unit CODE --name NAME", env.Stderr, "db", "unit")
 	name := c.fs.String("name", "", "what the key is for, e.g. 2号窗口叫号机")
-	if err := parse(c, args); err != nil {
-		return err
-	}
-	db, err := openDB(ctx, c.str("db"))
+	db, unit, err := c.setup(ctx, args, 0)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	unit, err := unitByCode(ctx, db, c.str("unit"))
-	if err != nil {
-		return err
-	}
 	plain, k, err := apikeys.NewStore(db).Create(ctx, cliActor, unit.ID, *name)
 	if err != nil {
 		return err
@@ -145,23 +118,12 @@ func apikeyCreate(ctx context.Context, args []string, env Env) error {
 
 func importStaff(ctx context.Context, args []string, env Env) error {
 	c := newCommand("import staff", "import staff --db DSN --unit CODE FILE.xlsx", env.Stderr, "db", "unit")
-	if err := parse(c, args); err != nil {
-		return err
-	}
-	if c.fs.NArg() != 1 {
-		c.fs.Usage()
-		return errUsage
-	}
-	data, err := os.ReadFile(c.fs.Arg(0))
-	if err != nil {
-		return err
-	}
-	db, err := openDB(ctx, c.str("db"))
+	db, unit, err := c.setup(ctx, args, 1)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	unit, err := unitByCode(ctx, db, c.str("unit"))
+	data, err := os.ReadFile(c.fs.Arg(0))
 	if err != nil {
 		return err
 	}
@@ -181,22 +143,11 @@ func importStaff(ctx context.Context, args []string, env Env) error {
 
 func exportStaff(ctx context.Context, args []string, env Env) error {
 	c := newCommand("export staff", "export staff --db DSN --unit CODE FILE.xlsx", env.Stderr, "db", "unit")
-	if err := parse(c, args); err != nil {
-		return err
-	}
-	if c.fs.NArg() != 1 {
-		c.fs.Usage()
-		return errUsage
-	}
-	db, err := openDB(ctx, c.str("db"))
+	db, unit, err := c.setup(ctx, args, 1)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	unit, err := unitByCode(ctx, db, c.str("unit"))
-	if err != nil {
-		return err
-	}
 	f, err := os.Create(c.fs.Arg(0))
 	if err != nil {
 		return err
@@ -214,14 +165,7 @@ func exportStaff(ctx context.Context, args []string, env Env) error {
 
 func backup(ctx context.Context, args []string, env Env) error {
 	c := newCommand("backup", "backup --db DSN FILE", env.Stderr, "db")
-	if err := parse(c, args); err != nil {
-		return err
-	}
-	if c.fs.NArg() != 1 {
-		c.fs.Usage()
-		return errUsage
-	}
-	db, err := openDB(ctx, c.str("db"))
+	db, _, err := c.setup(ctx, args, 1)
 	if err != nil {
 		return err
 	}
@@ -235,10 +179,7 @@ func backup(ctx context.Context, args []string, env Env) error {
 
 func auditVerify(ctx context.Context, args []string, env Env) error {
 	c := newCommand("audit verify", "audit verify --db DSN", env.Stderr, "db")
-	if err := parse(c, args); err != nil {
-		return err
-	}
-	db, err := openDB(ctx, c.str("db"))
+	db, _, err := c.setup(ctx, args, 0)
 	if err != nil {
 		return err
 	}

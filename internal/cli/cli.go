@@ -99,6 +99,32 @@ func parse(c *command, args []string) error {
 	return nil
 }
 
+// setup parses args, checks the number of positional arguments, opens the
+// database and, for a command that takes --unit, finds the unit. The caller
+// closes the database.
+func (c *command) setup(ctx context.Context, args []string, positional int) (*database.DB, org.Unit, error) {
+	if err := parse(c, args); err != nil {
+		return nil, org.Unit{}, err
+	}
+	if c.fs.NArg() != positional {
+		c.fs.Usage()
+		return nil, org.Unit{}, errUsage
+	}
+	db, err := openDB(ctx, c.str("db"))
+	if err != nil {
+		return nil, org.Unit{}, err
+	}
+	if _, takesUnit := c.strings["unit"]; !takesUnit {
+		return db, org.Unit{}, nil
+	}
+	unit, err := unitByCode(ctx, db, c.str("unit"))
+	if err != nil {
+		db.Close()
+		return nil, org.Unit{}, err
+	}
+	return db, unit, nil
+}
+
 // openDB opens and migrates the database of the --db flag.
 func openDB(ctx context.Context, dsn string) (*database.DB, error) {
 	db, err := database.Open(ctx, dsn)

@@ -1,6 +1,7 @@
 package database
 
 import (
+	"database/sql"
 	"strconv"
 	"strings"
 )
@@ -45,3 +46,29 @@ func (tx *Tx) Values(rows, cols, first int) string {
 // under both engines' limits on parameters (SQLite 32,766; PostgreSQL 65,535)
 // for rows of up to 30 columns.
 const BatchRows = 500
+
+// Scanner is what *sql.Row and *sql.Rows share, so one scan function
+// serves a single-row lookup and a list.
+type Scanner interface{ Scan(dest ...any) error }
+
+// Collect scans every row of rows with scan, then closes rows.
+func Collect[T any](rows *sql.Rows, scan func(Scanner) (T, error)) ([]T, error) {
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// NullID stores 0 as NULL, for optional references.
+func NullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}

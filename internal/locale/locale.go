@@ -161,3 +161,10 @@ func AsProblems(err error) (Problems, bool) {
 	}
 	return nil, false
 }
+
+// FieldProblem returns a single problem with field as an error.
+func FieldProblem(field, key string, args ...any) Problems {
+	var ps Problems
+	ps.Add(field, key, args...)
+	return ps
+}

@@ -13,7 +13,7 @@ const branchQuery = `SELECT b.id, b.unit_id, b.name, COALESCE(b.secretary_id, 0)
 		AND m.political_status IN ('member', 'probationary'))
 	FROM branches b LEFT JOIN staff sec ON sec.id = b.secretary_id AND sec.unit_id = b.unit_id`
 
-func scanBranch(row interface{ Scan(...any) error }) (Branch, error) {
+func scanBranch(row database.Scanner) (Branch, error) {
 	var b Branch
 	err := row.Scan(&b.ID, &b.UnitID, &b.Name, &b.SecretaryID, &b.SecretaryName, &b.Active, &b.MemberCount)
 	return b, err
@@ -25,16 +25,7 @@ func (s *Store) Branches(ctx context.Context, unitID int64) ([]Branch, error) {
 	if err != nil {
 		return nil, fmt.Errorf("org: list branches: %w", err)
 	}
-	defer rows.Close()
-	var out []Branch
-	for rows.Next() {
-		b, err := scanBranch(rows)
-		if err != nil {
-			return nil, fmt.Errorf("org: scan branch: %w", err)
-		}
-		out = append(out, b)
-	}
-	return out, rows.Err()
+	return database.Collect(rows, scanBranch)
 }
 
 // Branch returns one of the unit's branches.
@@ -70,7 +61,7 @@ func (s *Store) CreateBranch(ctx context.Context, actor audit.Actor, unitID int6
 		}
 		now := database.Now()
 		err := tx.QueryRowContext(ctx, `INSERT INTO branches (unit_id, name, secretary_id, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $4) RETURNING id`, unitID, in.Name, nullID(in.SecretaryID), now).Scan(&id)
+			VALUES ($1, $2, $3, $4, $4) RETURNING id`, unitID, in.Name, database.NullID(in.SecretaryID), now).Scan(&id)
 		if err != nil {
 			return audit.Entry{}, fmt.Errorf("org: insert branch: %w", err)
 		}
@@ -91,7 +82,7 @@ func (s *Store) UpdateBranch(ctx context.Context, actor audit.Actor, unitID, id 
 			return audit.Entry{}, err
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE branches SET name = $1, secretary_id = $2, updated_at = $3
-			WHERE unit_id = $4 AND id = $5`, in.Name, nullID(in.SecretaryID), database.Now(), unitID, id)
+			WHERE unit_id = $4 AND id = $5`, in.Name, database.NullID(in.SecretaryID), database.Now(), unitID, id)
 		if err != nil {
 			return audit.Entry{}, fmt.Errorf("org: update branch: %w", err)
 		}

@@ -6,13 +6,14 @@ import (
 
 	"wuliang/internal/audit"
 	"wuliang/internal/database"
+	"wuliang/internal/locale"
 )
 
 const departmentQuery = `SELECT d.id, d.unit_id, d.name, d.kind, d.window_no, d.duties, d.sort_order, d.active,
 	(SELECT count(*) FROM staff m WHERE m.unit_id = d.unit_id AND m.department_id = d.id AND m.active = TRUE)
 	FROM departments d`
 
-func scanDepartment(row interface{ Scan(...any) error }) (Department, error) {
+func scanDepartment(row database.Scanner) (Department, error) {
 	var d Department
 	err := row.Scan(&d.ID, &d.UnitID, &d.Name, &d.Kind, &d.WindowNo, &d.Duties, &d.SortOrder, &d.Active, &d.StaffCount)
 	return d, err
@@ -24,16 +25,7 @@ func (s *Store) Departments(ctx context.Context, unitID int64) ([]Department, er
 	if err != nil {
 		return nil, fmt.Errorf("org: list departments: %w", err)
 	}
-	defer rows.Close()
-	var out []Department
-	for rows.Next() {
-		d, err := scanDepartment(rows)
-		if err != nil {
-			return nil, fmt.Errorf("org: scan department: %w", err)
-		}
-		out = append(out, d)
-	}
-	return out, rows.Err()
+	return database.Collect(rows, scanDepartment)
 }
 
 // Department returns one of the unit's departments.
@@ -137,7 +129,7 @@ func (s *Store) setActive(ctx context.Context, actor audit.Actor, unitID, id int
 				return audit.Entry{}, fmt.Errorf("org: count %s staff: %w", t.entity, err)
 			}
 			if n > 0 {
-				return audit.Entry{}, problem("", t.busyKey, n)
+				return audit.Entry{}, locale.FieldProblem("", t.busyKey, n)
 			}
 		}
 		q := `UPDATE ` + t.table + ` SET active = $1, updated_at = $2 WHERE unit_id = $3 AND id = $4`

@@ -18,7 +18,7 @@ const leaderQuery = `SELECT l.id, l.unit_id, l.staff_id, s.name, s.post, l.role,
 // roleOrder puts the 组长 first and the office director last.
 const leaderOrder = ` ORDER BY CASE l.role WHEN 'leader' THEN 0 WHEN 'deputy' THEN 1 WHEN 'member' THEN 2 ELSE 3 END, l.id`
 
-func scanLeader(row interface{ Scan(...any) error }) (Leader, error) {
+func scanLeader(row database.Scanner) (Leader, error) {
 	var l Leader
 	err := row.Scan(&l.ID, &l.UnitID, &l.StaffID, &l.StaffName, &l.Post, &l.Role, &l.Duty)
 	return l, err
@@ -30,16 +30,7 @@ func (s *Store) LeadingGroup(ctx context.Context, unitID int64) ([]Leader, error
 	if err != nil {
 		return nil, fmt.Errorf("org: list leading group: %w", err)
 	}
-	defer rows.Close()
-	var out []Leader
-	for rows.Next() {
-		l, err := scanLeader(rows)
-		if err != nil {
-			return nil, fmt.Errorf("org: scan leader: %w", err)
-		}
-		out = append(out, l)
-	}
-	return out, rows.Err()
+	return database.Collect(rows, scanLeader)
 }
 
 // AddLeader puts a staff member into the leading group with a role.
@@ -57,11 +48,11 @@ func (s *Store) AddLeader(ctx context.Context, actor audit.Actor, unitID, staffI
 	err := s.write(ctx, actor, func(tx *database.Tx) (audit.Entry, error) {
 		st, err := staffByID(ctx, tx, unitID, staffID)
 		if err != nil || !st.Active {
-			return audit.Entry{}, problem("staff", "error.staff_unknown")
+			return audit.Entry{}, locale.FieldProblem("staff", "error.staff_unknown")
 		}
 		var other int64
 		if err := tx.QueryRowContext(ctx, `SELECT id FROM leading_group WHERE unit_id = $1 AND staff_id = $2`, unitID, staffID).Scan(&other); err == nil {
-			return audit.Entry{}, problem("staff", "error.leader_exists", st.Name)
+			return audit.Entry{}, locale.FieldProblem("staff", "error.leader_exists", st.Name)
 		}
 		err = tx.QueryRowContext(ctx, `INSERT INTO leading_group (unit_id, staff_id, role, duty, created_at)
 			VALUES ($1, $2, $3, $4, $5) RETURNING id`, unitID, staffID, role, duty, database.Now()).Scan(&id)

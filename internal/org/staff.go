@@ -22,7 +22,7 @@ const staffQuery = `SELECT s.id, s.unit_id, s.name, s.gender, s.post, s.employee
 	LEFT JOIN staff bk ON bk.id = s.backup_id AND bk.unit_id = s.unit_id
 	LEFT JOIN staff_photos p ON p.staff_id = s.id AND p.unit_id = s.unit_id`
 
-func scanStaff(row interface{ Scan(...any) error }) (Staff, error) {
+func scanStaff(row database.Scanner) (Staff, error) {
 	var s Staff
 	err := row.Scan(&s.ID, &s.UnitID, &s.Name, &s.Gender, &s.Post, &s.EmployeeNo, &s.Phone,
 		&s.DepartmentID, &s.DepartmentName, &s.BranchID, &s.BranchName,
@@ -89,16 +89,8 @@ func (s *Store) StaffList(ctx context.Context, unitID int64, f StaffFilter) ([]S
 	if err != nil {
 		return nil, 0, fmt.Errorf("org: list staff: %w", err)
 	}
-	defer rows.Close()
-	var out []Staff
-	for rows.Next() {
-		st, err := scanStaff(rows)
-		if err != nil {
-			return nil, 0, fmt.Errorf("org: scan staff: %w", err)
-		}
-		out = append(out, st)
-	}
-	return out, total, rows.Err()
+	out, err := database.Collect(rows, scanStaff)
+	return out, total, err
 }
 
 // Staff returns one of the unit's staff.
@@ -161,10 +153,10 @@ func insertStaff(ctx context.Context, tx *database.Tx, unitID int64, in StaffInp
 	err := tx.QueryRowContext(ctx, `INSERT INTO staff (unit_id, name, gender, post, employee_no, phone, department_id,
 		branch_id, political_status, backup_id, duties, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id`,
-		unitID, in.Name, in.Gender, in.Post, in.EmployeeNo, in.Phone, nullID(in.DepartmentID),
-		nullID(in.BranchID), in.PoliticalStatus, nullID(in.BackupID), in.Duties, now).Scan(&id)
+		unitID, in.Name, in.Gender, in.Post, in.EmployeeNo, in.Phone, database.NullID(in.DepartmentID),
+		database.NullID(in.BranchID), in.PoliticalStatus, database.NullID(in.BackupID), in.Duties, now).Scan(&id)
 	if database.IsUniqueViolation(err) {
-		return 0, problem("employee_no", "error.employee_no_taken", in.EmployeeNo)
+		return 0, locale.FieldProblem("employee_no", "error.employee_no_taken", in.EmployeeNo)
 	}
 	if err != nil {
 		return 0, fmt.Errorf("org: insert staff: %w", err)
@@ -176,10 +168,10 @@ func updateStaff(ctx context.Context, tx *database.Tx, unitID, id int64, in Staf
 	_, err := tx.ExecContext(ctx, `UPDATE staff SET name = $1, gender = $2, post = $3, employee_no = $4, phone = $5,
 		department_id = $6, branch_id = $7, political_status = $8, backup_id = $9, duties = $10, updated_at = $11
 		WHERE unit_id = $12 AND id = $13`,
-		in.Name, in.Gender, in.Post, in.EmployeeNo, in.Phone, nullID(in.DepartmentID), nullID(in.BranchID),
-		in.PoliticalStatus, nullID(in.BackupID), in.Duties, database.Now(), unitID, id)
+		in.Name, in.Gender, in.Post, in.EmployeeNo, in.Phone, database.NullID(in.DepartmentID), database.NullID(in.BranchID),
+		in.PoliticalStatus, database.NullID(in.BackupID), in.Duties, database.Now(), unitID, id)
 	if database.IsUniqueViolation(err) {
-		return problem("employee_no", "error.employee_no_taken", in.EmployeeNo)
+		return locale.FieldProblem("employee_no", "error.employee_no_taken", in.EmployeeNo)
 	}
 	if err != nil {
 		return fmt.Errorf("org: update staff %d: %w", id, err)
@@ -299,7 +291,7 @@ func (s *Store) ImportStaff(ctx context.Context, actor audit.Actor, unitID int64
 				oldBackup, oldActive = old.BackupID, old.Active
 			}
 			if backup != oldBackup || r.Active != oldActive {
-				changes = append(changes, ids[r.EmployeeNo], nullID(backup), r.Active)
+				changes = append(changes, ids[r.EmployeeNo], database.NullID(backup), r.Active)
 			}
 		}
 		if err := setBackupsBatch(ctx, tx, unitID, changes); err != nil {
@@ -348,8 +340,8 @@ func insertStaffBatch(ctx context.Context, tx *database.Tx, unitID int64, list [
 	for chunk := range slices.Chunk(list, database.BatchRows) {
 		args := make([]any, 0, len(chunk)*cols)
 		for _, in := range chunk {
-			args = append(args, unitID, in.Name, in.Gender, in.Post, in.EmployeeNo, in.Phone, nullID(in.DepartmentID),
-				nullID(in.BranchID), in.PoliticalStatus, in.Duties, now, now)
+			args = append(args, unitID, in.Name, in.Gender, in.Post, in.EmployeeNo, in.Phone, database.NullID(in.DepartmentID),
+				database.NullID(in.BranchID), in.PoliticalStatus, in.Duties, now, now)
 		}
 		rows, err := tx.QueryContext(ctx, `INSERT INTO staff (unit_id, name, gender, post, employee_no, phone, department_id,
 			branch_id, political_status, duties, created_at, updated_at) VALUES `+tx.Values(len(chunk), cols, 1)+
@@ -412,16 +404,12 @@ func staffByEmployeeNo(ctx context.Context, q querier, unitID int64) (map[string
 	if err != nil {
 		return nil, fmt.Errorf("org: load staff: %w", err)
 	}
-	defer rows.Close()
-	out := map[string]Staff{}
-	for rows.Next() {
-		st, err := scanStaff(rows)
-		if err != nil {
-			return nil, fmt.Errorf("org: scan staff: %w", err)
-		}
+	list, err := database.Collect(rows, scanStaff)
+	out := make(map[string]Staff, len(list))
+	for _, st := range list {
 		out[st.EmployeeNo] = st
 	}
-	return out, rows.Err()
+	return out, err
 }
 
 func idSet(ctx context.Context, q querier, query string, args ...any) (map[int64]bool, error) {
@@ -429,16 +417,15 @@ func idSet(ctx context.Context, q querier, query string, args ...any) (map[int64
 	if err != nil {
 		return nil, fmt.Errorf("org: load ids: %w", err)
 	}
-	defer rows.Close()
-	out := map[int64]bool{}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, fmt.Errorf("org: scan id: %w", err)
-		}
+	ids, err := database.Collect(rows, func(row database.Scanner) (id int64, err error) {
+		err = row.Scan(&id)
+		return id, err
+	})
+	out := make(map[int64]bool, len(ids))
+	for _, id := range ids {
 		out[id] = true
 	}
-	return out, rows.Err()
+	return out, err
 }
 
 // StaffByEmployeeNo finds one of the unit's staff by employee number, as

@@ -42,13 +42,6 @@ func (s *Store) write(ctx context.Context, actor audit.Actor, fn func(tx *databa
 	})
 }
 
-func nullID(id int64) any {
-	if id == 0 {
-		return nil
-	}
-	return id
-}
-
 func notFound(err error, what string) error {
 	if err == nil {
 		return nil
@@ -86,11 +79,4 @@ func checkRef(ctx context.Context, q querier, ps *locale.Problems, table string,
 		ps.Add(field, key)
 	}
 	return nil
-}
-
-// problem returns a single problem as an error.
-func problem(field, key string, args ...any) locale.Problems {
-	var ps locale.Problems
-	ps.Add(field, key, args...)
-	return ps
 }

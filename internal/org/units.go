@@ -6,11 +6,12 @@ import (
 
 	"wuliang/internal/audit"
 	"wuliang/internal/database"
+	"wuliang/internal/locale"
 )
 
 const unitColumns = `id, code, name, kind, timezone, active, created_at`
 
-func scanUnit(row interface{ Scan(...any) error }) (Unit, error) {
+func scanUnit(row database.Scanner) (Unit, error) {
 	var u Unit
 	err := row.Scan(&u.ID, &u.Code, &u.Name, &u.Kind, &u.Timezone, &u.Active, &u.CreatedAt)
 	return u, err
@@ -25,7 +26,7 @@ func (s *Store) CreateUnit(ctx context.Context, actor audit.Actor, in UnitInput)
 	var id int64
 	err := s.write(ctx, actor, func(tx *database.Tx) (audit.Entry, error) {
 		if _, err := unitByCode(ctx, tx, in.Code); err == nil {
-			return audit.Entry{}, problem("code", "error.unit_code_taken")
+			return audit.Entry{}, locale.FieldProblem("code", "error.unit_code_taken")
 		}
 		now := database.Now()
 		err := tx.QueryRowContext(ctx, `INSERT INTO units (code, name, kind, created_at, updated_at)
@@ -66,16 +67,7 @@ func (s *Store) Units(ctx context.Context) ([]Unit, error) {
 	if err != nil {
 		return nil, fmt.Errorf("org: list units: %w", err)
 	}
-	defer rows.Close()
-	var out []Unit
-	for rows.Next() {
-		u, err := scanUnit(rows)
-		if err != nil {
-			return nil, fmt.Errorf("org: scan unit: %w", err)
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+	return database.Collect(rows, scanUnit)
 }
 
 // CountUnits tells whether the database holds any tenant yet.

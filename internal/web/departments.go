@@ -53,10 +53,20 @@ func (s *Server) departmentNew(w http.ResponseWriter, r *http.Request) {
 	s.showDepartmentForm(w, r, http.StatusOK, departmentForm{DepartmentInput: org.DepartmentInput{Kind: org.KindWindow}}, nil)
 }
 
-func (s *Server) departmentCreate(w http.ResponseWriter, r *http.Request) {
+func (s *Server) departmentCreate(w http.ResponseWriter, r *http.Request) { s.saveDepartment(w, r, 0) }
+
+// saveDepartment creates (id 0) or updates a department from the form.
+func (s *Server) saveDepartment(w http.ResponseWriter, r *http.Request, id int64) {
 	f, ps := readDepartmentForm(r)
+	f.ID = id
 	if len(ps) == 0 {
-		_, err := s.org.CreateDepartment(r.Context(), actorOf(r), current(r).unit.ID, f.DepartmentInput)
+		unitID := current(r).unit.ID
+		var err error
+		if id == 0 {
+			_, err = s.org.CreateDepartment(r.Context(), actorOf(r), unitID, f.DepartmentInput)
+		} else {
+			err = s.org.UpdateDepartment(r.Context(), actorOf(r), unitID, id, f.DepartmentInput)
+		}
 		if ps, _ = locale.AsProblems(err); err != nil && ps == nil {
 			s.fail(w, r, err)
 			return
@@ -83,20 +93,7 @@ func (s *Server) departmentEdit(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) departmentUpdate(w http.ResponseWriter, r *http.Request) {
 	id, _ := pathID(r, "id")
-	f, ps := readDepartmentForm(r)
-	f.ID = id
-	if len(ps) == 0 {
-		err := s.org.UpdateDepartment(r.Context(), actorOf(r), current(r).unit.ID, id, f.DepartmentInput)
-		if ps, _ = locale.AsProblems(err); err != nil && ps == nil {
-			s.fail(w, r, err)
-			return
-		}
-	}
-	if len(ps) > 0 {
-		s.showDepartmentForm(w, r, http.StatusBadRequest, f, ps)
-		return
-	}
-	s.redirect(w, r, "/departments", "flash.saved")
+	s.saveDepartment(w, r, id)
 }
 
 func (s *Server) departmentSetActive(w http.ResponseWriter, r *http.Request) {

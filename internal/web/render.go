@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"wuliang/internal/accounts"
@@ -97,11 +98,23 @@ func (p page) Time(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	loc, err := time.LoadLocation(p.Unit.Timezone)
+	return t.In(location(p.Unit.Timezone)).Format("2006-01-02 15:04")
+}
+
+// locations caches time zones: time.LoadLocation reads the zone file on
+// every call, and a list page formats a hundred times.
+var locations sync.Map
+
+func location(name string) *time.Location {
+	if loc, ok := locations.Load(name); ok {
+		return loc.(*time.Location)
+	}
+	loc, err := time.LoadLocation(name)
 	if err != nil {
 		loc = shanghai
 	}
-	return t.In(loc).Format("2006-01-02 15:04")
+	locations.Store(name, loc)
+	return loc
 }
 
 // FieldError returns the message of the first problem of a field.

@@ -67,6 +67,9 @@ func (b *builder) center(unitID int64) error {
 			return err
 		}
 	}
+	if err := b.addItems(unitID, people); err != nil {
+		return err
+	}
 	tax := people["税务窗口"]
 	if err := b.user(unitID, "center-admin", accounts.RoleUnitAdmin, *ma, 0, 0); err != nil {
 		return err

@@ -61,7 +61,7 @@ func Load(ctx context.Context, db *database.DB) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	b := &builder{ctx: ctx, org: store, acc: accounts.NewStore(db), rnd: rand.New(rand.NewPCG(2011, 418)), used: map[string]bool{}}
+	b := &builder{ctx: ctx, db: db, org: store, acc: accounts.NewStore(db), rnd: rand.New(rand.NewPCG(2011, 418)), used: map[string]bool{}}
 	if err := b.center(centerID); err != nil {
 		return false, fmt.Errorf("demo: service centre: %w", err)
 	}
@@ -76,6 +76,7 @@ func Load(ctx context.Context, db *database.DB) (bool, error) {
 
 type builder struct {
 	ctx  context.Context
+	db   *database.DB
 	org  *org.Store
 	acc  *accounts.Store
 	rnd  *rand.Rand

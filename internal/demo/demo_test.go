@@ -1,0 +1,80 @@
+package demo_test
+
+import (
+	"context"
+	"testing"
+
+	"wuliang/internal/accounts"
+	"wuliang/internal/audit"
+	"wuliang/internal/database"
+	"wuliang/internal/demo"
+	"wuliang/internal/items"
+	"wuliang/internal/org"
+	"wuliang/internal/testdb"
+)
+
+// The demo is what people see first; it must hold what the issues promise.
+func TestDemoDataSet(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		ctx := context.Background()
+		loaded, err := demo.Load(ctx, db)
+		if err != nil || !loaded {
+			t.Fatalf("load: %v %v", loaded, err)
+		}
+		if again, err := demo.Load(ctx, db); err != nil || again {
+			t.Fatalf("a second load must do nothing: %v %v", again, err)
+		}
+		store := org.NewStore(db)
+		for _, code := range []string{"demo-center", "demo-hospital"} {
+			u, err := store.UnitByCode(ctx, code)
+			if err != nil {
+				t.Fatal(err)
+			}
+			staff, total, _ := store.StaffList(ctx, u.ID, org.StaffFilter{})
+			statuses, backups := map[string]int{}, 0
+			for _, s := range staff {
+				statuses[s.PoliticalStatus]++
+				if s.BackupID != 0 {
+					backups++
+				}
+			}
+			if total < 40 || len(statuses) != 4 || backups < total*3/4 {
+				t.Errorf("%s: %d staff, statuses %v, %d with a B post", code, total, statuses, backups)
+			}
+		}
+		center, _ := store.UnitByCode(ctx, "demo-center")
+		leaders, _ := store.LeadingGroup(ctx, center.ID)
+		if len(leaders) < 3 || leaders[0].StaffName != "李祥生" || leaders[0].Role != "leader" || leaders[len(leaders)-1].StaffName != "马先军" {
+			t.Errorf("leading group: %+v", leaders)
+		}
+		depts, _ := store.Departments(ctx, center.ID)
+		windows := 0
+		list, _ := items.NewStore(db).List(ctx, center.ID, items.Filter{})
+		perWindow := map[int64]int{}
+		for _, it := range list {
+			if len(it.Materials) == 0 || len(it.Handlers) == 0 {
+				t.Errorf("item %s has no materials or handlers", it.Name)
+			}
+			perWindow[it.DepartmentID]++
+		}
+		for _, d := range depts {
+			if d.Kind == org.KindWindow {
+				windows++
+				if perWindow[d.ID] == 0 {
+					t.Errorf("window %s has no items", d.Name)
+				}
+			}
+		}
+		if windows < 8 || len(list) < 60 {
+			t.Errorf("%d windows, %d items", windows, len(list))
+		}
+		for _, l := range demo.Logins {
+			if _, _, err := accounts.NewStore(db).Login(ctx, l.Username, demo.Password, "127.0.0.1", "test"); err != nil {
+				t.Errorf("login %s: %v", l.Username, err)
+			}
+		}
+		if breach, _, err := audit.Verify(ctx, db); breach != nil || err != nil {
+			t.Errorf("audit trail: %+v %v", breach, err)
+		}
+	})
+}

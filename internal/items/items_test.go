@@ -85,11 +85,15 @@ func TestBadItems(t *testing.T) {
 			{"a year and a day", func(in *items.Input) { in.TimeLimitDays = 366 }, "item.time_limit_too_long"},
 			{"same name", func(in *items.Input) {}, "item.name_taken"},
 			{"huge policy", func(in *items.Input) { in.PolicyBasis = strings.Repeat("法", 100_000) }, "error.too_long"},
-			{"material without name", func(in *items.Input) { in.Materials = []items.Material{{Note: "只有备注", Form: items.FormCopy, Copies: 1}} }, "item.material_name_required"},
+			{"material without name", func(in *items.Input) {
+				in.Materials = []items.Material{{Note: "只有备注", Form: items.FormCopy, Copies: 1}}
+			}, "item.material_name_required"},
 			{"material twice", func(in *items.Input) {
 				in.Materials = []items.Material{{Name: "身份证", Form: items.FormCopy, Copies: 1}, {Name: "身份证", Form: items.FormCopy, Copies: 1}}
 			}, "item.material_duplicate"},
-			{"zero copies", func(in *items.Input) { in.Materials = []items.Material{{Name: "身份证", Form: items.FormCopy, Copies: 0}} }, "item.material_copies_invalid"},
+			{"zero copies", func(in *items.Input) {
+				in.Materials = []items.Material{{Name: "身份证", Form: items.FormCopy, Copies: 0}}
+			}, "item.material_copies_invalid"},
 			{"bad form", func(in *items.Input) { in.Materials = []items.Material{{Name: "身份证", Form: "<b>", Copies: 1}} }, "item.material_form_invalid"},
 			{"another unit's window", func(in *items.Input) { in.DepartmentID = b.Window }, "error.department_unknown"},
 			{"another unit's handler", func(in *items.Input) { in.HandlerIDs = []int64{b.Staff[0]} }, "error.staff_unknown"},

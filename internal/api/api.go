@@ -15,6 +15,7 @@ import (
 
 	"wuliang/internal/apikeys"
 	"wuliang/internal/database"
+	"wuliang/internal/items"
 	"wuliang/internal/locale"
 	"wuliang/internal/org"
 )
@@ -23,13 +24,14 @@ import (
 type API struct {
 	org     *org.Store
 	keys    *apikeys.Store
+	items   *items.Store
 	log     *slog.Logger
 	printer *locale.Printer
 }
 
 // New builds the API on db.
 func New(db *database.DB, log *slog.Logger) *API {
-	return &API{org: org.NewStore(db), keys: apikeys.NewStore(db), log: log, printer: locale.NewPrinter(locale.Default)}
+	return &API{org: org.NewStore(db), keys: apikeys.NewStore(db), items: items.NewStore(db), log: log, printer: locale.NewPrinter(locale.Default)}
 }
 
 // Handler lists every route of the API, each behind the key check.
@@ -41,6 +43,8 @@ func (a *API) Handler() http.Handler {
 	h("GET /api/v1/staff/{id}/photo", a.staffPhoto)
 	h("GET /api/v1/departments", a.departmentList)
 	h("GET /api/v1/branches", a.branchList)
+	h("GET /api/v1/items", a.itemList)
+	h("GET /api/v1/items/{id}", a.itemShow)
 	mux.HandleFunc("/api/v1/", func(w http.ResponseWriter, r *http.Request) {
 		a.error(w, http.StatusNotFound, "api.no_such_endpoint")
 	})
@@ -103,6 +107,21 @@ func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) {
 		a.log.Error("api request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 		a.error(w, http.StatusInternalServerError, "error.internal")
 	}
+}
+
+// queryActive reads ?active=: true (the default), false, or all (nil).
+func queryActive(r *http.Request) (*bool, bool) {
+	var active bool
+	switch r.URL.Query().Get("active") {
+	case "", "true", "1":
+		active = true
+	case "false", "0":
+	case "all":
+		return nil, true
+	default:
+		return nil, false
+	}
+	return &active, true
 }
 
 // queryID reads an optional numeric query value; ok is false when it is

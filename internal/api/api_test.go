@@ -3,12 +3,14 @@ package api_test
 import (
 	"encoding/json"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
 	"wuliang/internal/apikeys"
 	"wuliang/internal/audit"
 	"wuliang/internal/database"
+	"wuliang/internal/items"
 	"wuliang/internal/org"
 	"wuliang/internal/sitetest"
 	"wuliang/internal/testdb"
@@ -19,6 +21,8 @@ func TestAPIScope(t *testing.T) {
 		s := sitetest.New(t, db)
 		hospitalPerson := s.StaffID("demo-hospital", "HG0001")
 		centerPerson := s.StaffID("demo-center", "ZX0001")
+		list, _ := items.NewStore(db).List(t.Context(), s.Units["demo-center"].ID, items.Filter{})
+		centerItem := strconv.FormatInt(list[0].ID, 10)
 		s.Run(t, []sitetest.Scenario{
 			{Name: "no key", As: "", Path: "/api/v1/staff", Status: 401, Contains: []string{`"error"`, "缺少 API 密钥"}},
 			{Name: "staff list", As: "key:demo-center", Path: "/api/v1/staff", Status: 200, Contains: []string{"李祥生", `"total":54`, `"employee_no":"ZX0001"`}, NotContains: []string{"HG0001"}},
@@ -32,6 +36,11 @@ func TestAPIScope(t *testing.T) {
 			{Name: "bad active", As: "key:demo-center", Path: "/api/v1/staff?active=maybe", Status: 400},
 			{Name: "departments", As: "key:demo-center", Path: "/api/v1/departments", Status: 200, Contains: []string{"税务窗口", `"kind":"window"`}, NotContains: []string{"中药房"}},
 			{Name: "branches", As: "key:demo-hospital", Path: "/api/v1/branches", Status: 200, Contains: []string{"门诊支部"}, NotContains: []string{"中心党支部"}},
+			{Name: "items", As: "key:demo-center", Path: "/api/v1/items?q=%E8%BA%AB%E4%BB%BD%E8%AF%81", Status: 200, Contains: []string{"居民身份证换领", `"time_limit_days":20`, `"materials":[`}},
+			{Name: "items of another unit", As: "key:demo-hospital", Path: "/api/v1/items", Status: 200, Contains: []string{`"items":[]`}},
+			{Name: "own item", As: "key:demo-center", Path: "/api/v1/items/" + centerItem, Status: 200, Contains: []string{list[0].Name, `"policy_basis"`}},
+			{Name: "another unit's item", As: "key:demo-hospital", Path: "/api/v1/items/" + centerItem, Status: 404, NotContains: []string{list[0].Name}},
+			{Name: "bad window id", As: "key:demo-center", Path: "/api/v1/items?window_id=-1", Status: 400},
 			{Name: "unknown endpoint", As: "key:demo-center", Path: "/api/v1/nothing", Status: 404, Contains: []string{"没有这个接口"}},
 		})
 	})

@@ -38,15 +38,7 @@ func (a *API) staffList(w http.ResponseWriter, r *http.Request) {
 		a.error(w, http.StatusBadRequest, "api.bad_parameter", "branch_id")
 		return
 	}
-	switch q.Get("active") {
-	case "", "true", "1":
-		active := true
-		f.Active = &active
-	case "false", "0":
-		active := false
-		f.Active = &active
-	case "all":
-	default:
+	if f.Active, ok = queryActive(r); !ok {
 		a.error(w, http.StatusBadRequest, "api.bad_parameter", "active")
 		return
 	}

@@ -27,10 +27,11 @@ type Material struct {
 
 // Handler is a person who handles an item.
 type Handler struct {
-	StaffID int64  `json:"staff_id"`
-	Name    string `json:"name"`
-	Post    string `json:"post"`
-	Active  bool   `json:"-"`
+	StaffID    int64  `json:"staff_id"`
+	Name       string `json:"name"`
+	Post       string `json:"post"`
+	EmployeeNo string `json:"-"`
+	Active     bool   `json:"-"`
 }
 
 // Item is a service item with its eight disclosures.

@@ -127,7 +127,7 @@ func attach(ctx context.Context, q querier, unitID int64, list []Item) error {
 			it.Materials = append(it.Materials, m.v)
 		}
 	}
-	rows, err = q.QueryContext(ctx, `SELECT h.item_id, s.id, s.name, s.post, s.active FROM item_handlers h
+	rows, err = q.QueryContext(ctx, `SELECT h.item_id, s.id, s.name, s.post, s.employee_no, s.active FROM item_handlers h
 		JOIN staff s ON s.id = h.staff_id AND s.unit_id = h.unit_id
 		WHERE h.unit_id = $1`+strings.ReplaceAll(one, "item_id", "h.item_id")+` ORDER BY h.item_id, s.id`, args...)
 	if err != nil {
@@ -135,7 +135,7 @@ func attach(ctx context.Context, q querier, unitID int64, list []Item) error {
 	}
 	hs, err := database.Collect(rows, func(r database.Scanner) (owned[Handler], error) {
 		var o owned[Handler]
-		err := r.Scan(&o.item, &o.v.StaffID, &o.v.Name, &o.v.Post, &o.v.Active)
+		err := r.Scan(&o.item, &o.v.StaffID, &o.v.Name, &o.v.Post, &o.v.EmployeeNo, &o.v.Active)
 		return o, err
 	})
 	if err != nil {

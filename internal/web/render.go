@@ -15,6 +15,7 @@ import (
 
 	"wuliang/internal/accounts"
 	"wuliang/internal/audit"
+	"wuliang/internal/items"
 	"wuliang/internal/locale"
 	"wuliang/internal/org"
 )
@@ -62,6 +63,13 @@ func (p *pages) funcs() template.FuncMap {
 			return p.printer.Get("leader_role." + s)
 		},
 		"maskPhone": maskPhone,
+		"timeLimit": func(days int) string {
+			if days == 0 {
+				return p.printer.Get("item.on_the_spot")
+			}
+			return p.printer.Get("item.days", days)
+		},
+		"materialForm": func(f string) string { return p.printer.Get("item.form." + f) },
 		"lines":     func(s string) []string { return strings.Split(s, "\n") },
 		"add":       func(a, b int) int { return a + b },
 	}
@@ -178,7 +186,7 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int, k
 // fix, and a generic 500 (with the detail only in the log) for the rest.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	switch {
-	case errors.Is(err, org.ErrNotFound), errors.Is(err, accounts.ErrNotFound):
+	case errors.Is(err, org.ErrNotFound), errors.Is(err, accounts.ErrNotFound), errors.Is(err, items.ErrNotFound):
 		s.errorPage(w, r, http.StatusNotFound, "error.not_found")
 	default:
 		if ps, ok := locale.AsProblems(err); ok {

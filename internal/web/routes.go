@@ -46,6 +46,9 @@ func (s *Server) routes(mux *http.ServeMux) {
 	h("GET /staff/{id}/photo", loggedIn, s.staffPhoto)
 	h("GET /windows", loggedIn, s.windowList)
 
+	h("GET /items", loggedIn, s.itemList)
+	h("GET /items/{id}", loggedIn, s.itemShow)
+
 	// 管理: the campaign office's pages.
 	h("GET /staff/new", admins, s.staffNew)
 	h("POST /staff", admins, s.staffCreate)
@@ -53,6 +56,12 @@ func (s *Server) routes(mux *http.ServeMux) {
 	h("POST /staff/{id}", admins, s.staffUpdate)
 	h("POST /staff/{id}/active", admins, s.staffSetActive)
 	upload("POST /staff/{id}/photo", admins, s.staffPhotoUpload)
+
+	h("GET /items/new", admins, s.itemNew)
+	h("POST /items", admins, s.itemCreate)
+	h("GET /items/{id}/edit", admins, s.itemEdit)
+	h("POST /items/{id}", admins, s.itemUpdate)
+	h("POST /items/{id}/active", admins, s.itemSetActive)
 
 	h("GET /departments", admins, s.departmentList)
 	h("GET /departments/new", admins, s.departmentNew)

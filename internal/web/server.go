@@ -10,6 +10,7 @@ import (
 	"wuliang/internal/accounts"
 	"wuliang/internal/apikeys"
 	"wuliang/internal/database"
+	"wuliang/internal/items"
 	"wuliang/internal/org"
 )
 
@@ -19,6 +20,7 @@ type Server struct {
 	org      *org.Store
 	accounts *accounts.Store
 	keys     *apikeys.Store
+	items    *items.Store
 	log      *slog.Logger
 	pages    *pages
 	assets   *assets
@@ -37,7 +39,7 @@ func New(db *database.DB, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	return &Server{
-		db: db, org: org.NewStore(db), accounts: accounts.NewStore(db), keys: apikeys.NewStore(db),
+		db: db, org: org.NewStore(db), accounts: accounts.NewStore(db), keys: apikeys.NewStore(db), items: items.NewStore(db),
 		log: log, pages: p, assets: a,
 	}, nil
 }

@@ -70,8 +70,8 @@ func (p *pages) funcs() template.FuncMap {
 			return p.printer.Get("item.days", days)
 		},
 		"materialForm": func(f string) string { return p.printer.Get("item.form." + f) },
-		"lines":     func(s string) []string { return strings.Split(s, "\n") },
-		"add":       func(a, b int) int { return a + b },
+		"lines":        func(s string) []string { return strings.Split(s, "\n") },
+		"add":          func(a, b int) int { return a + b },
 	}
 }
 

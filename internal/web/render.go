@@ -36,12 +36,18 @@ func loadPages(a *assets) (*pages, error) {
 	if err != nil {
 		return nil, fmt.Errorf("web: list templates: %w", err)
 	}
+	// Partials (_name.html) define blocks that any page may use.
+	partials, err := fs.Glob(templateFiles, "templates/_*.html")
+	if err != nil {
+		return nil, fmt.Errorf("web: list partials: %w", err)
+	}
 	for _, path := range names {
 		name := strings.TrimSuffix(strings.TrimPrefix(path, "templates/"), ".html")
-		if name == "layout" {
+		if name == "layout" || strings.HasPrefix(name, "_") {
 			continue
 		}
-		t, err := template.New("layout").Funcs(p.funcs()).ParseFS(templateFiles, "templates/layout.html", path)
+		files := append([]string{"templates/layout.html", path}, partials...)
+		t, err := template.New("layout").Funcs(p.funcs()).ParseFS(templateFiles, files...)
 		if err != nil {
 			return nil, fmt.Errorf("web: parse %s: %w", path, err)
 		}
@@ -72,6 +78,13 @@ func (p *pages) funcs() template.FuncMap {
 		"materialForm": func(f string) string { return p.printer.Get("item.form." + f) },
 		"lines":        func(s string) []string { return strings.Split(s, "\n") },
 		"add":          func(a, b int) int { return a + b },
+		"dict": func(kv ...any) map[string]any {
+			m := map[string]any{}
+			for i := 0; i+1 < len(kv); i += 2 {
+				m[kv[i].(string)] = kv[i+1]
+			}
+			return m
+		},
 	}
 }
 
@@ -88,6 +101,7 @@ func maskPhone(s string) string {
 // page is what every template receives: the common frame and the page's own
 // data in D.
 type page struct {
+	Public   bool // a portal page: the unit's public header, nobody's account
 	Title    string
 	User     accounts.User
 	Unit     org.Unit
@@ -158,6 +172,10 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	if st.loggedIn {
 		p.Nav = navFor(st.user, st.unit.ID != 0)
 	}
+	s.write(w, r, status, name, p)
+}
+
+func (s *Server) write(w http.ResponseWriter, r *http.Request, status int, name string, p page) {
 	t, ok := s.pages.byName[name]
 	if !ok {
 		s.log.Error("unknown template", "name", name)
@@ -174,6 +192,13 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
+}
+
+// renderPublic writes a portal page of unit: no login, no navigation of the
+// office, the unit's name in the header.
+func (s *Server) renderPublic(w http.ResponseWriter, r *http.Request, unit org.Unit, name, title string, data any) {
+	p := page{Public: true, Title: title, Unit: unit, Path: r.URL.Path, D: data, printer: s.pages.printer}
+	s.write(w, r, http.StatusOK, name, p)
 }
 
 // errorPage shows a message with a status.

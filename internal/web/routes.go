@@ -31,6 +31,14 @@ func (s *Server) routes(mux *http.ServeMux) {
 
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.Handle("GET /static/", s.assets)
+	// 网络平台: the public portal of a unit, no login.
+	h("GET /p/{unit}", public, s.portalHome)
+	h("GET /p/{unit}/search", public, s.portalSearch)
+	h("GET /p/{unit}/windows/{id}", public, s.portalWindow)
+	h("GET /p/{unit}/staff/{id}", public, s.portalPerson)
+	h("GET /p/{unit}/staff/{id}/photo", public, s.portalPhoto)
+	h("GET /p/{unit}/items/{id}", public, s.portalItem)
+
 	h("GET /login", public, s.loginPage)
 	h("POST /login", public, s.login)
 	h("POST /logout", public, s.logout)

@@ -18,8 +18,13 @@ func (s *Server) staffPhoto(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	s.writePhoto(w, r, person)
+}
+
+// writePhoto writes a person's photo, or their placeholder.
+func (s *Server) writePhoto(w http.ResponseWriter, r *http.Request, person org.Staff) {
 	w.Header().Set("Cache-Control", "private, max-age=60")
-	data, err := s.org.Photo(r.Context(), current(r).unit.ID, person.ID)
+	data, err := s.org.Photo(r.Context(), person.UnitID, person.ID)
 	if errors.Is(err, org.ErrNotFound) {
 		w.Header().Set("Content-Type", "image/svg+xml")
 		w.Write(org.PlaceholderPhoto(person))

@@ -1,0 +1,234 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+
+	"wuliang/internal/items"
+	"wuliang/internal/org"
+)
+
+// The portal (网络平台) is public: no login, read only, one unit per URL
+// (/p/{unit}/…). It shows active windows, active people and active items,
+// and nothing that is not meant for the public: people reach the templates
+// only as publicPerson, which has no phone or employee number to leak.
+
+type publicPerson struct {
+	ID             int64
+	Name           string
+	Post           string
+	DepartmentID   int64
+	DepartmentName string
+	Status         string
+	IsMember       bool
+	Duties         string
+	BackupName     string
+}
+
+func toPublic(s org.Staff) publicPerson {
+	return publicPerson{ID: s.ID, Name: s.Name, Post: s.Post, DepartmentID: s.DepartmentID, DepartmentName: s.DepartmentName,
+		Status: s.PoliticalStatus, IsMember: s.IsPartyMember(), Duties: s.Duties, BackupName: s.BackupName}
+}
+
+// portalUnit finds the active unit named in the path, or answers 404.
+func (s *Server) portalUnit(w http.ResponseWriter, r *http.Request) (org.Unit, bool) {
+	u, err := s.org.UnitByCode(r.Context(), r.PathValue("unit"))
+	if err != nil || !u.Active {
+		if err != nil && !errors.Is(err, org.ErrNotFound) {
+			s.fail(w, r, err)
+			return u, false
+		}
+		s.errorPage(w, r, http.StatusNotFound, "error.not_found")
+		return u, false
+	}
+	return u, true
+}
+
+// activeStaff lists the unit's people on duty, optionally of one department.
+func (s *Server) activeStaff(r *http.Request, unitID, deptID int64) ([]publicPerson, error) {
+	active := true
+	list, _, err := s.org.StaffList(r.Context(), unitID, org.StaffFilter{DepartmentID: deptID, Active: &active})
+	out := make([]publicPerson, 0, len(list))
+	for _, p := range list {
+		out = append(out, toPublic(p))
+	}
+	return out, err
+}
+
+type portalWindow struct {
+	Department org.Department
+	People     []publicPerson
+	Items      int
+}
+
+type portalHomeData struct {
+	Windows []portalWindow
+	Query   string
+}
+
+// portalHome: the unit's windows, who serves at each and how many items.
+func (s *Server) portalHome(w http.ResponseWriter, r *http.Request) {
+	u, ok := s.portalUnit(w, r)
+	if !ok {
+		return
+	}
+	depts, err := s.org.Departments(r.Context(), u.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	people, err := s.activeStaff(r, u.ID, 0)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	active := true
+	its, err := s.items.List(r.Context(), u.ID, items.Filter{Active: &active})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var d portalHomeData
+	for _, dep := range depts {
+		if !dep.Active || dep.Kind != org.KindWindow {
+			continue
+		}
+		win := portalWindow{Department: dep}
+		for _, p := range people {
+			if p.DepartmentID == dep.ID {
+				win.People = append(win.People, p)
+			}
+		}
+		for _, it := range its {
+			if it.DepartmentID == dep.ID {
+				win.Items++
+			}
+		}
+		d.Windows = append(d.Windows, win)
+	}
+	s.renderPublic(w, r, u, "portal_home", s.pages.printer.Get("portal.home"), d)
+}
+
+type portalWindowData struct {
+	Department org.Department
+	People     []publicPerson
+	Items      []items.Item
+}
+
+// portalWindow: one window, its duties, people and items.
+func (s *Server) portalWindow(w http.ResponseWriter, r *http.Request) {
+	u, ok := s.portalUnit(w, r)
+	if !ok {
+		return
+	}
+	id, _ := pathID(r, "id")
+	dep, err := s.org.Department(r.Context(), u.ID, id)
+	if err != nil || !dep.Active {
+		s.errorPage(w, r, http.StatusNotFound, "error.not_found")
+		return
+	}
+	d := portalWindowData{Department: dep}
+	if d.People, err = s.activeStaff(r, u.ID, dep.ID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	active := true
+	if d.Items, err = s.items.List(r.Context(), u.ID, items.Filter{DepartmentID: dep.ID, Active: &active}); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.renderPublic(w, r, u, "portal_window", dep.Name, d)
+}
+
+// publicStaff loads an active person of the portal's unit, or answers 404.
+func (s *Server) publicStaff(w http.ResponseWriter, r *http.Request, u org.Unit) (org.Staff, bool) {
+	id, _ := pathID(r, "id")
+	p, err := s.org.Staff(r.Context(), u.ID, id)
+	if err != nil || !p.Active {
+		if err != nil && !errors.Is(err, org.ErrNotFound) {
+			s.fail(w, r, err)
+			return p, false
+		}
+		s.errorPage(w, r, http.StatusNotFound, "error.not_found")
+		return p, false
+	}
+	return p, true
+}
+
+type portalPersonData struct {
+	Person publicPerson
+	Items  []items.Item
+}
+
+// portalPerson: a person's public page (亮身份、亮职责).
+func (s *Server) portalPerson(w http.ResponseWriter, r *http.Request) {
+	u, ok := s.portalUnit(w, r)
+	if !ok {
+		return
+	}
+	p, ok := s.publicStaff(w, r, u)
+	if !ok {
+		return
+	}
+	active := true
+	its, err := s.items.List(r.Context(), u.ID, items.Filter{HandlerID: p.ID, Active: &active})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.renderPublic(w, r, u, "portal_person", p.Name, portalPersonData{Person: toPublic(p), Items: its})
+}
+
+// portalPhoto serves an active person's photo to the public.
+func (s *Server) portalPhoto(w http.ResponseWriter, r *http.Request) {
+	u, ok := s.portalUnit(w, r)
+	if !ok {
+		return
+	}
+	p, ok := s.publicStaff(w, r, u)
+	if !ok {
+		return
+	}
+	s.writePhoto(w, r, p)
+}
+
+// portalItem: an item's public card.
+func (s *Server) portalItem(w http.ResponseWriter, r *http.Request) {
+	u, ok := s.portalUnit(w, r)
+	if !ok {
+		return
+	}
+	id, _ := pathID(r, "id")
+	it, err := s.items.Item(r.Context(), u.ID, id)
+	if err != nil || !it.Active {
+		s.errorPage(w, r, http.StatusNotFound, "error.not_found")
+		return
+	}
+	s.renderPublic(w, r, u, "portal_item", it.Name, it)
+}
+
+type portalSearchData struct {
+	Query string
+	Items []items.Item
+}
+
+// portalSearch finds items by name, code or a material they need.
+func (s *Server) portalSearch(w http.ResponseWriter, r *http.Request) {
+	u, ok := s.portalUnit(w, r)
+	if !ok {
+		return
+	}
+	d := portalSearchData{Query: org.CleanText(r.URL.Query().Get("q"))}
+	if len([]rune(d.Query)) > 50 {
+		d.Query = string([]rune(d.Query)[:50])
+	}
+	if d.Query != "" {
+		active := true
+		var err error
+		if d.Items, err = s.items.List(r.Context(), u.ID, items.Filter{Query: d.Query, Active: &active}); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	s.renderPublic(w, r, u, "portal_search", s.pages.printer.Get("portal.search"), d)
+}

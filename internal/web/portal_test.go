@@ -1,0 +1,109 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"wuliang/internal/audit"
+	"wuliang/internal/database"
+	"wuliang/internal/items"
+	"wuliang/internal/org"
+	"wuliang/internal/sitetest"
+	"wuliang/internal/testdb"
+)
+
+var actor = audit.Actor{Name: "test"}
+
+// The portal shows what is meant for the public and nothing else. This
+// crawls every page reachable from the unit's portal home and checks each.
+func TestPortalLeaksNothing(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		s := sitetest.New(t, db)
+		center := s.Units["demo-center"]
+		store := org.NewStore(db)
+		staff, _, _ := store.StaffList(ctx, center.ID, org.StaffFilter{})
+
+		// One person left, one item retired, the hospital has an item.
+		leaver := staff[10]
+		if err := store.SetStaffActive(ctx, actor, center.ID, leaver.ID, false); err != nil {
+			t.Fatal(err)
+		}
+		its, _ := items.NewStore(db).List(ctx, center.ID, items.Filter{})
+		retired := its[3]
+		if err := items.NewStore(db).SetActive(ctx, actor, center.ID, retired.ID, false); err != nil {
+			t.Fatal(err)
+		}
+		hospital := s.Units["demo-hospital"]
+		hd, _ := store.Departments(ctx, hospital.ID)
+		hospitalItem, err := items.NewStore(db).Create(ctx, actor, hospital.ID, items.Input{Name: "门诊病历复印", DepartmentID: hd[5].ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+
+		guest := sitetest.NewClient()
+		phone := regexp.MustCompile(`1[3-9]\d{9}`)
+		link := regexp.MustCompile(`href="(/p/demo-center/[^"]*)"`)
+		seen := map[string]bool{}
+		queue := []string{"/p/demo-center", "/p/demo-center/search?q=" + url.QueryEscape("身份证")}
+		for len(queue) > 0 {
+			path := queue[0]
+			queue = queue[1:]
+			if seen[path] {
+				continue
+			}
+			seen[path] = true
+			res := s.Get(guest, path)
+			if res.Status != 200 {
+				t.Fatalf("%s: %d", path, res.Status)
+			}
+			if strings.Contains(path, "/photo") {
+				continue
+			}
+			for _, p := range staff {
+				if p.Phone != "" && strings.Contains(res.Body, p.Phone) {
+					t.Errorf("%s shows %s's phone", path, p.Name)
+				}
+			}
+			if m := phone.FindString(res.Body); m != "" {
+				t.Errorf("%s shows a mobile number %s", path, m)
+			}
+			if strings.Contains(res.Body, "ZX00") || strings.Contains(res.Body, "HG00") {
+				t.Errorf("%s shows an employee number", path)
+			}
+			if strings.Contains(res.Body, leaver.Name+"<") || strings.Contains(res.Body, retired.Name+"<") || strings.Contains(res.Body, "门诊病历复印") {
+				t.Errorf("%s shows someone who left, a retired item or another unit's item", path)
+			}
+			for _, m := range link.FindAllStringSubmatch(res.Body, -1) {
+				if u := strings.ReplaceAll(m[1], "&amp;", "&"); !seen[u] {
+					queue = append(queue, u)
+				}
+			}
+		}
+		if len(seen) < 100 {
+			t.Fatalf("the crawl reached only %d pages", len(seen))
+		}
+
+		hospitalPerson := s.StaffID("demo-hospital", "HG0001")
+		s.Run(t, []sitetest.Scenario{
+			{Name: "unknown unit", Path: "/p/no-such-unit", Status: 404},
+			{Name: "person who left", Path: "/p/demo-center/staff/" + itoa(leaver.ID), Status: 404, NotContains: []string{leaver.Name + "<"}},
+			{Name: "photo of a person who left", Path: "/p/demo-center/staff/" + itoa(leaver.ID) + "/photo", Status: 404},
+			{Name: "retired item", Path: "/p/demo-center/items/" + itoa(retired.ID), Status: 404},
+			{Name: "another unit's person", Path: "/p/demo-center/staff/" + hospitalPerson, Status: 404},
+			{Name: "another unit's item", Path: "/p/demo-center/items/" + strconv.FormatInt(hospitalItem, 10), Status: 404, NotContains: []string{"门诊病历复印"}},
+			{Name: "another unit's window", Path: "/p/demo-center/windows/" + itoa(hd[5].ID), Status: 404},
+			{Name: "the hospital's own item", Path: "/p/demo-hospital/items/" + strconv.FormatInt(hospitalItem, 10), Status: 200, Contains: []string{"门诊病历复印"}},
+			{Name: "search escapes the query", Path: "/p/demo-center/search?q=" + url.QueryEscape(`<script>alert(1)</script>`), Status: 200,
+				Contains: []string{"&lt;script&gt;alert(1)&lt;/script&gt;"}, NotContains: []string{"<script>alert(1)"}},
+			{Name: "search by material", Path: "/p/demo-center/search?q=" + url.QueryEscape("营业执照"), Status: 200, Contains: []string{"营业执照变更登记", "清税证明开具"}},
+			{Name: "search of a huge query", Path: "/p/demo-center/search?q=" + strings.Repeat("证", 5000), Status: 200},
+		})
+		if res := s.Get(guest, "/p/demo-center/staff/"+s.StaffID("demo-center", "ZX0013")+"/photo"); res.Status != http.StatusOK || !strings.Contains(res.Body, "<svg") {
+			t.Fatalf("public photo: %d", res.Status)
+		}
+	})
+}

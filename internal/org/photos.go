@@ -32,11 +32,17 @@ const (
 // and re-encodes it as JPEG, which also drops any metadata or payload the
 // original carried.
 func PreparePhoto(data []byte) ([]byte, error) {
+	return PrepareImage(data, photoLongSide, MaxPhotoBytes)
+}
+
+// PrepareImage checks, scales to longSide and re-encodes any uploaded image
+// the same way: photos of staff, evidence of fulfilled commitments.
+func PrepareImage(data []byte, longSide, maxBytes int) ([]byte, error) {
 	if len(data) == 0 {
 		return nil, locale.NewError("error.photo_empty")
 	}
-	if len(data) > MaxPhotoBytes {
-		return nil, locale.NewError("error.photo_too_large", MaxPhotoBytes>>20)
+	if len(data) > maxBytes {
+		return nil, locale.NewError("error.photo_too_large", maxBytes>>20)
 	}
 	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil || (format != "jpeg" && format != "png") {
@@ -54,7 +60,7 @@ func PreparePhoto(data []byte) ([]byte, error) {
 	if err != nil {
 		return nil, locale.NewError("error.photo_type")
 	}
-	img = scaleDown(img, photoLongSide)
+	img = scaleDown(img, longSide)
 	var out bytes.Buffer
 	if err := jpeg.Encode(&out, img, &jpeg.Options{Quality: 85}); err != nil {
 		return nil, fmt.Errorf("org: encode photo: %w", err)

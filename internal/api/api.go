@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"wuliang/internal/apikeys"
+	"wuliang/internal/commitments"
 	"wuliang/internal/database"
 	"wuliang/internal/items"
 	"wuliang/internal/locale"
@@ -22,16 +23,17 @@ import (
 
 // API holds what the JSON handlers need.
 type API struct {
-	org     *org.Store
-	keys    *apikeys.Store
-	items   *items.Store
-	log     *slog.Logger
-	printer *locale.Printer
+	org         *org.Store
+	keys        *apikeys.Store
+	items       *items.Store
+	commitments *commitments.Store
+	log         *slog.Logger
+	printer     *locale.Printer
 }
 
 // New builds the API on db.
 func New(db *database.DB, log *slog.Logger) *API {
-	return &API{org: org.NewStore(db), keys: apikeys.NewStore(db), items: items.NewStore(db), log: log, printer: locale.NewPrinter(locale.Default)}
+	return &API{org: org.NewStore(db), keys: apikeys.NewStore(db), items: items.NewStore(db), commitments: commitments.NewStore(db), log: log, printer: locale.NewPrinter(locale.Default)}
 }
 
 // Handler lists every route of the API, each behind the key check.
@@ -45,6 +47,7 @@ func (a *API) Handler() http.Handler {
 	h("GET /api/v1/branches", a.branchList)
 	h("GET /api/v1/items", a.itemList)
 	h("GET /api/v1/items/{id}", a.itemShow)
+	h("GET /api/v1/commitments", a.commitmentList)
 	mux.HandleFunc("/api/v1/", func(w http.ResponseWriter, r *http.Request) {
 		a.error(w, http.StatusNotFound, "api.no_such_endpoint")
 	})

@@ -40,6 +40,10 @@ func TestAPIScope(t *testing.T) {
 			{Name: "items of another unit", As: "key:demo-hospital", Path: "/api/v1/items", Status: 200, Contains: []string{`"items":[]`}},
 			{Name: "own item", As: "key:demo-center", Path: "/api/v1/items/" + centerItem, Status: 200, Contains: []string{list[0].Name, `"policy_basis"`}},
 			{Name: "another unit's item", As: "key:demo-hospital", Path: "/api/v1/items/" + centerItem, Status: 404, NotContains: []string{list[0].Name}},
+			{Name: "public commitments", As: "key:demo-center", Path: "/api/v1/commitments", Status: 200, Contains: []string{`"status":"open"`, `"status":"kept"`, `"late":true`}, NotContains: []string{`"state":"submitted"`, `"state":"draft"`}},
+			{Name: "commitments by status", As: "key:demo-center", Path: "/api/v1/commitments?status=kept", Status: 200, Contains: []string{`"status":"kept"`}, NotContains: []string{`"status":"open"`}},
+			{Name: "commitments of a person", As: "key:demo-center", Path: "/api/v1/commitments?person=" + centerPerson, Status: 200, Contains: []string{`"commitments":[`}},
+			{Name: "bad status", As: "key:demo-center", Path: "/api/v1/commitments?status=maybe", Status: 400},
 			{Name: "bad window id", As: "key:demo-center", Path: "/api/v1/items?window_id=-1", Status: 400},
 			{Name: "unknown endpoint", As: "key:demo-center", Path: "/api/v1/nothing", Status: 404, Contains: []string{"没有这个接口"}},
 		})

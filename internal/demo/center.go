@@ -71,6 +71,11 @@ func (b *builder) center(unitID int64) error {
 		return err
 	}
 	tax := people["税务窗口"]
+	// The staff login is a member of the branch, so the secretary approves
+	// their commitments.
+	if err := b.joinBranch(unitID, tax[2], branchID); err != nil {
+		return err
+	}
 	if err := b.user(unitID, "center-admin", accounts.RoleUnitAdmin, *ma, 0, 0); err != nil {
 		return err
 	}

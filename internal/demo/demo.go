@@ -68,6 +68,15 @@ func Load(ctx context.Context, db *database.DB) (bool, error) {
 	if err := b.hospital(hospitalID); err != nil {
 		return false, fmt.Errorf("demo: hospital: %w", err)
 	}
+	for _, unitID := range []int64{centerID, hospitalID} {
+		office, err := b.officeUser(unitID)
+		if err != nil {
+			return false, err
+		}
+		if err := b.addCommitments(unitID, office); err != nil {
+			return false, fmt.Errorf("demo: commitments: %w", err)
+		}
+	}
 	if _, err := b.acc.CreateUser(ctx, actor, accounts.NewUser{Username: "admin", DisplayName: "系统管理员", Password: Password, Role: accounts.RoleSystemAdmin}); err != nil {
 		return false, fmt.Errorf("demo: system admin: %w", err)
 	}
@@ -214,6 +223,17 @@ func (b *builder) rename(unitID int64, p *person, name, post, status string, bra
 	in := org.StaffInput{Name: name, Gender: "male", Post: post, EmployeeNo: s.EmployeeNo, Phone: s.Phone, DepartmentID: s.DepartmentID,
 		BranchID: branchID, PoliticalStatus: status, BackupID: s.BackupID, Duties: s.Duties}
 	p.name = name
+	return b.org.UpdateStaff(b.ctx, actor, unitID, p.id, in)
+}
+
+// joinBranch makes a person a party member of a branch.
+func (b *builder) joinBranch(unitID int64, p person, branchID int64) error {
+	s, err := b.org.Staff(b.ctx, unitID, p.id)
+	if err != nil {
+		return err
+	}
+	in := org.StaffInput{Name: s.Name, Gender: s.Gender, Post: s.Post, EmployeeNo: s.EmployeeNo, Phone: s.Phone, DepartmentID: s.DepartmentID,
+		BranchID: branchID, PoliticalStatus: org.StatusMember, BackupID: s.BackupID, Duties: s.Duties}
 	return b.org.UpdateStaff(b.ctx, actor, unitID, p.id, in)
 }
 

@@ -6,6 +6,7 @@ import (
 
 	"wuliang/internal/accounts"
 	"wuliang/internal/audit"
+	"wuliang/internal/commitments"
 	"wuliang/internal/database"
 	"wuliang/internal/demo"
 	"wuliang/internal/items"
@@ -67,6 +68,25 @@ func TestDemoDataSet(t *testing.T) {
 		}
 		if windows < 8 || len(list) < 60 {
 			t.Errorf("%d windows, %d items", windows, len(list))
+		}
+		public, _ := commitments.NewStore(db).List(ctx, center.ID, commitments.Filter{States: []string{commitments.StatePublic, commitments.StateClosed}, Today: "2026-11-26"})
+		members, late, kept := 0, 0, 0
+		staff, _, _ := store.StaffList(ctx, center.ID, org.StaffFilter{})
+		for _, s := range staff {
+			if s.IsPartyMember() {
+				members++
+			}
+		}
+		for _, c := range public {
+			if c.Late {
+				late++
+			}
+			if c.Status() == "kept" {
+				kept++
+			}
+		}
+		if len(public) < members/2 || late == 0 || kept == 0 {
+			t.Errorf("%d public commitments for %d members, %d late, %d kept", len(public), members, late, kept)
 		}
 		for _, l := range demo.Logins {
 			if _, _, err := accounts.NewStore(db).Login(ctx, l.Username, demo.Password, "127.0.0.1", "test"); err != nil {

@@ -27,6 +27,7 @@ var navEntries = []navEntry{
 	{"nav.show", "nav.staff", "/staff", managers},
 	{"nav.show", "nav.windows", "/windows", loggedIn},
 	{"nav.show", "nav.items", "/items", loggedIn},
+	{"nav.show", "nav.commitments", "/commitments", loggedIn},
 	{"nav.show", "nav.leading_group", "/leading-group", loggedIn},
 	{"nav.manage", "nav.departments", "/departments", admins},
 	{"nav.manage", "nav.branches", "/branches", admins},

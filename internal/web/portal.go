@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 
+	"wuliang/internal/commitments"
 	"wuliang/internal/items"
 	"wuliang/internal/org"
 )
@@ -110,9 +111,17 @@ func (s *Server) portalHome(w http.ResponseWriter, r *http.Request) {
 }
 
 type portalWindowData struct {
-	Department org.Department
-	People     []publicPerson
-	Items      []items.Item
+	Department  org.Department
+	People      []publicPerson
+	Items       []items.Item
+	Commitments []commitments.Commitment
+}
+
+// publicCommitments lists the approved (and judged) commitments matching f.
+func (s *Server) publicCommitments(r *http.Request, u org.Unit, f commitments.Filter) ([]commitments.Commitment, error) {
+	f.States = []string{commitments.StatePublic, commitments.StateClosed}
+	f.Today = commitments.Today(u.Timezone)
+	return s.commitments.List(r.Context(), u.ID, f)
 }
 
 // portalWindow: one window, its duties, people and items.
@@ -137,6 +146,10 @@ func (s *Server) portalWindow(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	if d.Commitments, err = s.publicCommitments(r, u, commitments.Filter{DepartmentID: dep.ID, OwnerKind: commitments.OwnerWindow}); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	s.renderPublic(w, r, u, "portal_window", dep.Name, d)
 }
 
@@ -156,8 +169,9 @@ func (s *Server) publicStaff(w http.ResponseWriter, r *http.Request, u org.Unit)
 }
 
 type portalPersonData struct {
-	Person publicPerson
-	Items  []items.Item
+	Person      publicPerson
+	Items       []items.Item
+	Commitments []commitments.Commitment
 }
 
 // portalPerson: a person's public page (亮身份、亮职责).
@@ -176,7 +190,12 @@ func (s *Server) portalPerson(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.renderPublic(w, r, u, "portal_person", p.Name, portalPersonData{Person: toPublic(p), Items: its})
+	cs, err := s.publicCommitments(r, u, commitments.Filter{StaffID: p.ID})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.renderPublic(w, r, u, "portal_person", p.Name, portalPersonData{Person: toPublic(p), Items: its, Commitments: cs})
 }
 
 // portalPhoto serves an active person's photo to the public.

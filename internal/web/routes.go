@@ -38,6 +38,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	h("GET /p/{unit}/staff/{id}", public, s.portalPerson)
 	h("GET /p/{unit}/staff/{id}/photo", public, s.portalPhoto)
 	h("GET /p/{unit}/items/{id}", public, s.portalItem)
+	h("GET /p/{unit}/board/{id}", public, s.portalBoard)
 
 	h("GET /login", public, s.loginPage)
 	h("POST /login", public, s.login)
@@ -56,6 +57,21 @@ func (s *Server) routes(mux *http.ServeMux) {
 
 	h("GET /items", loggedIn, s.itemList)
 	h("GET /items/{id}", loggedIn, s.itemShow)
+
+	// 亮承诺: commitments; each handler asks the commitments package who may.
+	h("GET /commitments", loggedIn, s.commitmentList)
+	h("GET /commitments/new", loggedIn, s.commitmentNew)
+	h("POST /commitments", loggedIn, s.commitmentCreate)
+	h("GET /commitments/{id}", loggedIn, s.commitmentShow)
+	h("GET /commitments/{id}/edit", loggedIn, s.commitmentEdit)
+	h("POST /commitments/{id}", loggedIn, s.commitmentUpdate)
+	h("POST /commitments/{id}/submit", loggedIn, s.commitmentSubmit)
+	h("POST /commitments/{id}/approve", loggedIn, s.commitmentApprove)
+	h("POST /commitments/{id}/return", loggedIn, s.commitmentReturn)
+	h("POST /commitments/{id}/close", loggedIn, s.commitmentClose)
+	upload("POST /commitments/{id}/fulfilments", loggedIn, s.fulfilmentAdd)
+	h("POST /fulfilments/{id}/review", loggedIn, s.fulfilmentReview)
+	h("GET /fulfilments/{id}/file", loggedIn, s.fulfilmentFile)
 
 	// 管理: the campaign office's pages.
 	h("GET /staff/new", admins, s.staffNew)

@@ -9,6 +9,7 @@ import (
 
 	"wuliang/internal/accounts"
 	"wuliang/internal/apikeys"
+	"wuliang/internal/commitments"
 	"wuliang/internal/database"
 	"wuliang/internal/items"
 	"wuliang/internal/org"
@@ -16,14 +17,15 @@ import (
 
 // Server holds what the handlers need.
 type Server struct {
-	db       *database.DB
-	org      *org.Store
-	accounts *accounts.Store
-	keys     *apikeys.Store
-	items    *items.Store
-	log      *slog.Logger
-	pages    *pages
-	assets   *assets
+	db          *database.DB
+	org         *org.Store
+	accounts    *accounts.Store
+	keys        *apikeys.Store
+	items       *items.Store
+	commitments *commitments.Store
+	log         *slog.Logger
+	pages       *pages
+	assets      *assets
 	// SecureCookies marks cookies Secure; set it when serving over HTTPS.
 	SecureCookies bool
 }
@@ -39,7 +41,7 @@ func New(db *database.DB, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	return &Server{
-		db: db, org: org.NewStore(db), accounts: accounts.NewStore(db), keys: apikeys.NewStore(db), items: items.NewStore(db),
+		db: db, org: org.NewStore(db), accounts: accounts.NewStore(db), keys: apikeys.NewStore(db), items: items.NewStore(db), commitments: commitments.NewStore(db),
 		log: log, pages: p, assets: a,
 	}, nil
 }

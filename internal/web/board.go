@@ -57,9 +57,15 @@ func (s *Server) portalBoard(w http.ResponseWriter, r *http.Request) {
 			d.Members = append(d.Members, boardMember{Person: toPublic(p), Commitments: byPerson[p.ID]})
 		}
 	}
-	name := "portal_board"
-	if d.Print {
-		name = "print_board"
+	title := b.Name + s.pages.printer.Get("board.title")
+	if !d.Print {
+		s.renderPublic(w, r, u, "portal_board", title, d)
+		return
 	}
-	s.renderPublic(w, r, u, name, b.Name+s.pages.printer.Get("board.title"), d)
+	p := page{Public: true, Title: title, Unit: u, Path: r.URL.Path, RawQuery: r.URL.RawQuery, D: d, printer: s.pages.printer}
+	if r.URL.Query().Get("format") == "pdf" {
+		s.sendPDF(w, r, "print_board", p)
+		return
+	}
+	s.write(w, r, http.StatusOK, "print_board", p)
 }

@@ -63,8 +63,9 @@ type portalWindow struct {
 }
 
 type portalHomeData struct {
-	Windows []portalWindow
-	Query   string
+	Windows  []portalWindow
+	Branches []org.Branch
+	Query    string
 }
 
 // portalHome: the unit's windows, who serves at each and how many items.
@@ -90,6 +91,16 @@ func (s *Server) portalHome(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var d portalHomeData
+	branches, err := s.org.Branches(r.Context(), u.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	for _, b := range branches {
+		if b.Active {
+			d.Branches = append(d.Branches, b)
+		}
+	}
 	for _, dep := range depts {
 		if !dep.Active || dep.Kind != org.KindWindow {
 			continue

@@ -43,10 +43,14 @@ func loadPages(a *assets) (*pages, error) {
 	}
 	for _, path := range names {
 		name := strings.TrimSuffix(strings.TrimPrefix(path, "templates/"), ".html")
-		if name == "layout" || strings.HasPrefix(name, "_") {
+		if name == "layout" || name == "print_layout" || strings.HasPrefix(name, "_") {
 			continue
 		}
-		files := append([]string{"templates/layout.html", path}, partials...)
+		layout := "templates/layout.html"
+		if strings.HasPrefix(name, "print_") {
+			layout = "templates/print_layout.html"
+		}
+		files := append([]string{layout, path}, partials...)
 		t, err := template.New("layout").Funcs(p.funcs()).ParseFS(templateFiles, files...)
 		if err != nil {
 			return nil, fmt.Errorf("web: parse %s: %w", path, err)
@@ -78,6 +82,7 @@ func (p *pages) funcs() template.FuncMap {
 		"materialForm": func(f string) string { return p.printer.Get("item.form." + f) },
 		"lines":        func(s string) []string { return strings.Split(s, "\n") },
 		"add":          func(a, b int) int { return a + b },
+		"list":         func(v ...string) []string { return v },
 		"dict": func(kv ...any) map[string]any {
 			m := map[string]any{}
 			for i := 0; i+1 < len(kv); i += 2 {
@@ -110,10 +115,14 @@ type page struct {
 	Flash    string
 	Nav      []navGroup
 	Path     string
+	RawQuery string
 	Problems locale.Problems
 	D        any
 	printer  *locale.Printer
 }
+
+// Query is the page's query string, for links that add to it.
+func (p page) Query() string { return p.RawQuery }
 
 // Time shows t in the unit's time zone.
 func (p page) Time(t time.Time) string {

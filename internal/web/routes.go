@@ -87,6 +87,11 @@ func (s *Server) routes(mux *http.ServeMux) {
 	h("POST /items/{id}", admins, s.itemUpdate)
 	h("POST /items/{id}/active", admins, s.itemSetActive)
 
+	h("GET /print/badges", admins, s.printBadges)
+	h("GET /print/desksign/staff/{id}", admins, s.printDeskSignStaff)
+	h("GET /print/desksign/window/{id}", admins, s.printDeskSignWindow)
+	h("GET /print/items/{id}", loggedIn, s.printItem)
+
 	h("GET /departments", admins, s.departmentList)
 	h("GET /departments/new", admins, s.departmentNew)
 	h("POST /departments", admins, s.departmentCreate)

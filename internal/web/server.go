@@ -13,6 +13,7 @@ import (
 	"wuliang/internal/database"
 	"wuliang/internal/items"
 	"wuliang/internal/org"
+	"wuliang/internal/printing"
 )
 
 // Server holds what the handlers need.
@@ -26,8 +27,12 @@ type Server struct {
 	log         *slog.Logger
 	pages       *pages
 	assets      *assets
+	printer     *printing.Printer
 	// SecureCookies marks cookies Secure; set it when serving over HTTPS.
 	SecureCookies bool
+	// PublicURL is where the public reaches wuliang, for QR codes on badges
+	// and cards; empty means the address each request came to.
+	PublicURL string
 }
 
 // New builds the web server on db.
@@ -42,7 +47,7 @@ func New(db *database.DB, log *slog.Logger) (*Server, error) {
 	}
 	return &Server{
 		db: db, org: org.NewStore(db), accounts: accounts.NewStore(db), keys: apikeys.NewStore(db), items: items.NewStore(db), commitments: commitments.NewStore(db),
-		log: log, pages: p, assets: a,
+		log: log, pages: p, assets: a, printer: printing.New(),
 	}, nil
 }
 

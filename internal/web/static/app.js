@@ -16,3 +16,9 @@ document.addEventListener("submit", function (e) {
 window.addEventListener("pageshow", function () {
   document.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = false; });
 });
+// Print buttons on printable pages.
+document.addEventListener("click", function (e) {
+  if (e.target.closest && e.target.closest("[data-print]")) {
+    window.print();
+  }
+});

@@ -25,7 +25,7 @@ func signalContext() (context.Context, context.CancelFunc) {
 }
 
 func serve(ctx context.Context, args []string, env Env) error {
-	c := newCommand("serve", "serve [--addr 127.0.0.1:8080] [--db DSN] [--demo]", env.Stderr, "addr", "db", "demo", "secure-cookies")
+	c := newCommand("serve", "serve [--addr 127.0.0.1:8080] [--db DSN] [--demo] [--public-url URL]", env.Stderr, "addr", "db", "demo", "secure-cookies", "public-url")
 	if err := parse(c, args); err != nil {
 		return err
 	}
@@ -47,6 +47,7 @@ func serve(ctx context.Context, args []string, env Env) error {
 		return err
 	}
 	site.SecureCookies = c.flag("secure-cookies")
+	site.PublicURL = c.str("public-url")
 	ln, err := net.Listen("tcp", c.str("addr"))
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", c.str("addr"), err)

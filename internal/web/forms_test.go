@@ -192,3 +192,28 @@ func TestPhotoUpload(t *testing.T) {
 		}
 	})
 }
+
+func TestEmblem(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		s := sitetest.New(t, db)
+		c := s.As("center-admin")
+		if res := s.Get(c, "/print/badges?department="+deptOf(t, s, "demo-center", "税务窗口")); !strings.Contains(res.Body, `class="party-mark"`) || strings.Contains(res.Body, "emblem.jpg") {
+			t.Fatal("without an emblem, badges must show the red mark")
+		}
+		if res := upload(t, s, c, "/emblem", "emblem", "党徽.svg", []byte(`<svg onload="alert(1)"/>`)); res.Status != 400 || !strings.Contains(res.Body, "JPG 或 PNG") {
+			t.Fatalf("svg emblem: %d", res.Status)
+		}
+		if res := upload(t, s, s.As("center-staff"), "/emblem", "emblem", "党徽.png", pngOf(50, 50)); res.Status != 403 {
+			t.Fatalf("staff uploaded the emblem: %d", res.Status)
+		}
+		if res := upload(t, s, c, "/emblem", "emblem", "党徽.png", pngOf(200, 200)); res.Status != http.StatusSeeOther {
+			t.Fatalf("emblem: %d", res.Status)
+		}
+		if res := s.Get(c, "/print/badges?department="+deptOf(t, s, "demo-center", "税务窗口")); !strings.Contains(res.Body, `src="/emblem.jpg"`) {
+			t.Fatal("badges do not use the uploaded emblem")
+		}
+		if res := s.Get(s.As("hospital-admin"), "/emblem.jpg"); res.Status != 404 {
+			t.Fatalf("the hospital sees the centre's emblem: %d", res.Status)
+		}
+	})
+}

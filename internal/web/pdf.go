@@ -36,6 +36,11 @@ func (s *Server) sendPDF(w http.ResponseWriter, r *http.Request, name string, p 
 		a := s.assets.byURL[string(stylesheetLink.FindSubmatch(m)[1])]
 		return append(append([]byte("<style>"), a.body...), "</style>"...)
 	})
+	if bytes.Contains(html, []byte(`src="/emblem.jpg"`)) {
+		if data, err := s.org.Emblem(r.Context(), p.Unit.ID); err == nil {
+			html = bytes.ReplaceAll(html, []byte(`src="/emblem.jpg"`), []byte(`src="data:image/jpeg;base64,`+base64.StdEncoding.EncodeToString(data)+`"`))
+		}
+	}
 	html = photoSrc.ReplaceAllFunc(html, func(m []byte) []byte {
 		id, _ := strconv.ParseInt(string(photoSrc.FindSubmatch(m)[1]), 10, 64)
 		return []byte(`src="` + s.photoDataURL(r, p.Unit.ID, id) + `"`)

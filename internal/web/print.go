@@ -52,7 +52,8 @@ type badge struct {
 }
 
 type badgesData struct {
-	Pages [][]badge // ten cards to an A4 sheet
+	Pages     [][]badge // ten cards to an A4 sheet
+	HasEmblem bool      // the unit uploaded its emblem; else a red 共产党员 mark
 }
 
 const badgesPerSheet = 10
@@ -84,6 +85,9 @@ func (s *Server) printBadges(w http.ResponseWriter, r *http.Request) {
 		people = chosen
 	}
 	var d badgesData
+	if _, err := s.org.Emblem(r.Context(), st.unit.ID); err == nil {
+		d.HasEmblem = true
+	}
 	base := s.publicURL(r)
 	for i, p := range people {
 		url := base + "/p/" + st.unit.Code + "/staff/" + itoa(p.ID)

@@ -92,6 +92,10 @@ func (s *Server) routes(mux *http.ServeMux) {
 	h("GET /print/desksign/window/{id}", admins, s.printDeskSignWindow)
 	h("GET /print/items/{id}", loggedIn, s.printItem)
 
+	h("GET /emblem", admins, s.emblemPage)
+	upload("POST /emblem", admins, s.emblemUpload)
+	h("GET /emblem.jpg", loggedIn, s.emblemImage)
+
 	h("GET /departments", admins, s.departmentList)
 	h("GET /departments/new", admins, s.departmentNew)
 	h("POST /departments", admins, s.departmentCreate)

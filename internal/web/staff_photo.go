@@ -38,6 +38,8 @@ func (s *Server) writePhoto(w http.ResponseWriter, r *http.Request, person org.S
 	w.Write(data)
 }
 
+var errPhotoEmpty = locale.NewError("error.photo_empty")
+
 // staffPhotoUpload stores an uploaded JPEG or PNG photo.
 func (s *Server) staffPhotoUpload(w http.ResponseWriter, r *http.Request) {
 	person, ok := s.visibleStaff(w, r)
@@ -46,7 +48,7 @@ func (s *Server) staffPhotoUpload(w http.ResponseWriter, r *http.Request) {
 	}
 	file, _, err := r.FormFile("photo")
 	if err != nil {
-		s.fail(w, r, locale.NewError("error.photo_empty"))
+		s.fail(w, r, errPhotoEmpty)
 		return
 	}
 	defer file.Close()

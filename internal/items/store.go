@@ -196,63 +196,73 @@ func check(ctx context.Context, tx *database.Tx, unitID, id int64, in *Input) er
 func (s *Store) Create(ctx context.Context, actor audit.Actor, unitID int64, in Input) (int64, error) {
 	var id int64
 	err := s.db.Tx(ctx, func(tx *database.Tx) error {
-		if err := check(ctx, tx, unitID, 0, &in); err != nil {
-			return err
-		}
-		now := database.Now()
-		err := tx.QueryRowContext(ctx, `INSERT INTO items (unit_id, code, name, policy_basis, preconditions, procedure_steps,
-			fee_basis, fee_standard, time_limit_days, handling_unit, contact, department_id, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id`,
-			unitID, in.Code, in.Name, in.PolicyBasis, in.Preconditions, in.Procedure, in.FeeBasis, in.FeeStandard,
-			in.TimeLimitDays, in.HandlingUnit, in.Contact, database.NullID(in.DepartmentID), now).Scan(&id)
-		if database.IsUniqueViolation(err) {
-			return locale.FieldProblem("name", "item.name_taken")
-		}
-		if err != nil {
-			return fmt.Errorf("items: insert: %w", err)
-		}
-		if err := replaceParts(ctx, tx, unitID, id, in); err != nil {
-			return err
-		}
-		after, err := get(ctx, tx, unitID, id)
-		if err != nil {
-			return err
-		}
-		return audit.Append(ctx, tx, actor, audit.Entry{UnitID: unitID, Action: "create", Entity: "item", EntityID: id, After: after})
+		var err error
+		id, err = s.create(ctx, tx, actor, unitID, in)
+		return err
 	})
 	return id, err
+}
+
+func (s *Store) create(ctx context.Context, tx *database.Tx, actor audit.Actor, unitID int64, in Input) (int64, error) {
+	if err := check(ctx, tx, unitID, 0, &in); err != nil {
+		return 0, err
+	}
+	var id int64
+	err := tx.QueryRowContext(ctx, `INSERT INTO items (unit_id, code, name, policy_basis, preconditions, procedure_steps,
+		fee_basis, fee_standard, time_limit_days, handling_unit, contact, department_id, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id`,
+		unitID, in.Code, in.Name, in.PolicyBasis, in.Preconditions, in.Procedure, in.FeeBasis, in.FeeStandard,
+		in.TimeLimitDays, in.HandlingUnit, in.Contact, database.NullID(in.DepartmentID), database.Now()).Scan(&id)
+	if database.IsUniqueViolation(err) {
+		return 0, locale.FieldProblem("name", "item.name_taken")
+	}
+	if err != nil {
+		return 0, fmt.Errorf("items: insert: %w", err)
+	}
+	if err := replaceParts(ctx, tx, unitID, id, in); err != nil {
+		return 0, err
+	}
+	after, err := get(ctx, tx, unitID, id)
+	if err != nil {
+		return 0, err
+	}
+	return id, audit.Append(ctx, tx, actor, audit.Entry{UnitID: unitID, Action: "create", Entity: "item", EntityID: id, After: after})
 }
 
 // Update changes an item, replacing its materials and handlers.
 func (s *Store) Update(ctx context.Context, actor audit.Actor, unitID, id int64, in Input) error {
 	return s.db.Tx(ctx, func(tx *database.Tx) error {
-		before, err := get(ctx, tx, unitID, id)
-		if err != nil {
-			return err
-		}
-		if err := check(ctx, tx, unitID, id, &in); err != nil {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, `UPDATE items SET code = $1, name = $2, policy_basis = $3, preconditions = $4,
-			procedure_steps = $5, fee_basis = $6, fee_standard = $7, time_limit_days = $8, handling_unit = $9, contact = $10,
-			department_id = $11, updated_at = $12 WHERE unit_id = $13 AND id = $14`,
-			in.Code, in.Name, in.PolicyBasis, in.Preconditions, in.Procedure, in.FeeBasis, in.FeeStandard, in.TimeLimitDays,
-			in.HandlingUnit, in.Contact, database.NullID(in.DepartmentID), database.Now(), unitID, id)
-		if database.IsUniqueViolation(err) {
-			return locale.FieldProblem("name", "item.name_taken")
-		}
-		if err != nil {
-			return fmt.Errorf("items: update %d: %w", id, err)
-		}
-		if err := replaceParts(ctx, tx, unitID, id, in); err != nil {
-			return err
-		}
-		after, err := get(ctx, tx, unitID, id)
-		if err != nil {
-			return err
-		}
-		return audit.Append(ctx, tx, actor, audit.Entry{UnitID: unitID, Action: "update", Entity: "item", EntityID: id, Before: before, After: after})
+		return s.update(ctx, tx, actor, unitID, id, in)
 	})
+}
+
+func (s *Store) update(ctx context.Context, tx *database.Tx, actor audit.Actor, unitID, id int64, in Input) error {
+	before, err := get(ctx, tx, unitID, id)
+	if err != nil {
+		return err
+	}
+	if err := check(ctx, tx, unitID, id, &in); err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE items SET code = $1, name = $2, policy_basis = $3, preconditions = $4,
+		procedure_steps = $5, fee_basis = $6, fee_standard = $7, time_limit_days = $8, handling_unit = $9, contact = $10,
+		department_id = $11, updated_at = $12 WHERE unit_id = $13 AND id = $14`,
+		in.Code, in.Name, in.PolicyBasis, in.Preconditions, in.Procedure, in.FeeBasis, in.FeeStandard, in.TimeLimitDays,
+		in.HandlingUnit, in.Contact, database.NullID(in.DepartmentID), database.Now(), unitID, id)
+	if database.IsUniqueViolation(err) {
+		return locale.FieldProblem("name", "item.name_taken")
+	}
+	if err != nil {
+		return fmt.Errorf("items: update %d: %w", id, err)
+	}
+	if err := replaceParts(ctx, tx, unitID, id, in); err != nil {
+		return err
+	}
+	after, err := get(ctx, tx, unitID, id)
+	if err != nil {
+		return err
+	}
+	return audit.Append(ctx, tx, actor, audit.Entry{UnitID: unitID, Action: "update", Entity: "item", EntityID: id, Before: before, After: after})
 }
 
 // replaceParts writes an item's materials and handlers anew.

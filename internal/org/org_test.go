@@ -309,3 +309,10 @@ func TestPreparePhoto(t *testing.T) {
 		})
 	}
 }
+
+func TestEmployeeNos(t *testing.T) {
+	got := strings.Join(org.EmployeeNos(" ZX0001 ZX0002，ＺＸ０００３、zx4;ZX5；\tZX6 "), "|")
+	if got != "ZX0001|ZX0002|ZX0003|zx4|ZX5|ZX6" {
+		t.Fatalf("%q", got)
+	}
+}

@@ -219,3 +219,17 @@ func (in UnitInput) Validate() locale.Problems {
 	}
 	return ps
 }
+
+// EmployeeNos splits a list of employee numbers as people type it — with
+// spaces, commas, 、 or semicolons, half- or full-width — and folds each.
+func EmployeeNos(s string) []string {
+	var out []string
+	for _, f := range strings.FieldsFunc(s, func(r rune) bool {
+		return unicode.IsSpace(r) || strings.ContainsRune(",，、;；", r)
+	}) {
+		if no := FoldWidth(f); no != "" {
+			out = append(out, no)
+		}
+	}
+	return out
+}

@@ -99,7 +99,7 @@ func (s *Server) readItemForm(r *http.Request) (itemForm, locale.Problems) {
 		}
 		f.Materials = append(f.Materials, m)
 	}
-	for _, no := range strings.FieldsFunc(org.FoldWidth(strings.ReplaceAll(f.HandlerNos, "、", ",")), func(r rune) bool { return r == ',' || r == ';' }) {
+	for _, no := range org.EmployeeNos(f.HandlerNos) {
 		person, err := s.org.StaffByEmployeeNo(r.Context(), current(r).unit.ID, no)
 		if err != nil || !person.Active {
 			ps.Add("handlers", "error.staff_no_unknown", no)

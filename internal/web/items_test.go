@@ -1,10 +1,13 @@
 package web_test
 
 import (
+	"bytes"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"wuliang/internal/database"
 	"wuliang/internal/items"
@@ -23,7 +26,7 @@ func itemID(t *testing.T, s *sitetest.Site, code, name string) string {
 func itemForm(window string, edits ...string) url.Values {
 	f := url.Values{"name": {"测试事项"}, "window": {window}, "time_limit": {"3"}, "procedure": {"申请\n受理\n办结"},
 		"material_name": {"身份证", "", "户口簿"}, "material_form": {"both", "original", "copy"}, "material_copies": {"1", "1", "２"},
-		"material_note": {"", "", "复印首页"}, "handler_nos": {"ZX0013，ZX0014"}}
+		"material_note": {"", "", "复印首页"}, "handler_nos": {"ZX0013，ＺＸ００１４ ZX0015、ZX0016"}}
 	for i := 0; i+1 < len(edits); i += 2 {
 		f.Set(edits[i], edits[i+1])
 	}
@@ -69,6 +72,69 @@ func TestItemPages(t *testing.T) {
 		}
 		if list := s.Get(c, "/items"); strings.Contains(list.Body, "代开发票</a>") {
 			t.Fatal("a retired item is still in the list")
+		}
+	})
+}
+
+func TestItemsExcel(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		s := sitetest.New(t, db)
+		c := s.As("center-admin")
+		unit := s.Units["demo-center"].ID
+		count := func() (n, materials int) {
+			list, _ := items.NewStore(db).List(ctx, unit, items.Filter{})
+			for _, it := range list {
+				materials += len(it.Materials)
+			}
+			return len(list), materials
+		}
+		n0, m0 := count()
+		export := s.Get(c, "/items/export.xlsx")
+		if export.Status != 200 {
+			t.Fatalf("export: %d", export.Status)
+		}
+		f, err := excelize.OpenReader(strings.NewReader(export.Body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Round trip: the export imports back without change in number.
+		if res := upload(t, s, c, "/items/import", "file", "事项.xlsx", []byte(export.Body)); res.Status != http.StatusSeeOther {
+			t.Fatalf("re-import: %d %s", res.Status, sitetest.Snippet(res.Body))
+		}
+		if n, m := count(); n != n0 || m != m0 {
+			t.Fatalf("re-import changed %d/%d items/materials to %d/%d", n0, m0, n, m)
+		}
+		// A new item with its materials, plus problems: nothing is written.
+		f.SetSheetRow("服务事项", "A100", &[]any{"", "新增事项甲", "税务窗口", "", "", "申请;受理", "", "", "2", "", "", "ZX0013"})
+		f.SetSheetRow("申请材料", "A500", &[]any{"新增事项甲", "身份证", "原件和复印件", "1", ""})
+		var good bytes.Buffer
+		f.Write(&good)
+		f.SetSheetRow("服务事项", "A101", &[]any{"", "新增事项乙", "火星窗口", "", "", "", "", "", "-1", "", "", "HG0001"})
+		f.SetSheetRow("申请材料", "A501", &[]any{"不存在的事项", "身份证", "原件", "1", ""})
+		f.SetSheetRow("申请材料", "A502", &[]any{"新增事项甲", "户口簿", "影印件", "1", ""})
+		var bad bytes.Buffer
+		f.Write(&bad)
+		res := upload(t, s, c, "/items/import", "file", "事项.xlsx", bad.Bytes())
+		for _, want := range []string{"火星窗口", "办理时限不能为负数", "HG0001", "不存在的事项", "影印件", "没有导入任何数据"} {
+			if !strings.Contains(res.Body, want) {
+				t.Errorf("problems lack %q", want)
+			}
+		}
+		if n, _ := count(); res.Status != http.StatusUnprocessableEntity || n != n0 {
+			t.Fatalf("a bad workbook: %d, %d items", res.Status, n)
+		}
+		if res := upload(t, s, c, "/items/import", "file", "事项.xlsx", []byte("not excel")); res.Status != 400 || !strings.Contains(res.Body, "不是有效的 Excel") {
+			t.Fatalf("not excel: %d", res.Status)
+		}
+		if res := upload(t, s, s.As("center-staff"), "/items/import", "file", "事项.xlsx", good.Bytes()); res.Status != 403 {
+			t.Fatalf("staff imported: %d", res.Status)
+		}
+		if res := upload(t, s, c, "/items/import", "file", "事项.xlsx", good.Bytes()); res.Status != http.StatusSeeOther {
+			t.Fatalf("good import: %d %s", res.Status, sitetest.Snippet(res.Body))
+		}
+		list, _ := items.NewStore(db).List(ctx, unit, items.Filter{Query: "新增事项甲"})
+		if len(list) != 1 || len(list[0].Materials) != 1 || list[0].TimeLimitDays != 2 || len(list[0].Procedure) != 2 || len(list[0].Handlers) != 1 {
+			t.Fatalf("imported item: %+v", list)
 		}
 	})
 }

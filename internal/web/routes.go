@@ -56,6 +56,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	h("GET /windows", loggedIn, s.windowList)
 
 	h("GET /items", loggedIn, s.itemList)
+	h("GET /items/export.xlsx", loggedIn, s.itemsExport)
 	h("GET /items/{id}", loggedIn, s.itemShow)
 
 	// 亮承诺: commitments; each handler asks the commitments package who may.
@@ -82,6 +83,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	upload("POST /staff/{id}/photo", admins, s.staffPhotoUpload)
 
 	h("GET /items/new", admins, s.itemNew)
+	upload("POST /items/import", admins, s.itemsImport)
 	h("POST /items", admins, s.itemCreate)
 	h("GET /items/{id}/edit", admins, s.itemEdit)
 	h("POST /items/{id}", admins, s.itemUpdate)

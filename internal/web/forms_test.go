@@ -217,3 +217,19 @@ func TestEmblem(t *testing.T) {
 		}
 	})
 }
+
+func TestBadgesOfChosenPeople(t *testing.T) {
+	s := sitetest.New(t, testdb.SQLite(t))
+	c := s.As("center-admin")
+	a, b := s.StaffID("demo-center", "ZX0013"), s.StaffID("demo-center", "ZX0020")
+	res := s.Get(c, "/print/badges?staff="+a+"&staff="+b+"&staff="+s.StaffID("demo-hospital", "HG0001"))
+	if res.Status != 200 || strings.Count(res.Body, `class="badge-card"`) != 2 || strings.Contains(res.Body, "HG0001") {
+		t.Fatalf("badges of two chosen people (and none of another unit): %d, %d cards", res.Status, strings.Count(res.Body, `class="badge-card"`))
+	}
+	if list := s.Get(c, "/staff"); !strings.Contains(list.Body, `name="staff" value="`) {
+		t.Fatal("the staff list offers no choice of people")
+	}
+	if res := s.Get(s.As("center-staff"), "/print/badges"); res.Status != 403 {
+		t.Fatalf("staff printed badges: %d", res.Status)
+	}
+}

@@ -69,9 +69,10 @@ func (s *Server) printBadges(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if ids := r.URL.Query().Get("staff"); ids != "" {
+	// ?staff=1,2 or ?staff=1&staff=2 (the staff list's checkboxes).
+	if ids := r.URL.Query()["staff"]; len(ids) > 0 {
 		want := map[int64]bool{}
-		for _, v := range strings.Split(ids, ",") {
+		for _, v := range strings.Split(strings.Join(ids, ","), ",") {
 			if id, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64); err == nil {
 				want[id] = true
 			}

@@ -36,10 +36,13 @@ func CanSee(u accounts.User, c Commitment) bool { return inScope(u, ownerOf(c)) 
 func canDraft(u accounts.User, o owner) bool { return inScope(u, o) }
 
 // CanApprove says whether u may approve, return or judge c: the office, or
-// the secretary of the branch the owner belongs to — never the commitment's
-// own author unless it is the office, and never a branch its own secretary.
+// the secretary of the branch the owner belongs to. Nobody judges a
+// commitment that is their own (as its owner, or, below the office, as its
+// author), and a branch's own commitments go to the office.
 func CanApprove(u accounts.User, c Commitment) bool {
 	switch {
+	case u.StaffID != 0 && c.OwnerKind == OwnerStaff && c.StaffID == u.StaffID:
+		return false
 	case u.IsAdmin():
 		return true
 	case u.Role != accounts.RoleBranchSecretary || u.BranchID == 0:

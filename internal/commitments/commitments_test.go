@@ -230,9 +230,21 @@ func TestCommitmentRules(t *testing.T) {
 		if err := s.Approve(ctx, orgtest.Actor, a.admin, a.unit.ID, bid); err != nil {
 			t.Fatal(err)
 		}
+		// Nobody approves their own: the office writes one for the secretary
+		// as a person; the secretary cannot approve it, the office can.
+		own, _ := s.Create(ctx, orgtest.Actor, a.admin, a.unit.ID, promise(a.unit.Staff[0]))
+		s.Submit(ctx, orgtest.Actor, a.admin, a.unit.ID, own)
+		secretary := a.secretary
+		secretary.StaffID = a.unit.Staff[0]
+		if err := s.Approve(ctx, orgtest.Actor, secretary, a.unit.ID, own); !errors.Is(err, commitments.ErrForbidden) {
+			t.Fatalf("a secretary approved their own commitment: %v", err)
+		}
+		if err := s.Approve(ctx, orgtest.Actor, a.admin, a.unit.ID, own); err != nil {
+			t.Fatal(err)
+		}
 		public, _ := s.List(ctx, a.unit.ID, commitments.Filter{States: []string{commitments.StatePublic}})
 		mine, _ := s.List(ctx, a.unit.ID, commitments.Filter{ScopeOf: &a.wang})
-		if len(public) != 1 || len(mine) != 0 {
+		if len(public) != 2 || len(mine) != 0 {
 			t.Fatalf("public %d, visible to 王五 %d", len(public), len(mine))
 		}
 	})

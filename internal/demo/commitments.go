@@ -33,8 +33,8 @@ func (b *builder) addCommitments(unitID int64, office accounts.User) error {
 	}
 	n := 0
 	for _, p := range staff {
-		if !p.IsPartyMember() {
-			continue
+		if !p.IsPartyMember() || p.ID == office.StaffID {
+			continue // the office does not approve its own
 		}
 		n++
 		if n%6 == 0 { // most, not all

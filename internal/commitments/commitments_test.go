@@ -149,8 +149,18 @@ func TestCommitmentLifecycle(t *testing.T) {
 		if err := s.Review(ctx, act, c.zhang, c.unit.ID, fid, true, ""); !errors.Is(err, commitments.ErrForbidden) {
 			t.Fatalf("the owner reviewed their own evidence: %v", err)
 		}
-		if err := s.Review(ctx, act, c.secretary, c.unit.ID, fid, true, "属实"); err != nil {
-			t.Fatal(err)
+		// Two reviewers at once: one review counts, the other is told.
+		reviews := make([]error, 2)
+		for i, u := range []accounts.User{c.secretary, c.admin} {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				reviews[i] = s.Review(ctx, act, u, c.unit.ID, fid, true, "属实")
+			}()
+		}
+		wg.Wait()
+		if (reviews[0] == nil) == (reviews[1] == nil) {
+			t.Fatalf("concurrent reviews: %v / %v", reviews[0], reviews[1])
 		}
 		if err := s.Review(ctx, act, c.secretary, c.unit.ID, fid, false, ""); key(err) != "commitment.already_reviewed" {
 			t.Fatalf("second review: %v", err)

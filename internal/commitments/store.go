@@ -277,10 +277,21 @@ func (s *Store) Update(ctx context.Context, actor audit.Actor, u accounts.User, 
 	})
 }
 
-func (s *Store) setState(ctx context.Context, tx *database.Tx, unitID, id int64, state string, extra string, args ...any) error {
-	q := `UPDATE commitments SET state = $1, updated_at = $2` + extra + ` WHERE unit_id = $3 AND id = $4`
-	_, err := tx.ExecContext(ctx, q, append([]any{state, database.Now(), unitID, id}, args...)...)
-	return err
+// setState moves c to state, only if it is still in the state it was read
+// in: on PostgreSQL two approvers can read the same state at once, and the
+// second must be told, not succeed twice. extra may set more columns with
+// $5 onwards, taken from args.
+func (s *Store) setState(ctx context.Context, tx *database.Tx, unitID int64, c Commitment, state string, extra string, args ...any) error {
+	q := fmt.Sprintf(`UPDATE commitments SET state = $1, updated_at = $2%s WHERE unit_id = $3 AND id = $4 AND state = $%d`, extra, 5+len(args))
+	all := append(append([]any{state, database.Now(), unitID, c.ID}, args...), c.State)
+	res, err := tx.ExecContext(ctx, q, all...)
+	if err != nil {
+		return fmt.Errorf("commitments: set state: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return wrongState(c)
+	}
+	return nil
 }
 
 // Submit sends a draft or returned commitment for approval.
@@ -294,14 +305,14 @@ func (s *Store) Submit(ctx context.Context, actor audit.Actor, u accounts.User, 
 		}
 		return nil
 	}, func(tx *database.Tx, c Commitment) error {
-		return s.setState(ctx, tx, unitID, id, StateSubmitted, "")
+		return s.setState(ctx, tx, unitID, c, StateSubmitted, "")
 	})
 }
 
 // Approve makes a submitted commitment public.
 func (s *Store) Approve(ctx context.Context, actor audit.Actor, u accounts.User, unitID, id int64) error {
 	return s.change(ctx, actor, unitID, id, "approve", s.approver(u, StateSubmitted), func(tx *database.Tx, c Commitment) error {
-		return s.setState(ctx, tx, unitID, id, StatePublic, `, approved_by = $5, approved_at = $6, return_reason = ''`, u.ID, database.Now())
+		return s.setState(ctx, tx, unitID, c, StatePublic, `, approved_by = $5, approved_at = $6, return_reason = ''`, u.ID, database.Now())
 	})
 }
 
@@ -312,7 +323,7 @@ func (s *Store) Return(ctx context.Context, actor audit.Actor, u accounts.User, 
 		return locale.FieldProblem("reason", "commitment.reason_required")
 	}
 	return s.change(ctx, actor, unitID, id, "return", s.approver(u, StateSubmitted), func(tx *database.Tx, c Commitment) error {
-		return s.setState(ctx, tx, unitID, id, StateReturned, `, return_reason = $5`, reason)
+		return s.setState(ctx, tx, unitID, c, StateReturned, `, return_reason = $5`, reason)
 	})
 }
 
@@ -326,7 +337,7 @@ func (s *Store) Close(ctx context.Context, actor audit.Actor, u accounts.User, u
 		return locale.FieldProblem("outcome", "commitment.outcome_invalid")
 	}
 	return s.change(ctx, actor, unitID, id, "close", s.approver(u, StatePublic), func(tx *database.Tx, c Commitment) error {
-		return s.setState(ctx, tx, unitID, id, StateClosed, `, outcome = $5`, outcome)
+		return s.setState(ctx, tx, unitID, c, StateClosed, `, outcome = $5`, outcome)
 	})
 }
 
@@ -449,9 +460,13 @@ func (s *Store) Review(ctx context.Context, actor audit.Actor, u accounts.User, 
 		if accept {
 			result = ReviewAccepted
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE fulfilments SET review = $1, review_note = $2, reviewed_by = $3 WHERE unit_id = $4 AND id = $5`,
-			result, note, u.ID, unitID, fulfilmentID); err != nil {
+		res, err := tx.ExecContext(ctx, `UPDATE fulfilments SET review = $1, review_note = $2, reviewed_by = $3
+			WHERE unit_id = $4 AND id = $5 AND review = 'pending'`, result, note, u.ID, unitID, fulfilmentID)
+		if err != nil {
 			return fmt.Errorf("commitments: review: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return locale.NewError("commitment.already_reviewed")
 		}
 		return audit.Append(ctx, tx, actor, audit.Entry{UnitID: unitID, Action: "review", Entity: "fulfilment", EntityID: fulfilmentID,
 			After: map[string]any{"review": result, "note": note}})

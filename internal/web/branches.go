@@ -38,8 +38,8 @@ func (s *Server) saveBranch(w http.ResponseWriter, r *http.Request, id int64) {
 	in := org.BranchInput{Name: f.Name}
 	var ps locale.Problems
 	if f.SecretaryNo != "" {
-		sec, err := s.org.StaffByEmployeeNo(r.Context(), unitID, f.SecretaryNo)
-		if err != nil || !sec.Active {
+		sec, ok := s.personByNo(r, f.SecretaryNo)
+		if !ok {
 			ps.Add("secretary", "error.staff_no_unknown", f.SecretaryNo)
 		}
 		in.SecretaryID = sec.ID

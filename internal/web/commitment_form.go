@@ -57,8 +57,8 @@ func (s *Server) commitmentInput(r *http.Request, f commitmentForm) (commitments
 	var ps locale.Problems
 	switch f.OwnerKind {
 	case commitments.OwnerStaff:
-		p, err := s.org.StaffByEmployeeNo(r.Context(), current(r).unit.ID, f.EmployeeNo)
-		if err != nil || !p.Active {
+		p, ok := s.personByNo(r, f.EmployeeNo)
+		if !ok {
 			ps.Add("owner", "error.staff_no_unknown", f.EmployeeNo)
 		}
 		in.OwnerID = p.ID
@@ -73,11 +73,7 @@ func (s *Server) commitmentInput(r *http.Request, f commitmentForm) (commitments
 func (s *Server) showCommitmentForm(w http.ResponseWriter, r *http.Request, status int, f commitmentForm, ps locale.Problems) {
 	st := current(r)
 	var err error
-	if f.Departments, err = s.org.Departments(r.Context(), st.unit.ID); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if f.Branches, err = s.org.Branches(r.Context(), st.unit.ID); err != nil {
+	if f.Departments, f.Branches, err = s.unitLists(r); err != nil {
 		s.fail(w, r, err)
 		return
 	}

@@ -100,8 +100,8 @@ func (s *Server) readItemForm(r *http.Request) (itemForm, locale.Problems) {
 		f.Materials = append(f.Materials, m)
 	}
 	for _, no := range org.EmployeeNos(f.HandlerNos) {
-		person, err := s.org.StaffByEmployeeNo(r.Context(), current(r).unit.ID, no)
-		if err != nil || !person.Active {
+		person, ok := s.personByNo(r, no)
+		if !ok {
 			ps.Add("handlers", "error.staff_no_unknown", no)
 			continue
 		}

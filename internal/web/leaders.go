@@ -32,14 +32,14 @@ func (s *Server) leaderAdd(w http.ResponseWriter, r *http.Request) {
 	unitID := current(r).unit.ID
 	var d leadersData
 	d.Form.EmployeeNo, d.Form.Role, d.Form.Duty = org.FoldWidth(r.PostFormValue("employee_no")), r.PostFormValue("role"), r.PostFormValue("duty")
-	person, err := s.org.StaffByEmployeeNo(r.Context(), unitID, d.Form.EmployeeNo)
-	if err != nil {
+	person, ok := s.personByNo(r, d.Form.EmployeeNo)
+	if !ok {
 		var ps locale.Problems
 		ps.Add("employee_no", "error.staff_no_unknown", d.Form.EmployeeNo)
 		s.showLeaders(w, r, http.StatusBadRequest, d, ps)
 		return
 	}
-	_, err = s.org.AddLeader(r.Context(), actorOf(r), unitID, person.ID, d.Form.Role, d.Form.Duty)
+	_, err := s.org.AddLeader(r.Context(), actorOf(r), unitID, person.ID, d.Form.Role, d.Form.Duty)
 	if ps, ok := locale.AsProblems(err); ok {
 		s.showLeaders(w, r, http.StatusBadRequest, d, ps)
 		return

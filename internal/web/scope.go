@@ -1,6 +1,7 @@
 package web
 
 import (
+	"net/http"
 	"strconv"
 
 	"wuliang/internal/accounts"
@@ -33,3 +34,22 @@ func scopeStaffFilter(u accounts.User, f *org.StaffFilter) {
 }
 
 func itoa(id int64) string { return strconv.FormatInt(id, 10) }
+
+// personByNo finds an active person of the user's unit by employee number,
+// as typed in a form.
+func (s *Server) personByNo(r *http.Request, no string) (org.Staff, bool) {
+	p, err := s.org.StaffByEmployeeNo(r.Context(), current(r).unit.ID, no)
+	return p, err == nil && p.Active
+}
+
+// unitLists loads the unit's departments and branches, which many forms
+// offer as choices.
+func (s *Server) unitLists(r *http.Request) ([]org.Department, []org.Branch, error) {
+	unitID := current(r).unit.ID
+	depts, err := s.org.Departments(r.Context(), unitID)
+	if err != nil {
+		return nil, nil, err
+	}
+	branches, err := s.org.Branches(r.Context(), unitID)
+	return depts, branches, err
+}

@@ -47,8 +47,8 @@ func (s *Server) staffInput(r *http.Request, f staffForm) (org.StaffInput, local
 		BranchID: f.BranchID, PoliticalStatus: f.PoliticalStatus, Phone: f.Phone, Duties: f.Duties}
 	var ps locale.Problems
 	if no := org.FoldWidth(f.BackupNo); no != "" {
-		b, err := s.org.StaffByEmployeeNo(r.Context(), current(r).unit.ID, no)
-		if err != nil || !b.Active {
+		b, ok := s.personByNo(r, no)
+		if !ok {
 			ps.Add("backup", "error.staff_no_unknown", no)
 		} else {
 			in.BackupID = b.ID
@@ -59,13 +59,8 @@ func (s *Server) staffInput(r *http.Request, f staffForm) (org.StaffInput, local
 
 // showStaffForm renders the form with the unit's lists filled in.
 func (s *Server) showStaffForm(w http.ResponseWriter, r *http.Request, status int, f staffForm, ps locale.Problems) {
-	st := current(r)
 	var err error
-	if f.Departments, err = s.org.Departments(r.Context(), st.unit.ID); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if f.Branches, err = s.org.Branches(r.Context(), st.unit.ID); err != nil {
+	if f.Departments, f.Branches, err = s.unitLists(r); err != nil {
 		s.fail(w, r, err)
 		return
 	}

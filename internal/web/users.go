@@ -26,11 +26,7 @@ func (s *Server) showUsers(w http.ResponseWriter, r *http.Request, status int, d
 		s.fail(w, r, err)
 		return
 	}
-	if d.Departments, err = s.org.Departments(r.Context(), unitID); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if d.Branches, err = s.org.Branches(r.Context(), unitID); err != nil {
+	if d.Departments, d.Branches, err = s.unitLists(r); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -52,8 +48,8 @@ func (s *Server) userCreate(w http.ResponseWriter, r *http.Request) {
 	in := accounts.NewUser{UnitID: unitID, Username: f.Username, DisplayName: f.DisplayName, Password: r.PostFormValue("password"),
 		Role: f.Role, BranchID: f.BranchID, DepartmentID: f.DepartmentID}
 	if f.StaffNo != "" {
-		person, err := s.org.StaffByEmployeeNo(r.Context(), unitID, f.StaffNo)
-		if err != nil {
+		person, ok := s.personByNo(r, f.StaffNo)
+		if !ok {
 			var ps locale.Problems
 			ps.Add("staff", "error.staff_no_unknown", f.StaffNo)
 			s.showUsers(w, r, http.StatusBadRequest, d, ps)

@@ -33,6 +33,7 @@ commands:
   export staff     export a unit's staff roster to an .xlsx file
   backup           write a consistent copy of the database while it runs
   audit verify     check the audit trail's hash chain
+  workdays         working-day arithmetic on the holiday calendar (--add N or --to DATE)
 
 Run "wuliang COMMAND --help" for the flags of a command.
 `
@@ -69,6 +70,8 @@ func Run(ctx context.Context, args []string, env Env) int {
 		err = backup(ctx, args[1:], env)
 	case two == "audit verify":
 		err = auditVerify(ctx, args[2:], env)
+	case args[0] == "workdays":
+		err = workdays(ctx, args[1:], env)
 	default:
 		fmt.Fprintf(env.Stderr, "wuliang: unknown command %q\n\n%s", args[0], usage)
 		return 2

@@ -11,6 +11,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"wuliang/internal/apikeys"
+	"wuliang/internal/calendar"
 	"wuliang/internal/database"
 	"wuliang/internal/demo"
 	"wuliang/internal/testdb"
@@ -28,7 +29,7 @@ func run(stdin string, args ...string) result {
 }
 
 func TestHelp(t *testing.T) {
-	for _, cmd := range [][]string{{"serve"}, {"unit", "add"}, {"user", "add"}, {"apikey", "create"}, {"import", "staff"}, {"export", "staff"}, {"backup"}, {"audit", "verify"}} {
+	for _, cmd := range [][]string{{"workdays"}, {"serve"}, {"unit", "add"}, {"user", "add"}, {"apikey", "create"}, {"import", "staff"}, {"export", "staff"}, {"backup"}, {"audit", "verify"}} {
 		r := run("", append(cmd, "--help")...)
 		if r.code != 0 || !strings.Contains(r.stderr, "usage: wuliang "+strings.Join(cmd, " ")) || !strings.Contains(r.stderr, "-db") {
 			t.Errorf("%v --help: %d %q", cmd, r.code, r.stderr)
@@ -135,5 +136,47 @@ func TestBackup(t *testing.T) {
 	}
 	if r := run("", "backup", "--db", dsn, file); r.code != 1 || !strings.Contains(r.stderr, "already exists") {
 		t.Fatalf("backup over a file: %+v", r)
+	}
+}
+
+func TestWorkdays(t *testing.T) {
+	cases := []struct {
+		args []string
+		code int
+		out  string
+	}{
+		{[]string{"--from", "2026-09-30", "--add", "5"}, 0, "2026-10-13"},
+		{[]string{"--from", "2026-09-30", "--add", "0"}, 0, "2026-09-30"},
+		{[]string{"--from", "2025-09-30", "--add", "1"}, 0, "2025-10-09"},
+		{[]string{"--from", "2026-09-30", "--to", "2026-10-13"}, 0, "5"},
+		{[]string{"--from", "2026-02-13", "--to", "2026-02-28"}, 0, "6"}, // 2-14 and 2-28 are make-up Saturdays, 2-24 to 2-27
+		{[]string{"--from", "2026-09-30"}, 2, ""},
+		{[]string{"--from", "2026-09-30", "--add", "1", "--to", "2026-10-13"}, 2, ""},
+		{[]string{"--from", "2026-09-31", "--add", "1"}, 1, ""},
+		{[]string{"--from", "2026-09-30", "--add", "-1"}, 1, ""},
+	}
+	for _, tc := range cases {
+		r := run("", append([]string{"workdays"}, tc.args...)...)
+		if r.code != tc.code || strings.TrimSpace(r.stdout) != tc.out {
+			t.Errorf("workdays %v: %d %q %q", tc.args, r.code, r.stdout, r.stderr)
+		}
+	}
+	// A unit's own day off counts with --unit.
+	dsn := testdb.SQLiteDSN(t)
+	if r := run("", "unit", "add", "--db", dsn, "--code", "county", "--name", "县中心"); r.code != 0 {
+		t.Fatal(r)
+	}
+	db, err := openDB(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var unitID int64
+	db.QueryRowContext(context.Background(), `SELECT id FROM units WHERE code = 'county'`).Scan(&unitID)
+	if err := calendar.NewStore(db).Add(context.Background(), cliActor, unitID, []calendar.Day{{Date: "2026-10-08", Kind: calendar.Off, Name: "县庆"}}); err != nil {
+		t.Fatal(err)
+	}
+	if r := run("", "workdays", "--db", dsn, "--unit", "county", "--from", "2026-09-30", "--add", "1"); strings.TrimSpace(r.stdout) != "2026-10-09" {
+		t.Fatalf("with the unit's day off: %+v", r)
 	}
 }

@@ -1,0 +1,51 @@
+package calendar
+
+import (
+	"fmt"
+	"time"
+)
+
+// OfficeHours are a unit's opening hours, e.g. 08:30–12:00 and 14:00–17:30.
+// A case accepted after closing, or on a day off, counts as accepted at the
+// opening of the next working day.
+type OfficeHours struct {
+	Open, Close time.Duration // since midnight
+}
+
+// DefaultHours are the common hours of a county service centre.
+var DefaultHours = OfficeHours{Open: 8*time.Hour + 30*time.Minute, Close: 17*time.Hour + 30*time.Minute}
+
+// ParseHours reads "08:30-17:30".
+func ParseHours(s string) (OfficeHours, error) {
+	var h1, m1, h2, m2 int
+	if _, err := fmt.Sscanf(s, "%d:%d-%d:%d", &h1, &m1, &h2, &m2); err != nil {
+		return OfficeHours{}, fmt.Errorf("calendar: office hours %q: want HH:MM-HH:MM", s)
+	}
+	h := OfficeHours{Open: time.Duration(h1)*time.Hour + time.Duration(m1)*time.Minute, Close: time.Duration(h2)*time.Hour + time.Duration(m2)*time.Minute}
+	if h.Open < 0 || h.Close > 24*time.Hour || h.Close <= h.Open {
+		return OfficeHours{}, fmt.Errorf("calendar: office hours %q: closing must follow opening", s)
+	}
+	return h, nil
+}
+
+// AcceptedOn is the working day an act at moment t (in the unit's zone)
+// counts for: that day when it is a working day and t is before closing,
+// else the next working day.
+func (c *Calendar) AcceptedOn(t time.Time, h OfficeHours) time.Time {
+	day := dateOf(t)
+	since := t.Sub(time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, t.Location()))
+	if !c.IsWorkday(day) || since >= h.Close {
+		return c.NextWorkday(day.AddDate(0, 0, 1))
+	}
+	return day
+}
+
+// Deadline is the moment a case accepted at t with a limit of n working
+// days is due: closing time of the n-th working day after the day it counts
+// as accepted (the day of acceptance itself is not counted, as periods in
+// Chinese administrative law are not). n = 0 (即办) is due at closing time
+// of that day. The result is in t's location.
+func (c *Calendar) Deadline(t time.Time, n int, h OfficeHours) time.Time {
+	due := c.AddWorkdays(c.AcceptedOn(t, h), n)
+	return time.Date(due.Year(), due.Month(), due.Day(), 0, 0, 0, 0, t.Location()).Add(h.Close)
+}

@@ -1,0 +1,126 @@
+package calendar
+
+import (
+	"context"
+	"fmt"
+	"time"
+	"unicode/utf8"
+
+	"wuliang/internal/audit"
+	"wuliang/internal/database"
+	"wuliang/internal/locale"
+	"wuliang/internal/org"
+)
+
+// Store keeps a unit's own calendar days.
+type Store struct{ db *database.DB }
+
+// NewStore returns a store on db.
+func NewStore(db *database.DB) *Store { return &Store{db: db} }
+
+// UnitDay is a unit's own day, with its id.
+type UnitDay struct {
+	ID int64 `json:"id"`
+	Day
+}
+
+// Days lists the unit's own days in date order.
+func (s *Store) Days(ctx context.Context, unitID int64) ([]UnitDay, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, day, kind, name, source FROM calendar_days WHERE unit_id = $1 ORDER BY day`, unitID)
+	if err != nil {
+		return nil, fmt.Errorf("calendar: list: %w", err)
+	}
+	return database.Collect(rows, func(r database.Scanner) (UnitDay, error) {
+		var d UnitDay
+		err := r.Scan(&d.ID, &d.Date, &d.Kind, &d.Name, &d.Source)
+		return d, err
+	})
+}
+
+// ForUnit is the national calendar with the unit's days laid over it.
+func (s *Store) ForUnit(ctx context.Context, unitID int64) (*Calendar, error) {
+	days, err := s.Days(ctx, unitID)
+	if err != nil {
+		return nil, err
+	}
+	local := make([]Day, len(days))
+	for i, d := range days {
+		local[i] = d.Day
+	}
+	return National().With(local), nil
+}
+
+func check(d *Day) locale.Problems {
+	var ps locale.Problems
+	d.Name, d.Source = org.CleanText(d.Name), org.CleanText(d.Source)
+	if t, err := time.Parse(time.DateOnly, org.FoldWidth(d.Date)); err != nil {
+		ps.Add("date", "calendar.date_invalid", d.Date)
+	} else {
+		d.Date = t.Format(time.DateOnly)
+	}
+	if d.Kind != Off && d.Kind != Work {
+		ps.Add("kind", "calendar.kind_invalid")
+	}
+	if d.Name == "" || utf8.RuneCountInString(d.Name) > 50 {
+		ps.Add("name", "calendar.name_required")
+	}
+	if utf8.RuneCountInString(d.Source) > 200 {
+		ps.Add("source", "error.too_long", "来源", 200)
+	}
+	return ps
+}
+
+// Add records the unit's own days, all or none: one from a form, or a
+// whole file of next year's notice. A date the unit has already set is
+// refused; remove it first.
+func (s *Store) Add(ctx context.Context, actor audit.Actor, unitID int64, days []Day) error {
+	var ps locale.Problems
+	seen := map[string]bool{}
+	for i := range days {
+		for _, p := range check(&days[i]) {
+			ps = append(ps, p)
+		}
+		if seen[days[i].Date] {
+			ps.Add("date", "calendar.date_twice", days[i].Date)
+		}
+		seen[days[i].Date] = true
+	}
+	if len(ps) > 0 {
+		return ps
+	}
+	return s.db.Tx(ctx, func(tx *database.Tx) error {
+		var entries []audit.Entry
+		for _, d := range days {
+			var id int64
+			if tx.QueryRowContext(ctx, `SELECT id FROM calendar_days WHERE unit_id = $1 AND day = $2`, unitID, d.Date).Scan(&id) == nil {
+				return locale.FieldProblem("date", "calendar.date_taken", d.Date)
+			}
+			err := tx.QueryRowContext(ctx, `INSERT INTO calendar_days (unit_id, day, kind, name, source, created_at)
+				VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, unitID, d.Date, d.Kind, d.Name, d.Source, database.Now()).Scan(&id)
+			if database.IsUniqueViolation(err) {
+				return locale.FieldProblem("date", "calendar.date_taken", d.Date)
+			}
+			if err != nil {
+				return fmt.Errorf("calendar: insert: %w", err)
+			}
+			entries = append(entries, audit.Entry{UnitID: unitID, Action: "create", Entity: "calendar_day", EntityID: id, After: d})
+		}
+		return audit.AppendBatch(ctx, tx, actor, entries)
+	})
+}
+
+// Remove deletes one of the unit's own days.
+func (s *Store) Remove(ctx context.Context, actor audit.Actor, unitID, id int64) error {
+	return s.db.Tx(ctx, func(tx *database.Tx) error {
+		var d Day
+		err := tx.QueryRowContext(ctx, `SELECT day, kind, name, source FROM calendar_days WHERE unit_id = $1 AND id = $2`, unitID, id).
+			Scan(&d.Date, &d.Kind, &d.Name, &d.Source)
+		if err != nil {
+			return locale.NewError("calendar.day_unknown")
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM calendar_days WHERE unit_id = $1 AND id = $2`, unitID, id); err != nil {
+			return fmt.Errorf("calendar: delete: %w", err)
+		}
+		return audit.Append(ctx, tx, actor, audit.Entry{UnitID: unitID, Action: "delete", Entity: "calendar_day", EntityID: id, Before: d})
+	})
+}

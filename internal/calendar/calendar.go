@@ -159,3 +159,14 @@ func (c *Calendar) Between(a, b time.Time) int {
 	}
 	return sign * n
 }
+
+// Year lists the calendar's listed days of a year in date order.
+func (c *Calendar) Year(year int) []Day {
+	var out []Day
+	for d := time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC); d.Year() == year; d = d.AddDate(0, 0, 1) {
+		if day, ok := c.Day(d); ok {
+			out = append(out, day)
+		}
+	}
+	return out
+}

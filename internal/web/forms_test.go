@@ -233,3 +233,25 @@ func TestBadgesOfChosenPeople(t *testing.T) {
 		t.Fatalf("staff printed badges: %d", res.Status)
 	}
 }
+
+func TestCalendarPage(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		s := sitetest.New(t, db)
+		s.Run(t, []sitetest.Scenario{
+			{Name: "national days shown with their notice", As: "center-admin", Path: "/calendar", Status: 200, Contains: []string{"国务院办公厅关于", "调休", "上班"}},
+			{Name: "staff cannot change it", As: "center-staff", Method: "POST", Path: "/calendar", Form: url.Values{"date": {"2026-12-01"}, "kind": {"off"}, "name": {"县庆"}}, Status: 403},
+			{Name: "bad date", As: "center-admin", Method: "POST", Path: "/calendar", Form: url.Values{"date": {"2026-02-30"}, "kind": {"off"}, "name": {"x"}}, Status: 400, Contains: []string{"无法识别"}},
+			{Name: "no name", As: "center-admin", Method: "POST", Path: "/calendar", Form: url.Values{"date": {"2026-12-01"}, "kind": {"off"}}, Status: 400, Contains: []string{"请填写名称"}},
+			{Name: "a local day off", As: "center-admin", Method: "POST", Path: "/calendar", Form: url.Values{"date": {"2026-12-01"}, "kind": {"off"}, "name": {"县庆"}, "source": {"县政府通知"}}, Status: 303},
+			{Name: "the same day twice", As: "center-admin", Method: "POST", Path: "/calendar", Form: url.Values{"date": {"2026-12-01"}, "kind": {"work"}, "name": {"x"}}, Status: 400, Contains: []string{"已设置过"}},
+			{Name: "listed", As: "center-admin", Path: "/calendar", Status: 200, Contains: []string{"县庆", "县政府通知"}},
+			{Name: "not the hospital's", As: "hospital-admin", Path: "/calendar", Status: 200, NotContains: []string{"县政府通知"}},
+		})
+		if res := upload(t, s, s.As("center-admin"), "/calendar", "file", "2028.csv", []byte("2028-01-01,off,元旦,国务院办公厅关于2028年部分节假日安排的通知\nnot a line\n")); res.Status != 400 || !strings.Contains(res.Body, "文件格式不对") {
+			t.Fatalf("bad file: %d", res.Status)
+		}
+		if res := upload(t, s, s.As("center-admin"), "/calendar", "file", "2028.csv", []byte("2028-01-01,off,元旦,国务院办公厅关于2028年部分节假日安排的通知\n")); res.Status != http.StatusSeeOther {
+			t.Fatalf("file: %d", res.Status)
+		}
+	})
+}

@@ -33,6 +33,7 @@ var navEntries = []navEntry{
 	{"nav.manage", "nav.branches", "/branches", admins},
 	{"nav.manage", "nav.roster", "/roster", admins},
 	{"nav.manage", "nav.emblem", "/emblem", admins},
+	{"nav.manage", "nav.calendar", "/calendar", admins},
 	{"nav.manage", "nav.users", "/users", admins},
 	{"nav.manage", "nav.apikeys", "/apikeys", admins},
 	{"nav.manage", "nav.audit", "/audit", admins},

@@ -94,6 +94,10 @@ func (s *Server) routes(mux *http.ServeMux) {
 	h("GET /print/desksign/window/{id}", admins, s.printDeskSignWindow)
 	h("GET /print/items/{id}", loggedIn, s.printItem)
 
+	h("GET /calendar", admins, s.calendarPage)
+	h("POST /calendar", admins, s.calendarAdd)
+	h("POST /calendar/{id}/remove", admins, s.calendarRemove)
+
 	h("GET /emblem", admins, s.emblemPage)
 	upload("POST /emblem", admins, s.emblemUpload)
 	h("GET /emblem.jpg", loggedIn, s.emblemImage)

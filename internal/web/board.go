@@ -41,13 +41,13 @@ func (s *Server) portalBoard(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	current, err := s.publicCommitments(r, u, commitments.Filter{BranchID: b.ID, OwnerKind: commitments.OwnerStaff, States: nil})
+	public, err := s.publicCommitments(r, u, commitments.Filter{BranchID: b.ID, OwnerKind: commitments.OwnerStaff})
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	byPerson := map[int64][]commitments.Commitment{}
-	for _, c := range current {
+	for _, c := range public {
 		if c.State == commitments.StatePublic {
 			byPerson[c.StaffID] = append(byPerson[c.StaffID], c)
 		}
@@ -64,6 +64,12 @@ func (s *Server) portalBoard(w http.ResponseWriter, r *http.Request) {
 	}
 	p := page{Public: true, Title: title, Unit: u, Path: r.URL.Path, RawQuery: r.URL.RawQuery, D: d, printer: s.pages.printer}
 	if r.URL.Query().Get("format") == "pdf" {
+		// A PDF starts a browser on the server: only for logged-in users,
+		// so the public cannot keep the print slots busy.
+		if !current(r).loggedIn {
+			s.errorPage(w, r, http.StatusUnauthorized, "error.login_required")
+			return
+		}
 		s.sendPDF(w, r, "print_board", p)
 		return
 	}

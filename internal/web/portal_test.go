@@ -100,6 +100,7 @@ func TestPortalLeaksNothing(t *testing.T) {
 			{Name: "search escapes the query", Path: "/p/demo-center/search?q=" + url.QueryEscape(`<script>alert(1)</script>`), Status: 200,
 				Contains: []string{"&lt;script&gt;alert(1)&lt;/script&gt;"}, NotContains: []string{"<script>alert(1)"}},
 			{Name: "search by material", Path: "/p/demo-center/search?q=" + url.QueryEscape("营业执照"), Status: 200, Contains: []string{"营业执照变更登记", "清税证明开具"}},
+			{Name: "poster PDF needs a login", Path: "/p/demo-center/board/1?print=1&format=pdf", Status: 401},
 			{Name: "search of a huge query", Path: "/p/demo-center/search?q=" + strings.Repeat("证", 5000), Status: 200},
 		})
 		if res := s.Get(guest, "/p/demo-center/staff/"+s.StaffID("demo-center", "ZX0013")+"/photo"); res.Status != http.StatusOK || !strings.Contains(res.Body, "<svg") {

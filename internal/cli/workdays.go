@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"strconv"
 	"time"
@@ -23,8 +22,6 @@ func workdays(ctx context.Context, args []string, env Env) error {
 	if err := parse(c, args); err != nil {
 		return err
 	}
-	set := map[string]bool{}
-	c.fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	if (*add == "") == (*to == "") || c.fs.NArg() != 0 {
 		fmt.Fprintln(env.Stderr, "wuliang workdays: give exactly one of --add and --to")
 		c.fs.Usage()

@@ -153,9 +153,7 @@ func (s *Store) CreateUser(ctx context.Context, actor audit.Actor, in NewUser) (
 	return id, err
 }
 
-func userByID(ctx context.Context, q interface {
-	QueryRowContext(context.Context, string, ...any) *sql.Row
-}, unitID, id int64) (User, error) {
+func userByID(ctx context.Context, q database.Querier, unitID, id int64) (User, error) {
 	u, err := scanUser(q.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE COALESCE(unit_id, 0) = $1 AND id = $2`, unitID, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, ErrNotFound

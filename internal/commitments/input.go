@@ -1,7 +1,6 @@
 package commitments
 
 import (
-	"fmt"
 	"regexp"
 	"slices"
 	"strconv"
@@ -73,10 +72,10 @@ func (in Input) Validate() locale.Problems {
 	start, okStart := ParseDate(in.PeriodStart)
 	end, okEnd := ParseDate(in.PeriodEnd)
 	if !okStart {
-		ps.Add("period_start", "commitment.date_invalid", trimShow(in.PeriodStart))
+		ps.Add("period_start", "commitment.date_invalid", org.Abbreviate(in.PeriodStart, 20))
 	}
 	if !okEnd {
-		ps.Add("period_end", "commitment.date_invalid", trimShow(in.PeriodEnd))
+		ps.Add("period_end", "commitment.date_invalid", org.Abbreviate(in.PeriodEnd, 20))
 	}
 	if okStart && okEnd && end < start {
 		ps.Add("period_end", "commitment.end_before_start")
@@ -85,7 +84,7 @@ func (in Input) Validate() locale.Problems {
 		due, ok := ParseDate(in.DueOn)
 		switch {
 		case !ok:
-			ps.Add("due_on", "commitment.date_invalid", trimShow(in.DueOn))
+			ps.Add("due_on", "commitment.date_invalid", org.Abbreviate(in.DueOn, 20))
 		case okStart && due < start:
 			ps.Add("due_on", "commitment.due_before_start")
 		case okEnd && due > end:
@@ -93,14 +92,6 @@ func (in Input) Validate() locale.Problems {
 		}
 	}
 	return ps
-}
-
-func trimShow(s string) string {
-	r := []rune(s)
-	if len(r) > 20 {
-		return string(r[:20]) + "…"
-	}
-	return fmt.Sprint(s)
 }
 
 // FulfilmentInput records a fulfilment.

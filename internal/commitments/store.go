@@ -29,11 +29,6 @@ var ErrNotFound = errors.New("commitments: not found")
 // ErrForbidden is returned when the user may not do what they asked.
 var ErrForbidden = errors.New("commitments: not allowed")
 
-type querier interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
-
 // The owner's name, branch and window are resolved once here for all three
 // kinds of owner.
 const commitmentQuery = `SELECT c.id, c.unit_id, c.owner_kind, COALESCE(c.staff_id, 0), COALESCE(c.department_id, 0),
@@ -126,7 +121,7 @@ func (s *Store) List(ctx context.Context, unitID int64, f Filter) ([]Commitment,
 	return out, nil
 }
 
-func get(ctx context.Context, q querier, unitID, id int64) (Commitment, error) {
+func get(ctx context.Context, q database.Querier, unitID, id int64) (Commitment, error) {
 	c, err := scan(q.QueryRowContext(ctx, commitmentQuery+` WHERE c.unit_id = $1 AND c.id = $2`, unitID, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, ErrNotFound
@@ -363,7 +358,7 @@ func (s *Store) AddFulfilment(ctx context.Context, actor audit.Actor, u accounts
 	var ps locale.Problems
 	date, ok := ParseDate(in.OnDate)
 	if !ok {
-		ps.Add("on_date", "commitment.date_invalid", trimShow(in.OnDate))
+		ps.Add("on_date", "commitment.date_invalid", org.Abbreviate(in.OnDate, 20))
 	}
 	if n := len([]rune(in.Body)); n == 0 || n > 1000 {
 		ps.Add("body", "commitment.fulfilment_body")

@@ -1,6 +1,7 @@
 package database
 
 import (
+	"context"
 	"database/sql"
 	"strconv"
 	"strings"
@@ -71,4 +72,18 @@ func NullID(id int64) any {
 		return nil
 	}
 	return id
+}
+
+// Querier is what the read pool and a write transaction share, so a lookup
+// can run on either.
+type Querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// LikeContains is a LIKE pattern (with ESCAPE '\') matching text that
+// contains s literally: % and _ typed by a user match only themselves.
+func LikeContains(s string) string {
+	return "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s) + "%"
 }

@@ -21,11 +21,6 @@ func NewStore(db *database.DB) *Store { return &Store{db: db} }
 // ErrNotFound is returned for an item that does not exist in the unit.
 var ErrNotFound = errors.New("items: not found")
 
-type querier interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
-
 const itemQuery = `SELECT i.id, i.unit_id, i.code, i.name, i.policy_basis, i.preconditions, i.procedure_steps,
 	i.fee_basis, i.fee_standard, i.time_limit_days, i.handling_unit, i.contact, COALESCE(i.department_id, 0),
 	COALESCE(d.name, ''), i.active, i.created_at, i.updated_at
@@ -56,7 +51,7 @@ func (s *Store) List(ctx context.Context, unitID int64, f Filter) ([]Item, error
 	return list(ctx, s.db, unitID, f)
 }
 
-func list(ctx context.Context, q querier, unitID int64, f Filter) ([]Item, error) {
+func list(ctx context.Context, q database.Querier, unitID int64, f Filter) ([]Item, error) {
 	where := ` WHERE i.unit_id = $1`
 	args := []any{unitID}
 	add := func(cond string, v any) {
@@ -65,7 +60,7 @@ func list(ctx context.Context, q querier, unitID int64, f Filter) ([]Item, error
 	}
 	if query := strings.TrimSpace(f.Query); query != "" {
 		add(` AND (i.name LIKE ? ESCAPE '\' OR i.code LIKE ? ESCAPE '\' OR EXISTS (SELECT 1 FROM item_materials m
-			WHERE m.unit_id = i.unit_id AND m.item_id = i.id AND m.name LIKE ? ESCAPE '\'))`, "%"+escapeLike(query)+"%")
+			WHERE m.unit_id = i.unit_id AND m.item_id = i.id AND m.name LIKE ? ESCAPE '\'))`, database.LikeContains(query))
 	}
 	if f.DepartmentID != 0 {
 		add(` AND i.department_id = ?`, f.DepartmentID)
@@ -87,12 +82,8 @@ func list(ctx context.Context, q querier, unitID int64, f Filter) ([]Item, error
 	return list, attach(ctx, q, unitID, list)
 }
 
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
-}
-
 // attach loads the materials and handlers of items, in one query each.
-func attach(ctx context.Context, q querier, unitID int64, list []Item) error {
+func attach(ctx context.Context, q database.Querier, unitID int64, list []Item) error {
 	if len(list) == 0 {
 		return nil
 	}
@@ -154,7 +145,7 @@ func (s *Store) Item(ctx context.Context, unitID, id int64) (Item, error) {
 	return get(ctx, s.db, unitID, id)
 }
 
-func get(ctx context.Context, q querier, unitID, id int64) (Item, error) {
+func get(ctx context.Context, q database.Querier, unitID, id int64) (Item, error) {
 	it, err := scanItem(q.QueryRowContext(ctx, itemQuery+` WHERE i.unit_id = $1 AND i.id = $2`, unitID, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return it, ErrNotFound

@@ -76,27 +76,18 @@ func (in *Input) Normalize() {
 	in.HandlerIDs = slices.Compact(in.HandlerIDs)
 }
 
-func checkText(ps *locale.Problems, field, label, value string, max int) {
-	if utf8.RuneCountInString(value) > max {
-		ps.Add(field, "error.too_long", locale.NewPrinter(locale.Default).Get(label), max)
-	}
-}
-
 // Validate lists every problem that can be seen without the database.
 func (in Input) Validate() locale.Problems {
 	var ps locale.Problems
-	if in.Name == "" {
-		ps.Add("name", "error.required", locale.NewPrinter(locale.Default).Get("item.name"))
-	}
-	checkText(&ps, "name", "item.name", in.Name, 100)
-	checkText(&ps, "code", "item.code", in.Code, 50)
-	checkText(&ps, "policy_basis", "item.policy_basis", in.PolicyBasis, maxText)
-	checkText(&ps, "preconditions", "item.preconditions", in.Preconditions, maxText)
-	checkText(&ps, "procedure", "item.procedure", in.Procedure, maxText)
-	checkText(&ps, "fee_basis", "item.fee_basis", in.FeeBasis, maxText)
-	checkText(&ps, "fee_standard", "item.fee_standard", in.FeeStandard, 500)
-	checkText(&ps, "handling_unit", "item.handling_unit", in.HandlingUnit, 100)
-	checkText(&ps, "contact", "item.contact", in.Contact, 100)
+	org.CheckLength(&ps, "name", "item.name", in.Name, 100, true)
+	org.CheckLength(&ps, "code", "item.code", in.Code, 50, false)
+	org.CheckLength(&ps, "policy_basis", "item.policy_basis", in.PolicyBasis, maxText, false)
+	org.CheckLength(&ps, "preconditions", "item.preconditions", in.Preconditions, maxText, false)
+	org.CheckLength(&ps, "procedure", "item.procedure", in.Procedure, maxText, false)
+	org.CheckLength(&ps, "fee_basis", "item.fee_basis", in.FeeBasis, maxText, false)
+	org.CheckLength(&ps, "fee_standard", "item.fee_standard", in.FeeStandard, 500, false)
+	org.CheckLength(&ps, "handling_unit", "item.handling_unit", in.HandlingUnit, 100, false)
+	org.CheckLength(&ps, "contact", "item.contact", in.Contact, 100, false)
 	if len(in.Steps()) > MaxSteps {
 		ps.Add("procedure", "item.too_many_steps", MaxSteps)
 	}

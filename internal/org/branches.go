@@ -33,7 +33,7 @@ func (s *Store) Branch(ctx context.Context, unitID, id int64) (Branch, error) {
 	return branchByID(ctx, s.db, unitID, id)
 }
 
-func branchByID(ctx context.Context, q querier, unitID, id int64) (Branch, error) {
+func branchByID(ctx context.Context, q database.Querier, unitID, id int64) (Branch, error) {
 	b, err := scanBranch(q.QueryRowContext(ctx, branchQuery+` WHERE b.unit_id = $1 AND b.id = $2`, unitID, id))
 	return b, notFound(err, "branch")
 }

@@ -33,7 +33,7 @@ func (s *Store) Department(ctx context.Context, unitID, id int64) (Department, e
 	return departmentByID(ctx, s.db, unitID, id)
 }
 
-func departmentByID(ctx context.Context, q querier, unitID, id int64) (Department, error) {
+func departmentByID(ctx context.Context, q database.Querier, unitID, id int64) (Department, error) {
 	d, err := scanDepartment(q.QueryRowContext(ctx, departmentQuery+` WHERE d.unit_id = $1 AND d.id = $2`, unitID, id))
 	return d, notFound(err, "department")
 }
@@ -95,7 +95,7 @@ func (s *Store) UpdateDepartment(ctx context.Context, actor audit.Actor, unitID,
 func (s *Store) SetDepartmentActive(ctx context.Context, actor audit.Actor, unitID, id int64, active bool) error {
 	return s.setActive(ctx, actor, unitID, id, active, activeTarget{
 		table: "departments", entity: "department", staffColumn: "department_id", busyKey: "error.department_has_staff",
-		load: func(q querier) (any, error) { return departmentByID(ctx, q, unitID, id) },
+		load: func(q database.Querier) (any, error) { return departmentByID(ctx, q, unitID, id) },
 	})
 }
 
@@ -104,7 +104,7 @@ func (s *Store) SetDepartmentActive(ctx context.Context, actor audit.Actor, unit
 func (s *Store) SetBranchActive(ctx context.Context, actor audit.Actor, unitID, id int64, active bool) error {
 	return s.setActive(ctx, actor, unitID, id, active, activeTarget{
 		table: "branches", entity: "branch", staffColumn: "branch_id", busyKey: "error.branch_has_staff",
-		load: func(q querier) (any, error) { return branchByID(ctx, q, unitID, id) },
+		load: func(q database.Querier) (any, error) { return branchByID(ctx, q, unitID, id) },
 	})
 }
 
@@ -113,7 +113,7 @@ func (s *Store) SetBranchActive(ctx context.Context, actor audit.Actor, unitID, 
 // package, never user input.
 type activeTarget struct {
 	table, entity, staffColumn, busyKey string
-	load                                func(q querier) (any, error)
+	load                                func(q database.Querier) (any, error)
 }
 
 func (s *Store) setActive(ctx context.Context, actor audit.Actor, unitID, id int64, active bool, t activeTarget) error {

@@ -40,7 +40,7 @@ func (s *Store) AddLeader(ctx context.Context, actor audit.Actor, unitID, staffI
 	if !slices.Contains(LeaderRoles, role) {
 		ps.Add("role", "error.leader_role_invalid")
 	}
-	checkLen(&ps, "duty", "field.duty", duty, MaxShortLen, false)
+	CheckLength(&ps, "duty", "field.duty", duty, MaxShortLen, false)
 	if len(ps) > 0 {
 		return 0, ps
 	}

@@ -51,7 +51,7 @@ func (f StaffFilter) where(unitID int64) (string, []any) {
 	}
 	if q := CleanText(f.Query); q != "" {
 		add(` AND (s.name LIKE ? ESCAPE '\' OR lower(s.employee_no) LIKE lower(?) ESCAPE '\'`+
-			` OR s.post LIKE ? ESCAPE '\' OR d.name LIKE ? ESCAPE '\')`, "%"+escapeLike(q)+"%")
+			` OR s.post LIKE ? ESCAPE '\' OR d.name LIKE ? ESCAPE '\')`, database.LikeContains(q))
 	}
 	if f.DepartmentID != 0 {
 		add(` AND s.department_id = ?`, f.DepartmentID)
@@ -66,10 +66,6 @@ func (f StaffFilter) where(unitID int64) (string, []any) {
 		add(` AND s.active = ?`, *f.Active)
 	}
 	return b.String(), args
-}
-
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
 // StaffList returns a page of the unit's staff matching f, and how many match
@@ -98,7 +94,7 @@ func (s *Store) Staff(ctx context.Context, unitID, id int64) (Staff, error) {
 	return staffByID(ctx, s.db, unitID, id)
 }
 
-func staffByID(ctx context.Context, q querier, unitID, id int64) (Staff, error) {
+func staffByID(ctx context.Context, q database.Querier, unitID, id int64) (Staff, error) {
 	st, err := scanStaff(q.QueryRowContext(ctx, staffQuery+` WHERE s.unit_id = $1 AND s.id = $2`, unitID, id))
 	return st, notFound(err, "staff")
 }
@@ -399,7 +395,7 @@ func sameStaff(a, b Staff) bool {
 	return a == b
 }
 
-func staffByEmployeeNo(ctx context.Context, q querier, unitID int64) (map[string]Staff, error) {
+func staffByEmployeeNo(ctx context.Context, q database.Querier, unitID int64) (map[string]Staff, error) {
 	rows, err := q.QueryContext(ctx, staffQuery+` WHERE s.unit_id = $1`, unitID)
 	if err != nil {
 		return nil, fmt.Errorf("org: load staff: %w", err)
@@ -412,7 +408,7 @@ func staffByEmployeeNo(ctx context.Context, q querier, unitID int64) (map[string
 	return out, err
 }
 
-func idSet(ctx context.Context, q querier, query string, args ...any) (map[int64]bool, error) {
+func idSet(ctx context.Context, q database.Querier, query string, args ...any) (map[int64]bool, error) {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("org: load ids: %w", err)

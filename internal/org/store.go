@@ -23,14 +23,6 @@ func NewStore(db *database.DB) *Store { return &Store{db: db} }
 // ErrNotFound is returned when a record does not exist in the asking unit.
 var ErrNotFound = errors.New("org: not found")
 
-// querier is what both *sql.DB and *sql.Tx offer, so a lookup can run
-// inside a write transaction or on the read pool.
-type querier interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-}
-
 // write runs fn in a transaction and appends the audit entry it returns.
 func (s *Store) write(ctx context.Context, actor audit.Actor, fn func(tx *database.Tx) (audit.Entry, error)) error {
 	return s.db.Tx(ctx, func(tx *database.Tx) error {
@@ -54,7 +46,7 @@ func notFound(err error, what string) error {
 
 // refExists reports whether table holds id for the unit. table is one of
 // this package's own table names, never user input.
-func refExists(ctx context.Context, q querier, table string, unitID, id int64) (bool, error) {
+func refExists(ctx context.Context, q database.Querier, table string, unitID, id int64) (bool, error) {
 	var one int
 	err := q.QueryRowContext(ctx, `SELECT 1 FROM `+table+` WHERE unit_id = $1 AND id = $2`, unitID, id).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -67,7 +59,7 @@ func refExists(ctx context.Context, q querier, table string, unitID, id int64) (
 }
 
 // checkRef adds a problem when a non-zero id is not the unit's.
-func checkRef(ctx context.Context, q querier, ps *locale.Problems, table string, unitID, id int64, field, key string) error {
+func checkRef(ctx context.Context, q database.Querier, ps *locale.Problems, table string, unitID, id int64, field, key string) error {
 	if id == 0 {
 		return nil
 	}

@@ -48,12 +48,12 @@ func (s *Store) UnitByCode(ctx context.Context, code string) (Unit, error) {
 	return unitByCode(ctx, s.db, code)
 }
 
-func unitByID(ctx context.Context, q querier, id int64) (Unit, error) {
+func unitByID(ctx context.Context, q database.Querier, id int64) (Unit, error) {
 	u, err := scanUnit(q.QueryRowContext(ctx, `SELECT `+unitColumns+` FROM units WHERE id = $1`, id))
 	return u, notFound(err, "unit")
 }
 
-func unitByCode(ctx context.Context, q querier, code string) (Unit, error) {
+func unitByCode(ctx context.Context, q database.Querier, code string) (Unit, error) {
 	u, err := scanUnit(q.QueryRowContext(ctx, `SELECT `+unitColumns+` FROM units WHERE code = $1`, code))
 	if err != nil {
 		return u, notFound(err, "unit by code")

@@ -79,9 +79,9 @@ func ValidPhone(s string) bool {
 	return s == "" || mobilePattern.MatchString(s) || landlinePattern.MatchString(s)
 }
 
-// checkLen adds a problem when a required value is empty or a value is
+// CheckLength adds a problem when a required value is empty or a value is
 // longer than max characters. label is the catalogue key of the field's name.
-func checkLen(ps *locale.Problems, field, label, value string, max int, required bool) {
+func CheckLength(ps *locale.Problems, field, label, value string, max int, required bool) {
 	n := utf8.RuneCountInString(value)
 	name := locale.NewPrinter(locale.Default).Get(label)
 	switch {
@@ -123,9 +123,9 @@ func (in *StaffInput) Normalize() {
 // without the database.
 func (in StaffInput) Validate() locale.Problems {
 	var ps locale.Problems
-	checkLen(&ps, "name", "field.person_name", in.Name, MaxNameLen, true)
-	checkLen(&ps, "post", "field.post", in.Post, MaxNameLen, false)
-	checkLen(&ps, "duties", "field.duties", in.Duties, MaxDutiesLen, false)
+	CheckLength(&ps, "name", "field.person_name", in.Name, MaxNameLen, true)
+	CheckLength(&ps, "post", "field.post", in.Post, MaxNameLen, false)
+	CheckLength(&ps, "duties", "field.duties", in.Duties, MaxDutiesLen, false)
 	switch {
 	case in.EmployeeNo == "":
 		ps.Add("employee_no", "error.employee_no_required")
@@ -166,9 +166,9 @@ func (in *DepartmentInput) Normalize() {
 // Validate lists the problems of a normalised input.
 func (in DepartmentInput) Validate() locale.Problems {
 	var ps locale.Problems
-	checkLen(&ps, "name", "field.name", in.Name, MaxShortLen, true)
-	checkLen(&ps, "window_no", "field.window_no", in.WindowNo, 20, false)
-	checkLen(&ps, "duties", "field.duties", in.Duties, MaxDutiesLen, false)
+	CheckLength(&ps, "name", "field.name", in.Name, MaxShortLen, true)
+	CheckLength(&ps, "window_no", "field.window_no", in.WindowNo, 20, false)
+	CheckLength(&ps, "duties", "field.duties", in.Duties, MaxDutiesLen, false)
 	if !slices.Contains(DepartmentKinds, in.Kind) {
 		ps.Add("kind", "error.department_kind_invalid")
 	}
@@ -190,7 +190,7 @@ func (in *BranchInput) Normalize() { in.Name = CleanText(in.Name) }
 // Validate lists the problems of a normalised input.
 func (in BranchInput) Validate() locale.Problems {
 	var ps locale.Problems
-	checkLen(&ps, "name", "field.name", in.Name, MaxShortLen, true)
+	CheckLength(&ps, "name", "field.name", in.Name, MaxShortLen, true)
 	return ps
 }
 
@@ -213,7 +213,7 @@ func (in UnitInput) Validate() locale.Problems {
 	if !unitCodePattern.MatchString(in.Code) {
 		ps.Add("code", "error.unit_code_invalid")
 	}
-	checkLen(&ps, "name", "field.name", in.Name, MaxShortLen, true)
+	CheckLength(&ps, "name", "field.name", in.Name, MaxShortLen, true)
 	if !slices.Contains(UnitKinds, in.Kind) {
 		ps.Add("kind", "error.unit_kind_invalid")
 	}
@@ -232,4 +232,14 @@ func EmployeeNos(s string) []string {
 		}
 	}
 	return out
+}
+
+// Abbreviate shortens s to n characters and an ellipsis, for repeating what
+// someone typed in a message without repeating all of it.
+func Abbreviate(s string, n int) string {
+	r := []rune(s)
+	if len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return s
 }

@@ -38,9 +38,6 @@ func New() *Printer {
 	return p
 }
 
-// Available reports whether a browser was found.
-func (p *Printer) Available() bool { return p.path != "" }
-
 // PDF prints html, which must need nothing from the network, to PDF.
 func (p *Printer) PDF(ctx context.Context, html []byte) ([]byte, error) {
 	if p.path == "" {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -160,7 +161,7 @@ func headerIndex(cells []string) (map[string]int, error) {
 	for i, c := range cells {
 		h := org.CleanText(strings.TrimSuffix(org.CleanText(c), "*"))
 		for _, col := range columns {
-			if h == col.Header || containsString(col.Aliases, h) {
+			if h == col.Header || slices.Contains(col.Aliases, h) {
 				if _, dup := index[col.Header]; !dup {
 					index[col.Header] = i
 				}
@@ -177,15 +178,6 @@ func headerIndex(cells []string) (map[string]int, error) {
 		return nil, locale.NewError("roster.missing_columns", strings.Join(missing, "、"))
 	}
 	return index, nil
-}
-
-func containsString(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func readRow(line int, cells []string, index map[string]int) Row {
@@ -236,24 +228,24 @@ func (p *Preview) check(lk Lookups) {
 			add(pr.Field, pr.Err.Key, pr.Err.Args...)
 		}
 		if !okGender {
-			add("gender", "roster.gender_invalid", truncate(r.Gender, 20))
+			add("gender", "roster.gender_invalid", org.Abbreviate(r.Gender, 20))
 		}
 		active, okActive := activeNames[r.State]
 		r.Active = active || !okActive
 		if !okActive {
-			add("active", "roster.state_invalid", truncate(r.State, 20))
+			add("active", "roster.state_invalid", org.Abbreviate(r.State, 20))
 		}
 		if !okStatus {
-			add("political_status", "roster.status_invalid", truncate(rawStatus, 20))
+			add("political_status", "roster.status_invalid", org.Abbreviate(rawStatus, 20))
 		}
 		switch {
 		case r.Department == "":
 			add("department", "error.department_required")
 		case r.DepartmentID == 0:
-			add("department", "roster.department_unknown", truncate(r.Department, 30))
+			add("department", "roster.department_unknown", org.Abbreviate(r.Department, 30))
 		}
 		if r.Branch != "" && r.BranchID == 0 {
-			add("branch", "roster.branch_unknown", truncate(r.Branch, 30))
+			add("branch", "roster.branch_unknown", org.Abbreviate(r.Branch, 30))
 		}
 		if r.EmployeeNo != "" {
 			if first := seen[r.EmployeeNo]; first != 0 {
@@ -268,7 +260,7 @@ func (p *Preview) check(lk Lookups) {
 			case b == r.EmployeeNo:
 				add("backup", "error.backup_self")
 			case !inFile && !lk.Staff[b]:
-				add("backup", "roster.backup_unknown", truncate(b, 32))
+				add("backup", "roster.backup_unknown", org.Abbreviate(b, 32))
 			}
 		}
 		r.Exists = lk.Staff[r.EmployeeNo]
@@ -287,14 +279,6 @@ func headerOf(field string) string {
 		}
 	}
 	return ""
-}
-
-func truncate(s string, n int) string {
-	r := []rune(s)
-	if len(r) > n {
-		return string(r[:n]) + "…"
-	}
-	return s
 }
 
 // ErrProblems is returned by Import when the roster has problems; the

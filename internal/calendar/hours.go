@@ -28,6 +28,11 @@ func ParseHours(s string) (OfficeHours, error) {
 	return h, nil
 }
 
+// String writes the hours as ParseHours reads them.
+func (h OfficeHours) String() string {
+	return fmt.Sprintf("%02d:%02d-%02d:%02d", int(h.Open.Hours()), int(h.Open.Minutes())%60, int(h.Close.Hours()), int(h.Close.Minutes())%60)
+}
+
 // AcceptedOn is the working day an act at moment t (in the unit's zone)
 // counts for: that day when it is a working day and t is before closing,
 // else the next working day.

@@ -2,6 +2,8 @@ package calendar
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 	"unicode/utf8"
@@ -122,5 +124,39 @@ func (s *Store) Remove(ctx context.Context, actor audit.Actor, unitID, id int64)
 			return fmt.Errorf("calendar: delete: %w", err)
 		}
 		return audit.Append(ctx, tx, actor, audit.Entry{UnitID: unitID, Action: "delete", Entity: "calendar_day", EntityID: id, Before: d})
+	})
+}
+
+// Hours returns the unit's office hours, DefaultHours until it sets its own.
+func (s *Store) Hours(ctx context.Context, unitID int64) (OfficeHours, error) {
+	var text string
+	err := s.db.QueryRowContext(ctx, `SELECT hours FROM office_hours WHERE unit_id = $1`, unitID).Scan(&text)
+	if errors.Is(err, sql.ErrNoRows) {
+		return DefaultHours, nil
+	}
+	if err != nil {
+		return DefaultHours, fmt.Errorf("calendar: office hours: %w", err)
+	}
+	return ParseHours(text)
+}
+
+// SetHours records the unit's office hours, written "08:30-17:30".
+func (s *Store) SetHours(ctx context.Context, actor audit.Actor, unitID int64, text string) error {
+	h, err := ParseHours(org.FoldWidth(text))
+	if err != nil {
+		return locale.FieldProblem("hours", "calendar.hours_invalid", org.Abbreviate(text, 20))
+	}
+	before, err := s.Hours(ctx, unitID)
+	if err != nil {
+		return err
+	}
+	return s.db.Tx(ctx, func(tx *database.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO office_hours (unit_id, hours) VALUES ($1, $2)
+			ON CONFLICT (unit_id) DO UPDATE SET hours = excluded.hours`, unitID, h.String())
+		if err != nil {
+			return fmt.Errorf("calendar: set office hours: %w", err)
+		}
+		return audit.Append(ctx, tx, actor, audit.Entry{UnitID: unitID, Action: "update", Entity: "office_hours", EntityID: unitID,
+			Before: map[string]string{"hours": before.String()}, After: map[string]string{"hours": h.String()}})
 	})
 }

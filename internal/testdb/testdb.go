@@ -76,6 +76,10 @@ func PostgresDSN(t testing.TB) string {
 	return u.String()
 }
 
+// Open opens and migrates the database at dsn, closed when the test ends:
+// a second handle on one database plays a second server.
+func Open(t testing.TB, dsn string) *database.DB { return open(t, dsn) }
+
 func open(t testing.TB, dsn string) *database.DB {
 	t.Helper()
 	ctx := context.Background()

@@ -1,0 +1,137 @@
+// Package cases keeps the first-contact register (首问登记): every matter a
+// member of the public brings, from registration through the one-time
+// notice of missing materials (一次性告知), acceptance (受理) with a deadline
+// in working days (限时办结), to completion (办结), referral (转办),
+// withdrawal or refusal, each step a dated entry on the case's timeline.
+package cases
+
+import (
+	"time"
+)
+
+// States of a case.
+const (
+	StateRegistered = "registered" // 已登记
+	StateWaiting    = "waiting"    // 待补正: waiting for the recipient's materials
+	StateAccepted   = "accepted"   // 已受理: the clock runs
+	StateCompleted  = "completed"  // 已办结
+	StateReferred   = "referred"   // 转办中: until the receiver acknowledges
+	StateWithdrawn  = "withdrawn"  // 已撤回
+	StateRefused    = "refused"    // 不予受理, with a written reason
+)
+
+// States lists them in the order filters show them.
+var States = []string{StateRegistered, StateWaiting, StateAccepted, StateReferred, StateCompleted, StateWithdrawn, StateRefused}
+
+// Channels a matter arrives by.
+var Channels = []string{"counter", "phone", "online"}
+
+// Signals of electronic supervision (红黄牌).
+const (
+	SignalGreen  = "green"  // on time
+	SignalYellow = "yellow" // one working day or less left
+	SignalRed    = "red"    // overdue
+	SignalPaused = "paused" // the clock stands while materials are awaited (补正)
+)
+
+// Case is one registered matter.
+type Case struct {
+	ID               int64      `json:"id"`
+	UnitID           int64      `json:"-"`
+	No               string     `json:"no"`
+	ItemID           int64      `json:"item_id,omitempty"`
+	ItemName         string     `json:"item,omitempty"`
+	Matter           string     `json:"matter,omitempty"`
+	RecipientName    string     `json:"recipient_name"`
+	RecipientPhone   string     `json:"recipient_phone"`
+	Channel          string     `json:"channel"`
+	Notes            string     `json:"notes,omitempty"`
+	FirstContactID   int64      `json:"first_contact_id"`
+	FirstContactName string     `json:"first_contact"`
+	HandlerID        int64      `json:"handler_id"`
+	HandlerName      string     `json:"handler"`
+	DepartmentID     int64      `json:"window_id,omitempty"`
+	DepartmentName   string     `json:"window,omitempty"`
+	ReferredTo       int64      `json:"referred_to,omitempty"`
+	ReferredToName   string     `json:"referred_to_name,omitempty"`
+	ReferredFrom     string     `json:"-"`
+	State            string     `json:"status"`
+	TimeLimitDays    *int       `json:"time_limit_days,omitempty"`
+	AcceptedAt       *time.Time `json:"accepted_at,omitempty"`
+	Deadline         *time.Time `json:"deadline,omitempty"`
+	PausedAt         *time.Time `json:"paused_at,omitempty"`
+	PausedDays       int        `json:"paused_working_days"`
+	CompletedAt      *time.Time `json:"completed_at,omitempty"`
+	OverdueAt        *time.Time `json:"overdue_at,omitempty"`
+	ClosingReason    string     `json:"reason,omitempty"`
+	RatingToken      string     `json:"rating_token"`
+	Version          int        `json:"-"`
+	CreatedBy        int64      `json:"-"`
+	CreatedAt        time.Time  `json:"created_at"`
+	UpdatedAt        time.Time  `json:"updated_at"`
+	Signal           string     `json:"signal,omitempty"`
+	DaysLeft         *int       `json:"working_days_left,omitempty"`
+}
+
+// Title is the item's name, or the matter in the recipient's words.
+func (c Case) Title() string {
+	if c.ItemName != "" {
+		return c.ItemName
+	}
+	return c.Matter
+}
+
+// Open reports whether the case still needs work.
+func (c Case) Open() bool {
+	switch c.State {
+	case StateRegistered, StateWaiting, StateAccepted, StateReferred:
+		return true
+	}
+	return false
+}
+
+// Accepted reports whether the case was accepted and so has a deadline.
+func (c Case) Accepted() bool { return c.AcceptedAt != nil }
+
+// OnTime reports whether a completed case was completed by its deadline.
+func (c Case) OnTime() bool {
+	return c.CompletedAt != nil && c.OverdueAt == nil && (c.Deadline == nil || !c.CompletedAt.After(*c.Deadline))
+}
+
+// Event is one entry of a case's timeline.
+type Event struct {
+	ID        int64     `json:"id"`
+	At        time.Time `json:"at"`
+	Action    string    `json:"action"`
+	Actor     string    `json:"actor"`
+	StaffID   int64     `json:"staff_id,omitempty"`
+	StaffName string    `json:"staff,omitempty"`
+	Body      string    `json:"body,omitempty"`
+}
+
+// Notice is a one-time notice of missing materials (一次性告知书).
+type Notice struct {
+	ID          int64             `json:"id"`
+	CaseID      int64             `json:"case_id"`
+	No          string            `json:"no"`
+	Seq         int               `json:"seq"`
+	HandlerID   int64             `json:"handler_id"`
+	HandlerName string            `json:"handler"`
+	Materials   []MissingMaterial `json:"materials"`
+	Place       string            `json:"place"`
+	Contact     string            `json:"contact"`
+	Unlisted    []string          `json:"unlisted,omitempty"` // asked for now, absent from the first notice
+	ReasonKind  string            `json:"reason_kind,omitempty"`
+	Reason      string            `json:"reason,omitempty"`
+	Breach      bool              `json:"breach"`
+	CreatedAt   time.Time         `json:"created_at"`
+}
+
+// MissingMaterial is one line of a notice: what is missing and why.
+type MissingMaterial struct {
+	Name string `json:"name"`
+	Why  string `json:"why,omitempty"`
+}
+
+// Reasons a later notice may ask for something the first did not list.
+var ReasonKinds = []string{"new_policy", "request_changed"}

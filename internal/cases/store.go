@@ -1,0 +1,419 @@
+package cases
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"wuliang/internal/accounts"
+	"wuliang/internal/attendance"
+	"wuliang/internal/audit"
+	"wuliang/internal/calendar"
+	"wuliang/internal/database"
+	"wuliang/internal/locale"
+	"wuliang/internal/org"
+)
+
+// Store reads and writes cases. Every query names the unit.
+type Store struct {
+	db       *database.DB
+	calendar *calendar.Store
+	now      func() time.Time
+}
+
+// NewStore returns a store on db.
+func NewStore(db *database.DB) *Store {
+	return &Store{db: db, calendar: calendar.NewStore(db), now: database.Now}
+}
+
+// WithClock returns a store whose "now" is clock: the demo loads two months
+// of history through the same rules as the counter.
+func (s *Store) WithClock(clock func() time.Time) *Store {
+	return &Store{db: s.db, calendar: s.calendar, now: func() time.Time { return clock().UTC().Truncate(time.Microsecond) }}
+}
+
+// ErrNotFound is returned for a case not in the unit or not visible.
+var ErrNotFound = errors.New("cases: not found")
+
+// ErrForbidden is returned when the user may not do what they asked.
+var ErrForbidden = errors.New("cases: not allowed")
+
+// Schedule is what deadlines of a unit are counted on.
+type Schedule struct {
+	Calendar *calendar.Calendar
+	Hours    calendar.OfficeHours
+	Location *time.Location
+}
+
+// Schedule loads the unit's calendar, office hours and time zone.
+func (s *Store) Schedule(ctx context.Context, unitID int64) (Schedule, error) {
+	var tz string
+	if err := s.db.QueryRowContext(ctx, `SELECT timezone FROM units WHERE id = $1`, unitID).Scan(&tz); err != nil {
+		return Schedule{}, fmt.Errorf("cases: unit %d: %w", unitID, err)
+	}
+	loc, err := time.LoadLocation(tz)
+	if err != nil {
+		loc = time.FixedZone("CST", 8*3600)
+	}
+	cal, err := s.calendar.ForUnit(ctx, unitID)
+	if err != nil {
+		return Schedule{}, err
+	}
+	hours, err := s.calendar.Hours(ctx, unitID)
+	if err != nil {
+		return Schedule{}, err
+	}
+	return Schedule{Calendar: cal, Hours: hours, Location: loc}, nil
+}
+
+// signal sets the case's light at moment now.
+func (sc Schedule) signal(c *Case, now time.Time) {
+	c.Signal, c.DaysLeft = "", nil
+	switch {
+	case c.Deadline == nil:
+		return
+	case c.State == StateCompleted:
+		c.Signal = SignalGreen
+		if !c.OnTime() {
+			c.Signal = SignalRed
+		}
+		return
+	case !c.Open():
+		return
+	case c.PausedAt != nil:
+		c.Signal = SignalPaused
+		return
+	}
+	left := sc.Calendar.Between(now.In(sc.Location), c.Deadline.In(sc.Location))
+	c.DaysLeft = &left
+	switch {
+	case c.OverdueAt != nil || now.After(*c.Deadline):
+		c.Signal = SignalRed
+	case left <= 1:
+		c.Signal = SignalYellow
+	default:
+		c.Signal = SignalGreen
+	}
+}
+
+const caseQuery = `SELECT c.id, c.unit_id, c.no, COALESCE(c.item_id, 0), COALESCE(i.name, ''), c.matter, c.recipient_name, c.recipient_phone,
+	c.channel, c.notes, c.first_contact_id, f.name, c.handler_id, h.name, COALESCE(c.department_id, 0), COALESCE(d.name, ''),
+	COALESCE(c.referred_to, 0), COALESCE(r.name, ''), c.referred_from, c.state, c.time_limit_days, c.accepted_at, c.deadline,
+	c.paused_at, c.paused_days, c.completed_at, c.overdue_at, c.closing_reason, c.rating_token, c.version, COALESCE(c.created_by, 0),
+	c.created_at, c.updated_at
+	FROM cases c
+	JOIN staff f ON f.id = c.first_contact_id AND f.unit_id = c.unit_id
+	JOIN staff h ON h.id = c.handler_id AND h.unit_id = c.unit_id
+	LEFT JOIN staff r ON r.id = c.referred_to AND r.unit_id = c.unit_id
+	LEFT JOIN items i ON i.id = c.item_id AND i.unit_id = c.unit_id
+	LEFT JOIN departments d ON d.id = c.department_id AND d.unit_id = c.unit_id`
+
+func scanCase(r database.Scanner) (Case, error) {
+	var c Case
+	var limit sql.NullInt64
+	var accepted, deadline, paused, completed, overdue sql.NullTime
+	err := r.Scan(&c.ID, &c.UnitID, &c.No, &c.ItemID, &c.ItemName, &c.Matter, &c.RecipientName, &c.RecipientPhone, &c.Channel, &c.Notes,
+		&c.FirstContactID, &c.FirstContactName, &c.HandlerID, &c.HandlerName, &c.DepartmentID, &c.DepartmentName, &c.ReferredTo,
+		&c.ReferredToName, &c.ReferredFrom, &c.State, &limit, &accepted, &deadline, &paused, &c.PausedDays, &completed, &overdue,
+		&c.ClosingReason, &c.RatingToken, &c.Version, &c.CreatedBy, &c.CreatedAt, &c.UpdatedAt)
+	if limit.Valid {
+		n := int(limit.Int64)
+		c.TimeLimitDays = &n
+	}
+	for _, p := range []struct {
+		src sql.NullTime
+		dst **time.Time
+	}{{accepted, &c.AcceptedAt}, {deadline, &c.Deadline}, {paused, &c.PausedAt}, {completed, &c.CompletedAt}, {overdue, &c.OverdueAt}} {
+		if p.src.Valid {
+			t := p.src.Time.UTC()
+			*p.dst = &t
+		}
+	}
+	return c, err
+}
+
+func get(ctx context.Context, q database.Querier, unitID, id int64) (Case, error) {
+	c, err := scanCase(q.QueryRowContext(ctx, caseQuery+` WHERE c.unit_id = $1 AND c.id = $2`, unitID, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, ErrNotFound
+	}
+	if err != nil {
+		return c, fmt.Errorf("cases: get %d: %w", id, err)
+	}
+	return c, nil
+}
+
+// Get returns a case with its light, its timeline and its notices.
+func (s *Store) Get(ctx context.Context, unitID, id int64) (Case, []Event, []Notice, error) {
+	c, err := get(ctx, s.db, unitID, id)
+	if err != nil {
+		return c, nil, nil, err
+	}
+	sc, err := s.Schedule(ctx, unitID)
+	if err != nil {
+		return c, nil, nil, err
+	}
+	sc.signal(&c, s.now())
+	events, err := s.events(ctx, unitID, id)
+	if err != nil {
+		return c, nil, nil, err
+	}
+	notices, err := s.Notices(ctx, unitID, id)
+	return c, events, notices, err
+}
+
+func (s *Store) events(ctx context.Context, unitID, caseID int64) ([]Event, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT e.id, e.at, e.action, e.actor, COALESCE(e.staff_id, 0), COALESCE(s.name, ''), e.body
+		FROM case_events e LEFT JOIN staff s ON s.id = e.staff_id AND s.unit_id = e.unit_id
+		WHERE e.unit_id = $1 AND e.case_id = $2 ORDER BY e.at, e.id`, unitID, caseID)
+	if err != nil {
+		return nil, fmt.Errorf("cases: timeline: %w", err)
+	}
+	return database.Collect(rows, func(r database.Scanner) (Event, error) {
+		var e Event
+		err := r.Scan(&e.ID, &e.At, &e.Action, &e.Actor, &e.StaffID, &e.StaffName, &e.Body)
+		return e, err
+	})
+}
+
+// Filter narrows a list.
+type Filter struct {
+	State        string
+	Signal       string // red or yellow: open, accepted cases with that light
+	DepartmentID int64
+	StaffID      int64 // first contact, handler or receiver
+	Query        string
+	ScopeOf      *accounts.User
+	Limit        int
+	Offset       int
+}
+
+// List returns the unit's cases matching f, newest first, with the total.
+func (s *Store) List(ctx context.Context, unitID int64, f Filter) ([]Case, int, error) {
+	where := ` WHERE c.unit_id = $1`
+	args := []any{unitID}
+	add := func(cond string, vs ...any) {
+		for _, v := range vs {
+			args = append(args, v)
+			cond = strings.Replace(cond, "?", "$"+strconv.Itoa(len(args)), 1)
+		}
+		where += cond
+	}
+	if f.State != "" {
+		add(` AND c.state = ?`, f.State)
+	}
+	if f.DepartmentID != 0 {
+		add(` AND c.department_id = ?`, f.DepartmentID)
+	}
+	if f.StaffID != 0 {
+		add(` AND (c.first_contact_id = ? OR c.handler_id = ? OR c.referred_to = ?)`, f.StaffID, f.StaffID, f.StaffID)
+	}
+	if q := org.CleanText(f.Query); q != "" {
+		like := database.LikeContains(q)
+		add(` AND (c.no LIKE ? ESCAPE '\' OR c.recipient_name LIKE ? ESCAPE '\' OR c.matter LIKE ? ESCAPE '\' OR i.name LIKE ? ESCAPE '\')`, like, like, like, like)
+	}
+	if u := f.ScopeOf; u != nil && !isOffice(*u) {
+		add(` AND (c.first_contact_id = ? OR c.handler_id = ? OR c.referred_to = ? OR (c.department_id = ? AND ? = ?))`,
+			u.StaffID, u.StaffID, u.StaffID, u.DepartmentID, u.Role, accounts.RoleWindowLead)
+	}
+	sc, err := s.Schedule(ctx, unitID)
+	if err != nil {
+		return nil, 0, err
+	}
+	now := s.now()
+	if f.Signal == SignalRed || f.Signal == SignalYellow {
+		// Red and yellow are among the open, accepted cases whose deadline
+		// is near; the light itself is decided below on the calendar.
+		horizon := sc.Calendar.AddWorkdays(now.In(sc.Location), 2)
+		add(` AND c.state = 'accepted' AND c.paused_at IS NULL AND c.deadline < ?`, horizon.AddDate(0, 0, 1))
+	}
+	var total int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM cases c LEFT JOIN items i ON i.id = c.item_id AND i.unit_id = c.unit_id`+where, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("cases: count: %w", err)
+	}
+	limit := f.Limit
+	if limit <= 0 || limit > 500 {
+		limit = 50
+	}
+	q := caseQuery + where + ` ORDER BY c.id DESC`
+	if f.Signal == "" {
+		q += fmt.Sprintf(` LIMIT %d OFFSET %d`, limit, max(f.Offset, 0))
+	}
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("cases: list: %w", err)
+	}
+	list, err := database.Collect(rows, scanCase)
+	if err != nil {
+		return nil, 0, fmt.Errorf("cases: scan: %w", err)
+	}
+	out := list[:0]
+	for _, c := range list {
+		sc.signal(&c, now)
+		if f.Signal == "" || c.Signal == f.Signal {
+			out = append(out, c)
+		}
+	}
+	if f.Signal != "" {
+		total = len(out)
+		out = out[min(max(f.Offset, 0), len(out)):]
+		out = out[:min(limit, len(out))]
+	}
+	return out, total, nil
+}
+
+// Registration is a new matter as the first contact took it down.
+type Registration struct {
+	FirstContactID int64
+	ItemID         int64 // 0 when no item fits: Matter says what it is
+	Matter         string
+	RecipientName  string
+	RecipientPhone string
+	Channel        string
+	Notes          string
+}
+
+func (in *Registration) validate() locale.Problems {
+	var ps locale.Problems
+	in.Matter, in.RecipientName, in.Notes = org.CleanText(in.Matter), org.CleanText(in.RecipientName), org.CleanMultiline(in.Notes)
+	in.RecipientPhone = org.NormalizePhone(in.RecipientPhone)
+	org.CheckLength(&ps, "recipient_name", "case.recipient_name", in.RecipientName, org.MaxNameLen, true)
+	switch {
+	case in.RecipientPhone == "":
+		ps.Add("recipient_phone", "case.phone_required")
+	case !org.ValidPhone(in.RecipientPhone):
+		ps.Add("recipient_phone", "error.phone_invalid")
+	}
+	if !slices.Contains(Channels, in.Channel) {
+		ps.Add("channel", "case.channel_invalid")
+	}
+	if in.ItemID == 0 && in.Matter == "" {
+		ps.Add("matter", "case.matter_required")
+	}
+	org.CheckLength(&ps, "matter", "case.matter", in.Matter, 200, false)
+	if utf8.RuneCountInString(in.Notes) > 1000 {
+		ps.Add("notes", "error.too_long", "备注", 1000)
+	}
+	if in.FirstContactID <= 0 {
+		ps.Add("first_contact", "case.staff_unknown")
+	}
+	return ps
+}
+
+// newToken returns the case's rating token: 128 random bits, the one
+// credential of the one rating the case may receive.
+func newToken() string {
+	b := make([]byte, 16)
+	rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// Register records a new matter. When the first contact is away on a
+// whereabouts note, the case goes to the person covering, and the timeline
+// says so.
+func (s *Store) Register(ctx context.Context, actor audit.Actor, u accounts.User, unitID int64, in Registration) (Case, error) {
+	if ps := in.validate(); len(ps) > 0 {
+		return Case{}, ps
+	}
+	sc, err := s.Schedule(ctx, unitID)
+	if err != nil {
+		return Case{}, err
+	}
+	var c Case
+	err = s.db.Tx(ctx, func(tx *database.Tx) error {
+		now := s.now()
+		year := now.In(sc.Location).Format("2006")
+		staff, dept, err := activeStaff(ctx, tx, unitID, in.FirstContactID, "first_contact")
+		if err != nil {
+			return err
+		}
+		if !canRegisterFor(u, staff, dept) {
+			return ErrForbidden
+		}
+		if in.ItemID != 0 {
+			var itemDept int64
+			err := tx.QueryRowContext(ctx, `SELECT COALESCE(department_id, 0) FROM items WHERE unit_id = $1 AND id = $2 AND active = TRUE`,
+				unitID, in.ItemID).Scan(&itemDept)
+			if errors.Is(err, sql.ErrNoRows) {
+				return locale.FieldProblem("item", "case.item_unknown")
+			}
+			if err != nil {
+				return fmt.Errorf("cases: item: %w", err)
+			}
+			if dept == 0 {
+				dept = itemDept
+			}
+		}
+		handler, coverNote := staff, ""
+		if note, away, err := attendance.AwayAt(ctx, tx, unitID, staff, now); err != nil {
+			return err
+		} else if away && note.CoverID != 0 {
+			handler = note.CoverID
+			coverNote = fmt.Sprintf("%s 外出(%s),由 %s 顶岗接待", note.StaffName, note.Place, note.CoverName)
+			if _, d, err := activeStaff(ctx, tx, unitID, handler, "first_contact"); err == nil && d != 0 {
+				dept = d
+			}
+		}
+		n, err := database.Next(ctx, tx, unitID, "case-"+year)
+		if err != nil {
+			return err
+		}
+		no := fmt.Sprintf("%s-%06d", year, n)
+		var id int64
+		err = tx.QueryRowContext(ctx, `INSERT INTO cases (unit_id, no, item_id, matter, recipient_name, recipient_phone, channel, notes,
+			first_contact_id, handler_id, department_id, state, rating_token, created_by, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11, $12, $13, $14, $14) RETURNING id`,
+			unitID, no, database.NullID(in.ItemID), in.Matter, in.RecipientName, in.RecipientPhone, in.Channel, in.Notes, handler,
+			database.NullID(dept), StateRegistered, newToken(), database.NullID(u.ID), now).Scan(&id)
+		if err != nil {
+			return fmt.Errorf("cases: insert: %w", err)
+		}
+		if err := event(ctx, tx, actor, unitID, id, now, "registered", handler, in.Notes); err != nil {
+			return err
+		}
+		if coverNote != "" {
+			if err := event(ctx, tx, actor, unitID, id, now, "covered", handler, coverNote); err != nil {
+				return err
+			}
+		}
+		c, err = get(ctx, tx, unitID, id)
+		if err != nil {
+			return err
+		}
+		return audit.Append(ctx, tx, actor, audit.Entry{UnitID: unitID, Action: "create", Entity: "case", EntityID: id, After: c})
+	})
+	return c, err
+}
+
+// activeStaff checks that staffID is an active person of the unit and
+// returns their department.
+func activeStaff(ctx context.Context, tx *database.Tx, unitID, staffID int64, field string) (int64, int64, error) {
+	var dept int64
+	err := tx.QueryRowContext(ctx, `SELECT COALESCE(department_id, 0) FROM staff WHERE unit_id = $1 AND id = $2 AND active = TRUE`,
+		unitID, staffID).Scan(&dept)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, 0, locale.FieldProblem(field, "case.staff_unknown")
+	}
+	if err != nil {
+		return 0, 0, fmt.Errorf("cases: staff: %w", err)
+	}
+	return staffID, dept, nil
+}
+
+// event appends an entry to a case's timeline.
+func event(ctx context.Context, tx *database.Tx, actor audit.Actor, unitID, caseID int64, at time.Time, action string, staffID int64, body string) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO case_events (unit_id, case_id, at, action, actor, staff_id, body) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+		unitID, caseID, at, action, actor.Name, database.NullID(staffID), body)
+	if err != nil {
+		return fmt.Errorf("cases: timeline entry: %w", err)
+	}
+	return nil
+}

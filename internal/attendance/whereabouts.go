@@ -54,7 +54,9 @@ type Store struct {
 func NewStore(db *database.DB) *Store { return &Store{db: db, now: database.Now} }
 
 // WithClock returns a store whose "now" is clock, for loading history.
-func (s *Store) WithClock(clock func() time.Time) *Store { return &Store{db: s.db, now: clock} }
+func (s *Store) WithClock(clock func() time.Time) *Store {
+	return &Store{db: s.db, now: func() time.Time { return clock().UTC().Truncate(time.Microsecond) }}
+}
 
 // ErrNotFound is returned for a note or check not in the unit.
 var ErrNotFound = errors.New("attendance: not found")

@@ -205,8 +205,8 @@ func (b *builder) pair(unitID int64, list []person) error {
 		if err != nil {
 			return err
 		}
-		in := org.StaffInput{Name: s.Name, Gender: s.Gender, Post: s.Post, EmployeeNo: s.EmployeeNo, Phone: s.Phone,
-			DepartmentID: s.DepartmentID, BranchID: s.BranchID, PoliticalStatus: s.PoliticalStatus, BackupID: backup.id, Duties: s.Duties}
+		in := s.Input()
+		in.BackupID = backup.id
 		if err := b.org.UpdateStaff(b.ctx, actor, unitID, p.id, in); err != nil {
 			return err
 		}
@@ -220,8 +220,8 @@ func (b *builder) rename(unitID int64, p *person, name, post, status string, bra
 	if err != nil {
 		return err
 	}
-	in := org.StaffInput{Name: name, Gender: "male", Post: post, EmployeeNo: s.EmployeeNo, Phone: s.Phone, DepartmentID: s.DepartmentID,
-		BranchID: branchID, PoliticalStatus: status, BackupID: s.BackupID, Duties: s.Duties}
+	in := s.Input()
+	in.Name, in.Gender, in.Post, in.BranchID, in.PoliticalStatus = name, "male", post, branchID, status
 	p.name = name
 	return b.org.UpdateStaff(b.ctx, actor, unitID, p.id, in)
 }

@@ -85,6 +85,12 @@ type Staff struct {
 	UpdatedAt       time.Time `json:"updated_at"`
 }
 
+// Input is the person as a form to change.
+func (s Staff) Input() StaffInput {
+	return StaffInput{Name: s.Name, Gender: s.Gender, Post: s.Post, EmployeeNo: s.EmployeeNo, Phone: s.Phone, DepartmentID: s.DepartmentID,
+		BranchID: s.BranchID, PoliticalStatus: s.PoliticalStatus, BackupID: s.BackupID, Duties: s.Duties}
+}
+
 // IsPartyMember is true for full and probationary members, who wear the
 // party emblem and stand on the notice board.
 func (s Staff) IsPartyMember() bool {

@@ -104,7 +104,9 @@ func TestWhereaboutsNotes(t *testing.T) {
 			{"huge place", zhang, func(n *attendance.NoteInput) { n.Place = strings.Repeat("地", 5000) }, "error.too_long"},
 			{"bad kind", zhang, func(n *attendance.NoteInput) { n.Kind = "<script>" }, "whereabouts.kind_invalid"},
 			{"forty days", zhang, func(n *attendance.NoteInput) { n.StartsAt, n.EndsAt = "2026-11-10 09:00", "2026-12-20 09:00" }, "whereabouts.too_long"},
-			{"covers themselves", zhang, func(n *attendance.NoteInput) { n.StartsAt, n.EndsAt, n.CoverID = "2026-11-05 09:00", "2026-11-05 10:00", u.Staff[0] }, "whereabouts.cover_self"},
+			{"covers themselves", zhang, func(n *attendance.NoteInput) {
+				n.StartsAt, n.EndsAt, n.CoverID = "2026-11-05 09:00", "2026-11-05 10:00", u.Staff[0]
+			}, "whereabouts.cover_self"},
 			{"another unit's cover", zhang, func(n *attendance.NoteInput) {
 				n.StartsAt, n.EndsAt, n.CoverID = "2026-11-05 09:00", "2026-11-05 10:00", other.Staff[0]
 			}, "whereabouts.cover_unknown"},

@@ -1,0 +1,272 @@
+// Package efficiency computes the figures of 效能公示 for each window and
+// person over a month or a quarter: cases registered, accepted and
+// completed, the on-time rate, the average working days to complete,
+// overdue cases, one-time-notice breaches and spot-check absences. It only
+// reads the facts other packages wrote.
+package efficiency
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"wuliang/internal/cases"
+	"wuliang/internal/database"
+)
+
+// Period is a month ("2026-10") or a quarter ("2026-Q4") in the unit's zone.
+type Period struct {
+	Key      string
+	From, To time.Time // [From, To)
+}
+
+// Label names the period in Chinese.
+func (p Period) Label() string {
+	if y, q, ok := strings.Cut(p.Key, "-Q"); ok {
+		return y + " 年第 " + q + " 季度"
+	}
+	return p.From.Format("2006 年 1 月")
+}
+
+// ParsePeriod reads "2026-10" or "2026-Q4".
+func ParsePeriod(s string, loc *time.Location) (Period, bool) {
+	if y, q, ok := strings.Cut(s, "-Q"); ok {
+		year, err1 := strconv.Atoi(y)
+		n, err2 := strconv.Atoi(q)
+		if err1 != nil || err2 != nil || n < 1 || n > 4 || year < 2000 || year > 2100 {
+			return Period{}, false
+		}
+		from := time.Date(year, time.Month(3*n-2), 1, 0, 0, 0, 0, loc)
+		return Period{Key: s, From: from, To: from.AddDate(0, 3, 0)}, true
+	}
+	t, err := time.ParseInLocation("2006-01", s, loc)
+	if err != nil || t.Year() < 2000 || t.Year() > 2100 {
+		return Period{}, false
+	}
+	return Period{Key: s, From: t, To: t.AddDate(0, 1, 0)}, true
+}
+
+// Month is the month of t.
+func Month(t time.Time, loc *time.Location) Period {
+	p, _ := ParsePeriod(t.In(loc).Format("2006-01"), loc)
+	return p
+}
+
+// Recent lists the periods a page offers: the last six months, then the
+// last four quarters, newest first.
+func Recent(now time.Time, loc *time.Location) []Period {
+	var out []Period
+	t := now.In(loc)
+	for i := range 6 {
+		out = append(out, Month(time.Date(t.Year(), t.Month()-time.Month(i), 1, 0, 0, 0, 0, loc), loc))
+	}
+	for i := range 4 {
+		m := time.Date(t.Year(), t.Month()-time.Month(3*i), 1, 0, 0, 0, 0, loc)
+		p, _ := ParsePeriod(fmt.Sprintf("%d-Q%d", m.Year(), (int(m.Month())+2)/3), loc)
+		out = append(out, p)
+	}
+	return out
+}
+
+// Figures are the disclosed numbers of one window or person.
+type Figures struct {
+	Registered  int `json:"registered"`
+	Accepted    int `json:"accepted"`
+	Completed   int `json:"completed"`
+	OnTime      int `json:"completed_on_time"`
+	WorkingDays int `json:"-"` // summed over completed cases
+	Overdue     int `json:"overdue"`
+	Breaches    int `json:"notice_breaches"`
+	Absences    int `json:"spot_check_absences"`
+}
+
+// OnTimeRate is the share of completed cases completed on time, in percent;
+// "—" when none was completed.
+func (f Figures) OnTimeRate() string {
+	if f.Completed == 0 {
+		return "—"
+	}
+	return strconv.FormatFloat(float64(f.OnTime)*100/float64(f.Completed), 'f', 1, 64) + "%"
+}
+
+// AverageDays is the mean working days from acceptance to completion, the
+// clock's pauses (补正) left out; "—" when none was completed.
+func (f Figures) AverageDays() string {
+	if f.Completed == 0 {
+		return "—"
+	}
+	return strconv.FormatFloat(float64(f.WorkingDays)/float64(f.Completed), 'f', 1, 64)
+}
+
+func (f *Figures) add(g Figures) {
+	f.Registered += g.Registered
+	f.Accepted += g.Accepted
+	f.Completed += g.Completed
+	f.OnTime += g.OnTime
+	f.WorkingDays += g.WorkingDays
+	f.Overdue += g.Overdue
+	f.Breaches += g.Breaches
+	f.Absences += g.Absences
+}
+
+// Row is one window or person with its figures.
+type Row struct {
+	ID       int64  `json:"id"`
+	Name     string `json:"name"`
+	Window   string `json:"window,omitempty"`
+	WindowNo string `json:"window_no,omitempty"`
+	Figures
+}
+
+// Report is the disclosure of one period.
+type Report struct {
+	Period  Period
+	Windows []Row
+	People  []Row
+	Total   Figures
+}
+
+// Store computes reports.
+type Store struct {
+	db    *database.DB
+	cases *cases.Store
+}
+
+// NewStore returns a store on db.
+func NewStore(db *database.DB) *Store { return &Store{db: db, cases: cases.NewStore(db)} }
+
+type fact struct {
+	staff, dept int64
+	f           Figures
+}
+
+// Report computes the figures of every window and of every person with any.
+func (s *Store) Report(ctx context.Context, unitID int64, p Period) (Report, error) {
+	sc, err := s.cases.Schedule(ctx, unitID)
+	if err != nil {
+		return Report{}, err
+	}
+	from, to := p.From.UTC(), p.To.UTC()
+	var facts []fact
+	collect := func(q string, scan func(r database.Scanner) (fact, error)) error {
+		rows, err := s.db.QueryContext(ctx, q, unitID, from, to)
+		if err != nil {
+			return fmt.Errorf("efficiency: %w", err)
+		}
+		list, err := database.Collect(rows, scan)
+		facts = append(facts, list...)
+		return err
+	}
+	simple := func(set func(*Figures)) func(r database.Scanner) (fact, error) {
+		return func(r database.Scanner) (fact, error) {
+			var x fact
+			err := r.Scan(&x.staff, &x.dept)
+			set(&x.f)
+			return x, err
+		}
+	}
+	steps := []struct {
+		q    string
+		scan func(r database.Scanner) (fact, error)
+	}{
+		{`SELECT first_contact_id, COALESCE(department_id, 0) FROM cases WHERE unit_id = $1 AND created_at >= $2 AND created_at < $3`,
+			simple(func(f *Figures) { f.Registered = 1 })},
+		{`SELECT handler_id, COALESCE(department_id, 0) FROM cases WHERE unit_id = $1 AND accepted_at >= $2 AND accepted_at < $3`,
+			simple(func(f *Figures) { f.Accepted = 1 })},
+		{`SELECT handler_id, COALESCE(department_id, 0) FROM cases WHERE unit_id = $1 AND overdue_at >= $2 AND overdue_at < $3`,
+			simple(func(f *Figures) { f.Overdue = 1 })},
+		{`SELECT n.handler_id, COALESCE(st.department_id, 0) FROM case_notices n JOIN staff st ON st.id = n.handler_id AND st.unit_id = n.unit_id
+			WHERE n.unit_id = $1 AND n.breach = TRUE AND n.created_at >= $2 AND n.created_at < $3`,
+			simple(func(f *Figures) { f.Breaches = 1 })},
+		{`SELECT e.staff_id, c.department_id FROM spot_check_entries e JOIN spot_checks c ON c.id = e.check_id AND c.unit_id = e.unit_id
+			WHERE e.unit_id = $1 AND e.status = 'absent' AND c.checked_at >= $2 AND c.checked_at < $3`,
+			simple(func(f *Figures) { f.Absences = 1 })},
+		{`SELECT handler_id, COALESCE(department_id, 0), accepted_at, completed_at, deadline, overdue_at IS NOT NULL, paused_days FROM cases
+			WHERE unit_id = $1 AND completed_at >= $2 AND completed_at < $3 AND accepted_at IS NOT NULL`,
+			func(r database.Scanner) (fact, error) {
+				var x fact
+				var accepted, completed, deadline time.Time
+				var overdue bool
+				var paused int
+				err := r.Scan(&x.staff, &x.dept, &accepted, &completed, &deadline, &overdue, &paused)
+				x.f.Completed = 1
+				if !overdue && !completed.After(deadline) {
+					x.f.OnTime = 1
+				}
+				x.f.WorkingDays = max(sc.Calendar.Between(accepted.In(sc.Location), completed.In(sc.Location))-paused, 0)
+				return x, err
+			}},
+	}
+	for _, st := range steps {
+		if err := collect(st.q, st.scan); err != nil {
+			return Report{}, err
+		}
+	}
+	return s.assemble(ctx, unitID, p, facts)
+}
+
+// assemble sums the facts per window (every active window, even with no
+// case) and per person (everyone with a figure).
+func (s *Store) assemble(ctx context.Context, unitID int64, p Period, facts []fact) (Report, error) {
+	r := Report{Period: p}
+	rows, err := s.db.QueryContext(ctx, `SELECT id, name, window_no FROM departments WHERE unit_id = $1 AND active = TRUE AND kind = 'window'
+		ORDER BY sort_order, id`, unitID)
+	if err != nil {
+		return r, fmt.Errorf("efficiency: windows: %w", err)
+	}
+	windows, err := database.Collect(rows, func(sc database.Scanner) (Row, error) {
+		var w Row
+		err := sc.Scan(&w.ID, &w.Name, &w.WindowNo)
+		return w, err
+	})
+	if err != nil {
+		return r, err
+	}
+	byWindow := map[int64]*Row{}
+	for i := range windows {
+		byWindow[windows[i].ID] = &windows[i]
+	}
+	byPerson := map[int64]*Row{}
+	for _, x := range facts {
+		r.Total.add(x.f)
+		if w := byWindow[x.dept]; w != nil {
+			w.add(x.f)
+		}
+		if byPerson[x.staff] == nil {
+			byPerson[x.staff] = &Row{ID: x.staff}
+		}
+		byPerson[x.staff].add(x.f)
+	}
+	r.Windows = windows
+	if len(byPerson) > 0 {
+		prow, err := s.db.QueryContext(ctx, `SELECT s.id, s.name, COALESCE(d.name, ''), COALESCE(d.window_no, '') FROM staff s
+			LEFT JOIN departments d ON d.id = s.department_id AND d.unit_id = s.unit_id WHERE s.unit_id = $1`, unitID)
+		if err != nil {
+			return r, fmt.Errorf("efficiency: people: %w", err)
+		}
+		people, err := database.Collect(prow, func(sc database.Scanner) (Row, error) {
+			var p Row
+			err := sc.Scan(&p.ID, &p.Name, &p.Window, &p.WindowNo)
+			return p, err
+		})
+		if err != nil {
+			return r, err
+		}
+		for _, p := range people {
+			if got := byPerson[p.ID]; got != nil {
+				p.Figures = got.Figures
+				r.People = append(r.People, p)
+			}
+		}
+	}
+	sort.SliceStable(r.People, func(i, j int) bool {
+		if r.People[i].Window != r.People[j].Window {
+			return r.People[i].WindowNo+r.People[i].Window < r.People[j].WindowNo+r.People[j].Window
+		}
+		return r.People[i].Completed > r.People[j].Completed
+	})
+	return r, nil
+}

@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"wuliang/internal/apikeys"
+	"wuliang/internal/cases"
 	"wuliang/internal/commitments"
 	"wuliang/internal/database"
 	"wuliang/internal/items"
@@ -27,13 +28,14 @@ type API struct {
 	keys        *apikeys.Store
 	items       *items.Store
 	commitments *commitments.Store
+	cases       *cases.Store
 	log         *slog.Logger
 	printer     *locale.Printer
 }
 
 // New builds the API on db.
 func New(db *database.DB, log *slog.Logger) *API {
-	return &API{org: org.NewStore(db), keys: apikeys.NewStore(db), items: items.NewStore(db), commitments: commitments.NewStore(db), log: log, printer: locale.NewPrinter(locale.Default)}
+	return &API{org: org.NewStore(db), keys: apikeys.NewStore(db), items: items.NewStore(db), commitments: commitments.NewStore(db), cases: cases.NewStore(db), log: log, printer: locale.NewPrinter(locale.Default)}
 }
 
 // Handler lists every route of the API, each behind the key check.
@@ -48,6 +50,10 @@ func (a *API) Handler() http.Handler {
 	h("GET /api/v1/items", a.itemList)
 	h("GET /api/v1/items/{id}", a.itemShow)
 	h("GET /api/v1/commitments", a.commitmentList)
+	h("GET /api/v1/cases", a.caseList)
+	h("POST /api/v1/cases", a.caseCreate)
+	h("GET /api/v1/cases/{id}", a.caseShow)
+	h("POST /api/v1/cases/{id}/{step}", a.caseStep)
 	mux.HandleFunc("/api/v1/", func(w http.ResponseWriter, r *http.Request) {
 		a.error(w, http.StatusNotFound, "api.no_such_endpoint")
 	})

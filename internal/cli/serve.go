@@ -13,6 +13,7 @@ import (
 
 	"wuliang/internal/accounts"
 	"wuliang/internal/api"
+	"wuliang/internal/cases"
 	"wuliang/internal/database"
 	"wuliang/internal/demo"
 	"wuliang/internal/org"
@@ -61,6 +62,9 @@ func serve(ctx context.Context, args []string, env Env) error {
 		MaxHeaderBytes:    64 << 10,
 	}
 	go housekeeping(ctx, db, log)
+	// The overdue job (限时办结) runs in every instance; each case is
+	// marked once however many run it.
+	go cases.NewStore(db).RunOverdue(ctx, 30*time.Second, log)
 	fmt.Fprintf(env.Stdout, "wuliang: listening on http://%s\n", ln.Addr())
 
 	errc := make(chan error, 1)

@@ -76,6 +76,11 @@ func Load(ctx context.Context, db *database.DB) (bool, error) {
 		if err := b.addCommitments(unitID, office); err != nil {
 			return false, fmt.Errorf("demo: commitments: %w", err)
 		}
+		if unitID == centerID {
+			if err := b.addCounterWork(unitID, office); err != nil {
+				return false, fmt.Errorf("demo: counter work: %w", err)
+			}
+		}
 	}
 	if _, err := b.acc.CreateUser(ctx, actor, accounts.NewUser{Username: "admin", DisplayName: "系统管理员", Password: Password, Role: accounts.RoleSystemAdmin}); err != nil {
 		return false, fmt.Errorf("demo: system admin: %w", err)

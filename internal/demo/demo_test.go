@@ -88,6 +88,36 @@ func TestDemoDataSet(t *testing.T) {
 		if len(public) < members/2 || late == 0 || kept == 0 {
 			t.Errorf("%d public commitments for %d members, %d late, %d kept", len(public), members, late, kept)
 		}
+		// Two months of counter work, with something true on every page.
+		count := func(q string) int {
+			var n int
+			if err := db.QueryRowContext(ctx, q, center.ID).Scan(&n); err != nil {
+				t.Fatalf("%s: %v", q, err)
+			}
+			return n
+		}
+		facts := map[string]int{
+			"cases":               count(`SELECT count(*) FROM cases WHERE unit_id = $1`),
+			"completed":           count(`SELECT count(*) FROM cases WHERE unit_id = $1 AND state = 'completed'`),
+			"overdue":             count(`SELECT count(*) FROM cases WHERE unit_id = $1 AND overdue_at IS NOT NULL`),
+			"overdue, still open": count(`SELECT count(*) FROM cases WHERE unit_id = $1 AND overdue_at IS NOT NULL AND state = 'accepted'`),
+			"referred":            count(`SELECT count(*) FROM case_events WHERE unit_id = $1 AND action = 'acknowledged'`),
+			"notices":             count(`SELECT count(*) FROM case_notices WHERE unit_id = $1`),
+			"breaches":            count(`SELECT count(*) FROM case_notices WHERE unit_id = $1 AND breach = TRUE`),
+			"spot checks":         count(`SELECT count(*) FROM spot_checks WHERE unit_id = $1`),
+			"absences":            count(`SELECT count(*) FROM spot_check_entries WHERE unit_id = $1 AND status = 'absent'`),
+			"whereabouts":         count(`SELECT count(*) FROM whereabouts WHERE unit_id = $1`),
+			"decided":             count(`SELECT count(*) FROM accountability WHERE unit_id = $1 AND state <> 'open'`),
+			"open records":        count(`SELECT count(*) FROM accountability WHERE unit_id = $1 AND state = 'open'`),
+		}
+		t.Logf("demo counter work: %v", facts)
+		minimum := map[string]int{"cases": 300, "completed": 200, "overdue": 3, "overdue, still open": 2, "referred": 3, "notices": 20,
+			"breaches": 1, "spot checks": 4, "absences": 1, "whereabouts": 20, "decided": 3, "open records": 1}
+		for k, min := range minimum {
+			if facts[k] < min {
+				t.Errorf("demo has %d %s, want at least %d", facts[k], k, min)
+			}
+		}
 		for _, l := range demo.Logins {
 			if _, _, err := accounts.NewStore(db).Login(ctx, l.Username, demo.Password, "127.0.0.1", "test"); err != nil {
 				t.Errorf("login %s: %v", l.Username, err)

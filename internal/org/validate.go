@@ -243,3 +243,13 @@ func Abbreviate(s string, n int) string {
 	}
 	return s
 }
+
+// MaskPhone keeps the first three and last four digits of a phone number,
+// the way public pages and lists in China show them.
+func MaskPhone(s string) string {
+	r := []rune(s)
+	if len(r) < 8 {
+		return s
+	}
+	return string(r[:3]) + strings.Repeat("*", len(r)-7) + string(r[len(r)-4:])
+}

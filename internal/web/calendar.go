@@ -15,6 +15,7 @@ type calendarData struct {
 	Form     calendar.Day
 	Covered  bool // next year's notice is known
 	NextYear int
+	Hours    string
 }
 
 type calendarYear struct {
@@ -34,6 +35,14 @@ func (s *Server) showCalendar(w http.ResponseWriter, r *http.Request, status int
 	if err != nil {
 		s.fail(w, r, err)
 		return
+	}
+	if d.Hours == "" {
+		hours, err := store.Hours(r.Context(), st.unit.ID)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		d.Hours = hours.String()
 	}
 	year := time.Now().In(location(st.unit.Timezone)).Year()
 	d.NextYear, d.Covered = year+1, cal.Covers(year+1)
@@ -80,6 +89,22 @@ func (s *Server) calendarRemove(w http.ResponseWriter, r *http.Request) {
 	id, _ := pathID(r, "id")
 	if err := calendar.NewStore(s.db).Remove(r.Context(), actorOf(r), current(r).unit.ID, id); err != nil {
 		s.errorPage(w, r, http.StatusNotFound, "error.not_found")
+		return
+	}
+	s.redirect(w, r, "/calendar", "flash.saved")
+}
+
+// calendarHours sets the unit's office hours, which decide whether an act
+// late in the day counts for the next working day.
+func (s *Server) calendarHours(w http.ResponseWriter, r *http.Request) {
+	d := calendarData{Form: calendar.Day{Kind: calendar.Off}, Hours: r.PostFormValue("hours")}
+	err := calendar.NewStore(s.db).SetHours(r.Context(), actorOf(r), current(r).unit.ID, d.Hours)
+	if ps, ok := locale.AsProblems(err); ok {
+		s.showCalendar(w, r, http.StatusBadRequest, d, ps)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
 		return
 	}
 	s.redirect(w, r, "/calendar", "flash.saved")

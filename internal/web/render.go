@@ -72,7 +72,7 @@ func (p *pages) funcs() template.FuncMap {
 		"leaderRole": func(s string) string {
 			return p.printer.Get("leader_role." + s)
 		},
-		"maskPhone": maskPhone,
+		"maskPhone": org.MaskPhone,
 		"timeLimit": func(days int) string {
 			if days == 0 {
 				return p.printer.Get("item.on_the_spot")
@@ -82,6 +82,7 @@ func (p *pages) funcs() template.FuncMap {
 		"materialForm": func(f string) string { return p.printer.Get("item.form." + f) },
 		"lines":        func(s string) []string { return strings.Split(s, "\n") },
 		"add":          func(a, b int) int { return a + b },
+		"deref":        func(p *int) int { return *p },
 		"list":         func(v ...string) []string { return v },
 		"dict": func(kv ...any) map[string]any {
 			m := map[string]any{}
@@ -91,16 +92,6 @@ func (p *pages) funcs() template.FuncMap {
 			return m
 		},
 	}
-}
-
-// maskPhone keeps the first three and last four digits of a mobile number,
-// the way public pages in China show them.
-func maskPhone(s string) string {
-	r := []rune(s)
-	if len(r) < 8 {
-		return s
-	}
-	return string(r[:3]) + strings.Repeat("*", len(r)-7) + string(r[len(r)-4:])
 }
 
 // page is what every template receives: the common frame and the page's own
@@ -117,6 +108,7 @@ type page struct {
 	Path     string
 	RawQuery string
 	Problems locale.Problems
+	Unread   int // the user's unread notifications
 	D        any
 	printer  *locale.Printer
 }
@@ -130,6 +122,19 @@ func (p page) Time(t time.Time) string {
 		return ""
 	}
 	return t.In(location(p.Unit.Timezone)).Format("2006-01-02 15:04")
+}
+
+// At shows a time or a time pointer in the unit's time zone.
+func (p page) At(v any) string {
+	switch t := v.(type) {
+	case time.Time:
+		return p.Time(t)
+	case *time.Time:
+		if t != nil {
+			return p.Time(*t)
+		}
+	}
+	return ""
 }
 
 // locations caches time zones: time.LoadLocation reads the zone file on
@@ -180,6 +185,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	}
 	if st.loggedIn {
 		p.Nav = navFor(st.user, st.unit.ID != 0)
+		if st.unit.ID != 0 {
+			p.Unread, _ = s.notices.Unread(r.Context(), st.unit.ID, st.user.ID)
+		}
 	}
 	s.write(w, r, status, name, p)
 }

@@ -39,6 +39,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	h("GET /p/{unit}/staff/{id}/photo", public, s.portalPhoto)
 	h("GET /p/{unit}/items/{id}", public, s.portalItem)
 	h("GET /p/{unit}/board/{id}", public, s.portalBoard)
+	h("GET /p/{unit}/efficiency", public, s.portalEfficiency)
 
 	h("GET /login", public, s.loginPage)
 	h("POST /login", public, s.login)
@@ -74,6 +75,29 @@ func (s *Server) routes(mux *http.ServeMux) {
 	h("POST /fulfilments/{id}/review", loggedIn, s.fulfilmentReview)
 	h("GET /fulfilments/{id}/file", loggedIn, s.fulfilmentFile)
 
+	// 比: counter work and its facts; each handler asks its package who may.
+	h("GET /cases", loggedIn, s.caseList)
+	h("GET /cases/new", loggedIn, s.caseNew)
+	h("POST /cases", loggedIn, s.caseCreate)
+	h("GET /cases/{id}", loggedIn, s.caseShow)
+	h("POST /cases/{id}/{action}", loggedIn, s.caseAction)
+	h("GET /cases/{id}/notices/{notice}", loggedIn, s.printNotice)
+	h("GET /status", loggedIn, s.statusPage)
+	h("GET /whereabouts", loggedIn, s.whereaboutsPage)
+	h("POST /whereabouts", loggedIn, s.whereaboutsAdd)
+	h("POST /whereabouts/{id}/back", loggedIn, s.whereaboutsBack)
+	h("GET /efficiency", loggedIn, s.efficiencyPage)
+	h("GET /efficiency.xlsx", loggedIn, s.efficiencyExcel)
+	h("GET /accountability", loggedIn, s.accountabilityList)
+	h("GET /accountability/{id}", loggedIn, s.accountabilityShow)
+	h("POST /accountability/{id}/decide", admins, s.accountabilityDecide)
+	h("GET /notifications", loggedIn, s.notificationsPage)
+	h("POST /notifications/read", loggedIn, s.notificationsRead)
+	h("GET /spot-checks", admins, s.spotCheckList)
+	h("GET /spot-checks/new", admins, s.spotCheckNew)
+	h("POST /spot-checks", admins, s.spotCheckCreate)
+	h("GET /spot-checks/{id}", loggedIn, s.spotCheckShow)
+
 	// 管理: the campaign office's pages.
 	h("GET /staff/new", admins, s.staffNew)
 	h("POST /staff", admins, s.staffCreate)
@@ -97,6 +121,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	h("GET /calendar", admins, s.calendarPage)
 	h("POST /calendar", admins, s.calendarAdd)
 	h("POST /calendar/{id}/remove", admins, s.calendarRemove)
+	h("POST /calendar/hours", admins, s.calendarHours)
 
 	h("GET /emblem", admins, s.emblemPage)
 	upload("POST /emblem", admins, s.emblemUpload)

@@ -7,11 +7,16 @@ import (
 	"log/slog"
 	"net/http"
 
+	"wuliang/internal/accountability"
 	"wuliang/internal/accounts"
 	"wuliang/internal/apikeys"
+	"wuliang/internal/attendance"
+	"wuliang/internal/cases"
 	"wuliang/internal/commitments"
 	"wuliang/internal/database"
+	"wuliang/internal/efficiency"
 	"wuliang/internal/items"
+	"wuliang/internal/notifications"
 	"wuliang/internal/org"
 	"wuliang/internal/printing"
 )
@@ -24,6 +29,11 @@ type Server struct {
 	keys        *apikeys.Store
 	items       *items.Store
 	commitments *commitments.Store
+	cases       *cases.Store
+	attendance  *attendance.Store
+	faults      *accountability.Store
+	efficiency  *efficiency.Store
+	notices     *notifications.Store
 	log         *slog.Logger
 	pages       *pages
 	assets      *assets
@@ -47,7 +57,9 @@ func New(db *database.DB, log *slog.Logger) (*Server, error) {
 	}
 	return &Server{
 		db: db, org: org.NewStore(db), accounts: accounts.NewStore(db), keys: apikeys.NewStore(db), items: items.NewStore(db), commitments: commitments.NewStore(db),
-		log: log, pages: p, assets: a, printer: printing.New(),
+		cases: cases.NewStore(db), attendance: attendance.NewStore(db), faults: accountability.NewStore(db), efficiency: efficiency.NewStore(db),
+		notices: notifications.NewStore(db),
+		log:     log, pages: p, assets: a, printer: printing.New(),
 	}, nil
 }
 

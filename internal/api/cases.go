@@ -1,0 +1,229 @@
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"strconv"
+	"time"
+
+	"wuliang/internal/apikeys"
+	"wuliang/internal/audit"
+	"wuliang/internal/cases"
+	"wuliang/internal/locale"
+	"wuliang/internal/org"
+)
+
+// actorOf names the key for the audit trail.
+func actorOf(r *http.Request) audit.Actor {
+	k, _ := r.Context().Value(keyContext{}).(apikeys.Key)
+	return audit.Actor{Name: "api:" + k.Name}
+}
+
+// decode reads a JSON body into v; an empty body is an empty object.
+func (a *API) decode(w http.ResponseWriter, r *http.Request, v any) bool {
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	err := dec.Decode(v)
+	if errors.Is(err, io.EOF) {
+		return true
+	}
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		a.error(w, http.StatusRequestEntityTooLarge, "api.body_too_large")
+	case err != nil:
+		a.error(w, http.StatusBadRequest, "api.bad_json", err.Error())
+	default:
+		return true
+	}
+	return false
+}
+
+// caseFailed maps the cases package's refusals to statuses.
+func (a *API) caseFailed(w http.ResponseWriter, r *http.Request, err error) {
+	switch {
+	case errors.Is(err, cases.ErrNotFound):
+		a.error(w, http.StatusNotFound, "error.not_found")
+	case errors.Is(err, cases.ErrForbidden):
+		a.error(w, http.StatusForbidden, "error.forbidden")
+	default:
+		if ps, ok := locale.AsProblems(err); ok {
+			status := http.StatusBadRequest
+			if k := ps[0].Err.Key; k == "case.changed" || k == "case.wrong_state" {
+				status = http.StatusConflict
+			}
+			a.json(w, status, map[string]string{"error": ps.Error()})
+			return
+		}
+		a.fail(w, r, err)
+	}
+}
+
+type caseRequest struct {
+	StaffID        int64  `json:"staff_id"`
+	ItemID         int64  `json:"item_id"`
+	Matter         string `json:"matter"`
+	RecipientName  string `json:"recipient_name"`
+	RecipientPhone string `json:"recipient_phone"`
+	Channel        string `json:"channel"`
+	Notes          string `json:"notes"`
+}
+
+// caseCreate: POST /api/v1/cases, from a queue machine or another system.
+// The answer carries the case's id and its rating token.
+func (a *API) caseCreate(w http.ResponseWriter, r *http.Request) {
+	var in caseRequest
+	if !a.decode(w, r, &in) {
+		return
+	}
+	if in.StaffID <= 0 {
+		a.error(w, http.StatusBadRequest, "api.staff_required")
+		return
+	}
+	c, err := a.cases.Register(r.Context(), actorOf(r), cases.Machine, unitOf(r), cases.Registration{FirstContactID: in.StaffID, ItemID: in.ItemID,
+		Matter: in.Matter, RecipientName: in.RecipientName, RecipientPhone: in.RecipientPhone, Channel: in.Channel, Notes: in.Notes})
+	if err != nil {
+		a.caseFailed(w, r, err)
+		return
+	}
+	w.Header().Set("Location", fmt.Sprintf("/api/v1/cases/%d", c.ID))
+	a.caseShowWith(w, r, http.StatusCreated, c.ID)
+}
+
+// caseShow: GET /api/v1/cases/{id}, with its deadline, timeline and notices.
+func (a *API) caseShow(w http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		a.error(w, http.StatusNotFound, "error.not_found")
+		return
+	}
+	a.caseShowWith(w, r, http.StatusOK, id)
+}
+
+func (a *API) caseShowWith(w http.ResponseWriter, r *http.Request, status int, id int64) {
+	c, events, notices, err := a.cases.Get(r.Context(), unitOf(r), id)
+	if err != nil {
+		a.caseFailed(w, r, err)
+		return
+	}
+	if events == nil {
+		events = []cases.Event{}
+	}
+	if notices == nil {
+		notices = []cases.Notice{}
+	}
+	a.json(w, status, struct {
+		cases.Case
+		Timeline []cases.Event  `json:"timeline"`
+		Notices  []cases.Notice `json:"notices"`
+	}{c, events, notices})
+}
+
+// caseList: GET /api/v1/cases?status=&window_id=&staff_id=&signal=&limit=&offset=
+// Phones are masked in lists; the case itself shows them.
+func (a *API) caseList(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	f := cases.Filter{State: q.Get("status"), Signal: q.Get("signal"), Limit: defaultLimit}
+	if f.State != "" && !slices.Contains(cases.States, f.State) {
+		a.error(w, http.StatusBadRequest, "api.bad_parameter", "status")
+		return
+	}
+	if f.Signal != "" && f.Signal != cases.SignalRed && f.Signal != cases.SignalYellow {
+		a.error(w, http.StatusBadRequest, "api.bad_parameter", "signal")
+		return
+	}
+	var ok bool
+	if f.DepartmentID, ok = queryID(r, "window_id"); !ok {
+		a.error(w, http.StatusBadRequest, "api.bad_parameter", "window_id")
+		return
+	}
+	if f.StaffID, ok = queryID(r, "staff_id"); !ok {
+		a.error(w, http.StatusBadRequest, "api.bad_parameter", "staff_id")
+		return
+	}
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 500 {
+			a.error(w, http.StatusBadRequest, "api.bad_limit", 500)
+			return
+		}
+		f.Limit = n
+	}
+	if v := q.Get("offset"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			a.error(w, http.StatusBadRequest, "api.bad_parameter", "offset")
+			return
+		}
+		f.Offset = n
+	}
+	list, total, err := a.cases.List(r.Context(), unitOf(r), f)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	for i := range list {
+		list[i].RecipientPhone = org.MaskPhone(list[i].RecipientPhone)
+	}
+	if list == nil {
+		list = []cases.Case{}
+	}
+	a.json(w, http.StatusOK, map[string]any{"total": total, "limit": f.Limit, "offset": f.Offset, "cases": list})
+}
+
+type stepRequest struct {
+	AcceptedAt    string `json:"accepted_at"` // RFC 3339, or "2026-11-27 09:30" in the unit's zone
+	TimeLimitDays *int   `json:"time_limit_days"`
+	Note          string `json:"note"`
+	Reason        string `json:"reason"`
+	ToStaffID     int64  `json:"to_staff_id"`
+}
+
+// caseStep: POST /api/v1/cases/{id}/accept|complete|refer|withdraw.
+func (a *API) caseStep(w http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		a.error(w, http.StatusNotFound, "error.not_found")
+		return
+	}
+	var in stepRequest
+	if !a.decode(w, r, &in) {
+		return
+	}
+	ctx, actor, unitID := r.Context(), actorOf(r), unitOf(r)
+	switch r.PathValue("step") {
+	case "accept":
+		at := in.AcceptedAt
+		if t, perr := time.Parse(time.RFC3339, at); perr == nil {
+			unit, uerr := a.org.Unit(ctx, unitID)
+			if uerr != nil {
+				a.fail(w, r, uerr)
+				return
+			}
+			loc, lerr := time.LoadLocation(unit.Timezone)
+			if lerr != nil {
+				loc = time.FixedZone("CST", 8*3600)
+			}
+			at = t.In(loc).Format("2006-01-02 15:04")
+		}
+		err = a.cases.Accept(ctx, actor, cases.Machine, unitID, id, cases.Acceptance{At: at, LimitDays: in.TimeLimitDays})
+	case "complete":
+		err = a.cases.Complete(ctx, actor, cases.Machine, unitID, id, in.Note)
+	case "refer":
+		err = a.cases.Refer(ctx, actor, cases.Machine, unitID, id, in.ToStaffID, in.Reason)
+	case "withdraw":
+		err = a.cases.Withdraw(ctx, actor, cases.Machine, unitID, id, in.Reason)
+	default:
+		a.error(w, http.StatusNotFound, "api.no_such_endpoint")
+		return
+	}
+	if err != nil {
+		a.caseFailed(w, r, err)
+		return
+	}
+	a.caseShowWith(w, r, http.StatusOK, id)
+}

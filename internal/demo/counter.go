@@ -1,0 +1,407 @@
+package demo
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	"wuliang/internal/accountability"
+	"wuliang/internal/accounts"
+	"wuliang/internal/attendance"
+	"wuliang/internal/calendar"
+	"wuliang/internal/cases"
+	"wuliang/internal/items"
+	"wuliang/internal/locale"
+	"wuliang/internal/org"
+)
+
+var cst = time.FixedZone("CST", 8*3600)
+
+// counter simulates the service centre's counters for the last two months
+// through the same rules the counters use: cases registered, noticed,
+// accepted, referred, completed (mostly on time, a few late, a few still
+// overdue), whereabouts notes, spot checks, and the office's decisions on
+// the faults they produced.
+type counter struct {
+	*builder
+	unitID  int64
+	now     time.Time
+	clock   time.Time
+	cases   *cases.Store
+	notes   *attendance.Store
+	cal     *calendar.Calendar
+	items   []items.Item
+	staff   []org.Staff
+	windows map[int64][]org.Staff // window id → its people
+	office  accounts.User
+}
+
+// Demo recipients' names are drawn apart from staff names.
+func (c *counter) recipient() string {
+	given := male
+	if c.rnd.IntN(2) == 0 {
+		given = female
+	}
+	return string(surnames[c.rnd.IntN(len(surnames))]) + given[c.rnd.IntN(len(given))]
+}
+
+func (b *builder) addCounterWork(unitID int64, office accounts.User) error {
+	now := time.Now().In(cst).Truncate(time.Minute)
+	c := &counter{builder: b, unitID: unitID, now: now, cal: calendar.National(), office: office, windows: map[int64][]org.Staff{}}
+	c.cases = cases.NewStore(b.db).WithClock(func() time.Time { return c.clock })
+	c.notes = attendance.NewStore(b.db).WithClock(func() time.Time { return c.clock })
+	active := true
+	list, err := items.NewStore(b.db).List(b.ctx, unitID, items.Filter{Active: &active})
+	if err != nil {
+		return err
+	}
+	for _, it := range list {
+		if len(it.Handlers) > 0 {
+			c.items = append(c.items, it)
+		}
+	}
+	if c.staff, _, err = b.org.StaffList(b.ctx, unitID, org.StaffFilter{Active: &active, Limit: 1000}); err != nil {
+		return err
+	}
+	depts, err := b.org.Departments(b.ctx, unitID)
+	if err != nil {
+		return err
+	}
+	for _, d := range depts {
+		if d.Kind == org.KindWindow {
+			c.windows[d.ID] = nil
+		}
+	}
+	for _, p := range c.staff {
+		if _, ok := c.windows[p.DepartmentID]; ok {
+			c.windows[p.DepartmentID] = append(c.windows[p.DepartmentID], p)
+		}
+	}
+	start := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, cst).AddDate(0, 0, -61)
+	for day, n := start, 0; !day.After(now); day = day.AddDate(0, 0, 1) {
+		if !c.cal.IsWorkday(day) {
+			continue
+		}
+		n++
+		if err := c.day(day, n); err != nil {
+			return fmt.Errorf("counter work of %s: %w", day.Format(time.DateOnly), err)
+		}
+	}
+	c.clock = now
+	if err := c.awayNow(); err != nil {
+		return err
+	}
+	if _, err := c.cases.MarkOverdue(b.ctx); err != nil {
+		return err
+	}
+	return c.decide()
+}
+
+// at is a moment of a day.
+func at(day time.Time, h, m int) time.Time {
+	return time.Date(day.Year(), day.Month(), day.Day(), h, m, 0, 0, cst)
+}
+
+// day plays one working day: notes first, then the cases in arrival order,
+// now and then a spot check.
+func (c *counter) day(day time.Time, n int) error {
+	if err := c.whereabouts(day); err != nil {
+		return err
+	}
+	count := 7 + c.rnd.IntN(5)
+	var minutes []int
+	for range count {
+		minutes = append(minutes, 8*60+40+c.rnd.IntN(8*60+10))
+	}
+	slices.Sort(minutes)
+	for _, m := range minutes {
+		t := at(day, m/60, m%60)
+		if t.After(c.now) {
+			break
+		}
+		if err := c.oneCase(t); err != nil {
+			return err
+		}
+	}
+	if n%6 == 3 {
+		return c.spotCheck(day, n)
+	}
+	return nil
+}
+
+// ok ignores the refusals a simulation runs into (a cover away too, a
+// step the clock has not reached) and keeps real failures.
+func ok(err error) error {
+	if _, isProblem := locale.AsProblems(err); isProblem {
+		return nil
+	}
+	return err
+}
+
+var places = map[string][]string{
+	"business": {"县不动产登记中心送件", "县市场监管局核对材料", "县税务局业务对接", "县社保局报送材料"},
+	"meeting":  {"中心三楼会议室参加周例会", "县政府参加业务协调会"},
+	"training": {"县委党校参加业务培训", "市政务服务中心跟班学习"},
+	"leave":    {"事假", "病假", "年休假"},
+}
+
+func (c *counter) whereabouts(day time.Time) error {
+	for range 2 {
+		if c.rnd.IntN(100) >= 45 {
+			continue
+		}
+		kinds := []string{"business", "business", "meeting", "training", "leave"}
+		kind := kinds[c.rnd.IntN(len(kinds))]
+		p := c.staff[c.rnd.IntN(len(c.staff))]
+		from, to := at(day, 9, 30), at(day, 11, 0)
+		switch {
+		case kind == "leave":
+			from, to = at(day, 8, 30), at(day, 17, 30)
+		case c.rnd.IntN(2) == 0:
+			from, to = at(day, 14, 30), at(day, 16, 15)
+		}
+		if from.After(c.now) {
+			return nil
+		}
+		c.clock = from.Add(-10 * time.Minute)
+		in := attendance.NoteInput{StaffID: p.ID, Kind: kind, Place: places[kind][c.rnd.IntN(len(places[kind]))],
+			StartsAt: from.Format("2006-01-02 15:04"), EndsAt: to.Format("2006-01-02 15:04")}
+		if _, err := c.notes.AddNote(c.ctx, actor, c.office, c.unitID, cst, in); ok(err) != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// awayNow leaves one person of the tax window away at this moment, so the
+// live status has a cover to show.
+func (c *counter) awayNow() error {
+	for id, people := range c.windows {
+		if len(people) < 2 || people[0].BackupID == 0 {
+			continue
+		}
+		if d, err := c.org.Department(c.ctx, c.unitID, id); err != nil || d.Name != "税务窗口" {
+			continue
+		}
+		p := people[len(people)-1]
+		in := attendance.NoteInput{StaffID: p.ID, Kind: "training", Place: "县政务服务数据管理局参加“一网通办”业务培训",
+			StartsAt: c.now.Add(-time.Hour).Format("2006-01-02 15:04"), EndsAt: c.now.Add(3 * time.Hour).Format("2006-01-02 15:04")}
+		_, err := c.notes.AddNote(c.ctx, actor, c.office, c.unitID, cst, in)
+		return ok(err)
+	}
+	return nil
+}
+
+// step moves the clock to t and runs fn, unless t is still to come.
+func (c *counter) step(t time.Time, fn func() error) (bool, error) {
+	if t.After(c.now) {
+		return false, nil
+	}
+	c.clock = t
+	if err := ok(fn()); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
+// later is a moment n working days after t, in office hours.
+func (c *counter) later(t time.Time, n int) time.Time {
+	d := c.cal.AddWorkdays(t, n)
+	m := 9*60 + c.rnd.IntN(7*60)
+	next := at(d, m/60, m%60)
+	if !next.After(t) {
+		next = t.Add(time.Duration(10+c.rnd.IntN(50)) * time.Minute)
+	}
+	return next
+}
+
+func (c *counter) oneCase(t time.Time) error {
+	it := c.items[c.rnd.IntN(len(c.items))]
+	first := it.Handlers[c.rnd.IntN(len(it.Handlers))].StaffID
+	reg := cases.Registration{FirstContactID: first, ItemID: it.ID, RecipientName: c.recipient(), RecipientPhone: c.phone(), Channel: "counter"}
+	switch x := c.rnd.IntN(100); {
+	case x < 8:
+		reg.Channel = "phone"
+	case x < 14:
+		reg.Channel = "online"
+	case x < 17:
+		reg.ItemID, reg.Matter = 0, []string{"咨询医保关系转移接续", "咨询公积金异地提取", "开具无犯罪记录证明咨询", "咨询个人养老金开户"}[c.rnd.IntN(4)]
+	}
+	c.clock = t
+	cs, err := c.cases.Register(c.ctx, actor, cases.Machine, c.unitID, reg)
+	if err != nil {
+		return err
+	}
+	r := c.rnd.IntN(100)
+	next := t.Add(time.Duration(5+c.rnd.IntN(20)) * time.Minute)
+	switch {
+	case r < 3:
+		_, err := c.step(next, func() error {
+			return c.cases.Refuse(c.ctx, actor, cases.Machine, c.unitID, cs.ID, "不属于本中心受理范围,已告知到县人社局办理")
+		})
+		return err
+	case r < 5:
+		_, err := c.step(c.later(t, 1), func() error {
+			return c.cases.Withdraw(c.ctx, actor, cases.Machine, c.unitID, cs.ID, "群众表示暂不办理")
+		})
+		return err
+	case r < 9:
+		if done, err := c.refer(cs, next); err != nil || !done {
+			return err
+		}
+		next = next.Add(30 * time.Minute)
+	}
+	if reg.ItemID != 0 && r >= 9 && r < 22 && len(it.Materials) > 0 {
+		m := it.Materials[c.rnd.IntN(len(it.Materials))]
+		if done, err := c.notice(cs.ID, next, m.Name, "未携带", "", ""); err != nil || !done {
+			return err
+		}
+		next = c.later(next, 1+c.rnd.IntN(3))
+	}
+	limit := 1
+	accepted, err := c.step(next, func() error {
+		return c.cases.Accept(c.ctx, actor, cases.Machine, c.unitID, cs.ID, cases.Acceptance{LimitDays: &limit})
+	})
+	if err != nil || !accepted {
+		return err
+	}
+	days := it.TimeLimitDays
+	if reg.ItemID == 0 {
+		days = limit
+	}
+	return c.handle(cs, it, next, days)
+}
+
+func (c *counter) refer(cs cases.Case, t time.Time) (bool, error) {
+	to := c.staff[c.rnd.IntN(len(c.staff))]
+	if to.ID == cs.HandlerID || to.DepartmentID == 0 {
+		return true, nil
+	}
+	done, err := c.step(t, func() error {
+		return c.cases.Refer(c.ctx, actor, cases.Machine, c.unitID, cs.ID, to.ID, "属于"+to.DepartmentName+"职责,转交办理")
+	})
+	if err != nil || !done {
+		return done, err
+	}
+	return c.step(t.Add(time.Duration(5+c.rnd.IntN(20))*time.Minute), func() error {
+		return c.cases.Acknowledge(c.ctx, actor, cases.Machine, c.unitID, cs.ID)
+	})
+}
+
+func (c *counter) notice(id int64, t time.Time, name, why, reasonKind, reason string) (bool, error) {
+	return c.step(t, func() error {
+		_, err := c.cases.RequestMaterials(c.ctx, actor, cases.Machine, c.unitID, id, cases.NoticeInput{
+			Materials: []cases.MissingMaterial{{Name: name, Why: why}}, ReasonKind: reasonKind, Reason: reason})
+		return err
+	})
+}
+
+// handle takes an accepted case to completion: now and then a pause for
+// materials, rarely a further notice (a breach when unjustified), mostly
+// within the limit, a few late, some still running.
+func (c *counter) handle(cs cases.Case, it items.Item, acceptedAt time.Time, days int) error {
+	t := acceptedAt
+	r := c.rnd.IntN(100)
+	if r < 7 && days > 1 {
+		t = c.later(t, 1)
+		name := "申请表"
+		if len(it.Materials) > 0 && cs.ItemID != 0 {
+			name = it.Materials[c.rnd.IntN(len(it.Materials))].Name
+		}
+		if done, err := c.notice(cs.ID, t, name, "复印件不清晰,需重新提供", "", ""); err != nil || !done {
+			return err
+		}
+		if r < 3 {
+			reasonKind, reason, extra := "", "", []string{"租赁合同原件", "近三个月水电费缴费凭证", "村(居)委会证明"}[c.rnd.IntN(3)]
+			if r == 0 {
+				reasonKind, reason = "new_policy", "按市局11月新规,需补充该材料"
+			}
+			if done, err := c.notice(cs.ID, t.Add(2*time.Hour), extra, "审查中发现需要", reasonKind, reason); err != nil || !done {
+				return err
+			}
+		}
+		t = c.later(t, 1+c.rnd.IntN(2))
+		if done, err := c.step(t, func() error { return c.cases.Resume(c.ctx, actor, cases.Machine, c.unitID, cs.ID) }); err != nil || !done {
+			return err
+		}
+	}
+	var when time.Time
+	switch {
+	case days == 0:
+		when = t.Add(time.Duration(10+c.rnd.IntN(40)) * time.Minute)
+	case r >= 95:
+		when = c.later(t, days+1+c.rnd.IntN(2)) // late
+	case r >= 93:
+		return nil // stuck: overdue once its deadline passes
+	default:
+		when = c.later(t, c.rnd.IntN(days))
+	}
+	_, err := c.step(when, func() error {
+		return c.cases.Complete(c.ctx, actor, cases.Machine, c.unitID, cs.ID, "已办结,结果已告知群众")
+	})
+	return err
+}
+
+// spotCheck checks one window at mid-morning or mid-afternoon; now and
+// then someone is absent without a note.
+func (c *counter) spotCheck(day time.Time, n int) error {
+	var ids []int64
+	for id := range c.windows {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	dept := ids[n%len(ids)]
+	when := at(day, 10, 15)
+	if n%2 == 0 {
+		when = at(day, 15, 20)
+	}
+	if when.After(c.now) {
+		return nil
+	}
+	c.clock = when.Add(20 * time.Minute)
+	entries, err := c.notes.Suggest(c.ctx, c.unitID, dept, when)
+	if err != nil || len(entries) == 0 {
+		return err
+	}
+	findings := map[int64]string{}
+	for _, e := range entries {
+		findings[e.StaffID] = e.Status
+	}
+	if n%3 == 0 {
+		for _, e := range entries {
+			if e.Status == attendance.Present {
+				findings[e.StaffID] = attendance.Absent
+				break
+			}
+		}
+	}
+	_, err = c.notes.Record(c.ctx, actor, c.office, c.unitID, cst, attendance.CheckInput{DepartmentID: dept,
+		CheckedAt: when.Format("2006-01-02 15:04"), Checker: "中心效能督查组", Findings: findings})
+	return ok(err)
+}
+
+// decide has the office decide on the faults older than ten days.
+func (c *counter) decide() error {
+	faults := accountability.NewStore(c.db)
+	list, err := faults.List(c.ctx, c.unitID, accountability.Filter{State: accountability.StateOpen, To: c.now.AddDate(0, 0, -10)})
+	if err != nil {
+		return err
+	}
+	for i, rec := range list {
+		d := accountability.Decision{Outcome: "reminder_talk", Reason: "已对当事人进行提醒谈话"}
+		switch {
+		case rec.Rule == accountability.RuleAbsence && i%2 == 0:
+			d = accountability.Decision{Outcome: accountability.StateDismissed, Reason: "经核实,当事人临时到大厅引导群众,已补写去向留言"}
+		case rec.Rule == accountability.RuleAbsence:
+			d = accountability.Decision{Outcome: "circular", Reason: "无故离岗,在中心例会上通报批评"}
+		case rec.Rule == accountability.RuleNoticeBreach:
+			d = accountability.Decision{Outcome: "points", Points: 2, Reason: "未一次性告知,按考核办法扣 2 分"}
+		case i%3 == 0:
+			d = accountability.Decision{Outcome: "points", Points: 1, Reason: "超期办结,按考核办法扣 1 分"}
+		}
+		if err := faults.Decide(c.ctx, actor, c.office, c.unitID, rec.ID, d); ok(err) != nil && err != accountability.ErrForbidden {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,72 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+
+	"wuliang/internal/database"
+	"wuliang/internal/efficiency"
+	"wuliang/internal/org"
+)
+
+type efficiencyData struct {
+	Report  efficiency.Report
+	Periods []efficiency.Period
+	Unit    string
+}
+
+// efficiencyReport reads ?period= (this month by default) and computes it.
+func (s *Server) efficiencyReport(w http.ResponseWriter, r *http.Request, unit org.Unit) (efficiencyData, bool) {
+	loc := location(unit.Timezone)
+	d := efficiencyData{Periods: efficiency.Recent(database.Now(), loc), Unit: unit.Name}
+	p := efficiency.Month(database.Now(), loc)
+	if v := r.URL.Query().Get("period"); v != "" {
+		var ok bool
+		if p, ok = efficiency.ParsePeriod(v, loc); !ok {
+			s.errorPage(w, r, http.StatusBadRequest, "efficiency.period_invalid")
+			return d, false
+		}
+	}
+	var err error
+	if d.Report, err = s.efficiency.Report(r.Context(), unit.ID, p); err != nil {
+		s.fail(w, r, err)
+		return d, false
+	}
+	return d, true
+}
+
+// efficiencyPage is 效能公示 for staff: every window and person.
+func (s *Server) efficiencyPage(w http.ResponseWriter, r *http.Request) {
+	d, ok := s.efficiencyReport(w, r, current(r).unit)
+	if ok {
+		s.render(w, r, http.StatusOK, "efficiency", "title.efficiency", d, nil)
+	}
+}
+
+// efficiencyExcel sends the report as a workbook.
+func (s *Server) efficiencyExcel(w http.ResponseWriter, r *http.Request) {
+	st := current(r)
+	d, ok := s.efficiencyReport(w, r, st.unit)
+	if !ok {
+		return
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape("效能公示-"+d.Report.Period.Key+".xlsx"))
+	w.Header().Set("Cache-Control", "private, no-store")
+	if err := d.Report.Excel(w, st.unit.Name); err != nil {
+		s.log.Error("efficiency workbook", "err", err)
+	}
+}
+
+// portalEfficiency is the public version on the portal: the same figures,
+// nothing about anyone but names.
+func (s *Server) portalEfficiency(w http.ResponseWriter, r *http.Request) {
+	unit, ok := s.portalUnit(w, r)
+	if !ok {
+		return
+	}
+	d, ok := s.efficiencyReport(w, r, unit)
+	if ok {
+		s.renderPublic(w, r, unit, "portal_efficiency", s.pages.printer.Get("title.efficiency"), d)
+	}
+}

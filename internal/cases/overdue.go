@@ -16,7 +16,7 @@ import (
 // conditional update lets exactly one transaction through however many
 // servers try, and only that one writes the timeline entry, opens the
 // accountability record and notifies the handler and the window lead.
-func markOverdue(ctx context.Context, tx *database.Tx, actor audit.Actor, c Case, now time.Time) (bool, error) {
+func markOverdue(ctx context.Context, tx *database.Tx, actor audit.Actor, c Case, now time.Time, loc *time.Location) (bool, error) {
 	res, err := tx.ExecContext(ctx, `UPDATE cases SET overdue_at = $1 WHERE unit_id = $2 AND id = $3 AND overdue_at IS NULL`, now, c.UnitID, c.ID)
 	if err != nil {
 		return false, fmt.Errorf("cases: mark overdue %d: %w", c.ID, err)
@@ -24,7 +24,7 @@ func markOverdue(ctx context.Context, tx *database.Tx, actor audit.Actor, c Case
 	if n, _ := res.RowsAffected(); n != 1 {
 		return false, nil
 	}
-	facts := printer.Get("case.overdue_facts", c.No, c.Title(), c.HandlerName)
+	facts := printer.Get("case.overdue_facts", c.No, c.Title(), c.Deadline.In(loc).Format("2006-01-02 15:04"), c.HandlerName)
 	if err := event(ctx, tx, actor, c.UnitID, c.ID, now, "overdue", c.HandlerID, facts); err != nil {
 		return false, err
 	}
@@ -60,13 +60,21 @@ func (s *Store) MarkOverdue(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	marked := 0
+	zones := map[int64]*time.Location{}
 	for _, k := range due {
+		if zones[k[0]] == nil {
+			sc, err := s.Schedule(ctx, k[0])
+			if err != nil {
+				return marked, err
+			}
+			zones[k[0]] = sc.Location
+		}
 		err := s.db.Tx(ctx, func(tx *database.Tx) error {
 			c, err := get(ctx, tx, k[0], k[1])
 			if err != nil || c.State != StateAccepted || c.PausedAt != nil || c.Deadline == nil || !now.After(*c.Deadline) {
 				return err
 			}
-			ok, err := markOverdue(ctx, tx, audit.System, c, now)
+			ok, err := markOverdue(ctx, tx, audit.System, c, now, zones[k[0]])
 			if ok {
 				marked++
 			}

@@ -139,6 +139,10 @@ func (s *Store) Complete(ctx context.Context, actor audit.Actor, u accounts.User
 	if err != nil {
 		return err
 	}
+	sc, err := s.Schedule(ctx, unitID)
+	if err != nil {
+		return err
+	}
 	return s.step(ctx, actor, unitID, id, "complete", func(tx *database.Tx, c Case, now time.Time) error {
 		if !CanHandle(u, c) {
 			return ErrForbidden
@@ -153,7 +157,7 @@ func (s *Store) Complete(ctx context.Context, actor audit.Actor, u accounts.User
 			return err
 		}
 		if c.Deadline != nil && now.After(*c.Deadline) {
-			_, err := markOverdue(ctx, tx, actor, c, now)
+			_, err := markOverdue(ctx, tx, actor, c, now, sc.Location)
 			return err
 		}
 		return nil

@@ -153,6 +153,16 @@ func (s *Site) API(code, path string) Response {
 	return s.Do(http.DefaultClient, req)
 }
 
+// APIPost sends a JSON body to the API with the key of unit code.
+func (s *Site) APIPost(code, path, body string) Response {
+	req, _ := http.NewRequest("POST", s.Srv.URL+path, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	if code != "" {
+		req.Header.Set("Authorization", "Bearer "+s.Keys[code])
+	}
+	return s.Do(http.DefaultClient, req)
+}
+
 // StaffID finds a demo person's id by unit and employee number.
 func (s *Site) StaffID(code, no string) string {
 	st, err := org.NewStore(s.DB).StaffByEmployeeNo(ctx, s.Units[code].ID, no)

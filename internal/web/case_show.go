@@ -118,6 +118,9 @@ func (s *Server) caseAction(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, http.StatusNotFound, "error.not_found")
 		return
 	}
+	if errors.Is(err, cases.ErrForbidden) && r.PathValue("action") == "deadline" {
+		err = locale.NewError("case.deadline_forbidden")
+	}
 	s.caseDone(w, r, id, err)
 }
 
@@ -132,8 +135,11 @@ func (s *Server) caseDone(w http.ResponseWriter, r *http.Request, id int64, err 
 	default:
 		if ps, ok := locale.AsProblems(err); ok {
 			status := http.StatusBadRequest
-			if k := ps[0].Err.Key; k == "case.changed" || k == "case.wrong_state" {
+			switch ps[0].Err.Key {
+			case "case.changed", "case.wrong_state":
 				status = http.StatusConflict
+			case "case.deadline_forbidden":
+				status = http.StatusForbidden
 			}
 			s.showCase(w, r, status, r.PostForm, ps)
 			return

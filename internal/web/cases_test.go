@@ -172,6 +172,8 @@ func TestCounterWorkPages(t *testing.T) {
 			{Name: "spot checks are the office's", As: "center-staff", Path: "/spot-checks", Status: 403},
 			{Name: "spot check list", As: "center-admin", Path: "/spot-checks", Status: 200, Contains: []string{"中心效能督查组"}},
 			{Name: "spot check of another unit", As: "hospital-admin", Path: "/spot-checks/" + check, Status: 404},
+			{Name: "portal window shows the cover", As: "", Path: "/p/demo-center/windows/" + lookup(t, db, `SELECT id FROM departments WHERE unit_id = $1 AND name = '税务窗口'`, center),
+				Status: 200, Contains: []string{"暂时离岗", "顶岗"}, NotContains: []string{"一网通办", "预计  返回", "预计 返回"}},
 			{Name: "notifications", As: "center-lead", Path: "/notifications", Status: 200},
 			{Name: "spot check form", As: "center-admin", Path: "/spot-checks/new?department=" + lookup(t, db, `SELECT id FROM departments WHERE unit_id = $1 AND name = '税务窗口'`, center), Status: 200, Contains: []string{"无故缺岗"}},
 		})

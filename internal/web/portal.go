@@ -3,6 +3,8 @@ package web
 import (
 	"errors"
 	"net/http"
+	"wuliang/internal/attendance"
+	"wuliang/internal/database"
 
 	"wuliang/internal/commitments"
 	"wuliang/internal/items"
@@ -126,6 +128,7 @@ type portalWindowData struct {
 	People      []publicPerson
 	Items       []items.Item
 	Commitments []commitments.Commitment
+	Away        map[int64]*attendance.Note // who is away now, and who covers
 }
 
 // publicCommitments lists the approved (and judged) commitments matching f.
@@ -147,10 +150,22 @@ func (s *Server) portalWindow(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, http.StatusNotFound, "error.not_found")
 		return
 	}
-	d := portalWindowData{Department: dep}
+	d := portalWindowData{Department: dep, Away: map[int64]*attendance.Note{}}
 	if d.People, err = s.activeStaff(r, u.ID, dep.ID); err != nil {
 		s.fail(w, r, err)
 		return
+	}
+	status, err := s.attendance.Status(r.Context(), u.ID, database.Now())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	for _, ds := range status {
+		for _, p := range ds.People {
+			if ds.ID == dep.ID && p.Away != nil {
+				d.Away[p.StaffID] = p.Away
+			}
+		}
 	}
 	active := true
 	if d.Items, err = s.items.List(r.Context(), u.ID, items.Filter{DepartmentID: dep.ID, Active: &active}); err != nil {

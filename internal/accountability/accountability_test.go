@@ -15,30 +15,13 @@ import (
 	"wuliang/internal/testdb"
 )
 
-func key(err error) string {
-	if ps, ok := locale.AsProblems(err); ok {
-		return ps[0].Err.Key
-	}
-	var le *locale.Error
-	if errors.As(err, &le) {
-		return le.Key
-	}
-	return ""
-}
-
 func TestDecisions(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *database.DB) {
 		ctx := context.Background()
 		u := orgtest.New(t, db, "unit-a")
 		other := orgtest.New(t, db, "unit-b")
-		acc := accounts.NewStore(db)
 		mk := func(unit int64, name, role string, staff int64) accounts.User {
-			id, err := acc.CreateUser(ctx, orgtest.Actor, accounts.NewUser{UnitID: unit, Username: name, Password: "password1", Role: role, StaffID: staff})
-			if err != nil {
-				t.Fatal(err)
-			}
-			usr, _ := acc.User(ctx, unit, id)
-			return usr
+			return orgtest.User(t, db, unit, name, role, staff, 0)
 		}
 		office, office2 := mk(u.ID, "office", accounts.RoleUnitAdmin, 0), mk(u.ID, "office2", accounts.RoleUnitAdmin, 0)
 		zhang := mk(u.ID, "zhang", accounts.RoleStaff, u.Staff[0])
@@ -71,7 +54,7 @@ func TestDecisions(t *testing.T) {
 			{"unknown sanction", office, accountability.Decision{Outcome: "<b>fire</b>"}, "accountability.outcome_invalid"},
 		}
 		for _, b := range bad {
-			if err := s.Decide(ctx, orgtest.Actor, b.who, u.ID, id, b.d); key(err) != b.want {
+			if err := s.Decide(ctx, orgtest.Actor, b.who, u.ID, id, b.d); locale.Key(err) != b.want {
 				t.Errorf("%s: %v", b.name, err)
 			}
 		}

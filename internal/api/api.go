@@ -143,3 +143,27 @@ func queryID(r *http.Request, name string) (int64, bool) {
 	id, err := strconv.ParseInt(v, 10, 64)
 	return id, err == nil && id > 0
 }
+
+// queryPage reads ?limit= (1 to most, def by default) and ?offset=; on a bad
+// value it answers 400 and returns false.
+func (a *API) queryPage(w http.ResponseWriter, r *http.Request, def, most int) (limit, offset int, ok bool) {
+	q := r.URL.Query()
+	limit = def
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > most {
+			a.error(w, http.StatusBadRequest, "api.bad_limit", most)
+			return 0, 0, false
+		}
+		limit = n
+	}
+	if v := q.Get("offset"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			a.error(w, http.StatusBadRequest, "api.bad_parameter", "offset")
+			return 0, 0, false
+		}
+		offset = n
+	}
+	return limit, offset, true
+}

@@ -53,7 +53,7 @@ func (a *API) caseFailed(w http.ResponseWriter, r *http.Request, err error) {
 	default:
 		if ps, ok := locale.AsProblems(err); ok {
 			status := http.StatusBadRequest
-			if k := ps[0].Err.Key; k == "case.changed" || k == "case.wrong_state" {
+			if k := locale.Key(err); k == "case.changed" || k == "case.wrong_state" {
 				status = http.StatusConflict
 			}
 			a.json(w, status, map[string]string{"error": ps.Error()})
@@ -145,21 +145,8 @@ func (a *API) caseList(w http.ResponseWriter, r *http.Request) {
 		a.error(w, http.StatusBadRequest, "api.bad_parameter", "staff_id")
 		return
 	}
-	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 500 {
-			a.error(w, http.StatusBadRequest, "api.bad_limit", 500)
-			return
-		}
-		f.Limit = n
-	}
-	if v := q.Get("offset"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 {
-			a.error(w, http.StatusBadRequest, "api.bad_parameter", "offset")
-			return
-		}
-		f.Offset = n
+	if f.Limit, f.Offset, ok = a.queryPage(w, r, defaultLimit, 500); !ok {
+		return
 	}
 	list, total, err := a.cases.List(r.Context(), unitOf(r), f)
 	if err != nil {

@@ -42,21 +42,8 @@ func (a *API) staffList(w http.ResponseWriter, r *http.Request) {
 		a.error(w, http.StatusBadRequest, "api.bad_parameter", "active")
 		return
 	}
-	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > maxLimit {
-			a.error(w, http.StatusBadRequest, "api.bad_limit", maxLimit)
-			return
-		}
-		f.Limit = n
-	}
-	if v := q.Get("offset"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 {
-			a.error(w, http.StatusBadRequest, "api.bad_parameter", "offset")
-			return
-		}
-		f.Offset = n
+	if f.Limit, f.Offset, ok = a.queryPage(w, r, defaultLimit, maxLimit); !ok {
+		return
 	}
 	list, total, err := a.org.StaffList(r.Context(), unitOf(r), f)
 	if err != nil {

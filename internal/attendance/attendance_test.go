@@ -24,27 +24,6 @@ var (
 	cst = time.FixedZone("CST", 8*3600)
 )
 
-func key(err error) string {
-	if ps, ok := locale.AsProblems(err); ok {
-		return ps[0].Err.Key
-	}
-	var le *locale.Error
-	if errors.As(err, &le) {
-		return le.Key
-	}
-	return ""
-}
-
-func user(t *testing.T, db *database.DB, unitID int64, name, role string, staff int64) accounts.User {
-	s := accounts.NewStore(db)
-	id, err := s.CreateUser(ctx, act, accounts.NewUser{UnitID: unitID, Username: name, Password: "password1", Role: role, StaffID: staff})
-	if err != nil {
-		t.Fatal(err)
-	}
-	u, _ := s.User(ctx, unitID, id)
-	return u
-}
-
 func TestWhereaboutsNotes(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *database.DB) {
 		u := orgtest.New(t, db, "unit-a")
@@ -70,9 +49,9 @@ func TestWhereaboutsNotes(t *testing.T) {
 		}
 		now := time.Date(2026, 11, 3, 8, 0, 0, 0, cst)
 		s := attendance.NewStore(db).WithClock(func() time.Time { return now })
-		office := user(t, db, u.ID, "office", accounts.RoleUnitAdmin, 0)
-		zhang := user(t, db, u.ID, "zhang", accounts.RoleStaff, u.Staff[0])
-		wang := user(t, db, u.ID, "wang", accounts.RoleStaff, u.Staff[2])
+		office := orgtest.User(t, db, u.ID, "office", accounts.RoleUnitAdmin, 0, 0)
+		zhang := orgtest.User(t, db, u.ID, "zhang", accounts.RoleStaff, u.Staff[0], 0)
+		wang := orgtest.User(t, db, u.ID, "wang", accounts.RoleStaff, u.Staff[2], 0)
 		note := attendance.NoteInput{StaffID: u.Staff[0], Kind: "business", Place: "县不动产登记中心 <b>送件</b>", StartsAt: "2026-11-03 09:00", EndsAt: "2026-11-03T11:00"}
 		id, err := s.AddNote(ctx, act, zhang, u.ID, cst, note)
 		if err != nil {
@@ -115,7 +94,7 @@ func TestWhereaboutsNotes(t *testing.T) {
 		for _, b := range bad {
 			in := note
 			b.edit(&in)
-			if _, err := s.AddNote(ctx, act, b.who, u.ID, cst, in); key(err) != b.want {
+			if _, err := s.AddNote(ctx, act, b.who, u.ID, cst, in); locale.Key(err) != b.want {
 				t.Errorf("%s: got %v, want %s", b.name, err, b.want)
 			}
 		}
@@ -147,8 +126,8 @@ func TestSpotCheck(t *testing.T) {
 		}
 		now := time.Date(2026, 11, 3, 15, 0, 0, 0, cst)
 		s := attendance.NewStore(db).WithClock(func() time.Time { return now })
-		office := user(t, db, u.ID, "office", accounts.RoleUnitAdmin, 0)
-		zhang := user(t, db, u.ID, "zhang", accounts.RoleStaff, u.Staff[0])
+		office := orgtest.User(t, db, u.ID, "office", accounts.RoleUnitAdmin, 0, 0)
+		zhang := orgtest.User(t, db, u.ID, "zhang", accounts.RoleStaff, u.Staff[0], 0)
 		if _, err := s.AddNote(ctx, act, office, u.ID, cst, attendance.NoteInput{StaffID: u.Staff[1], Kind: "leave", Place: "事假",
 			StartsAt: "2026-11-03 13:00", EndsAt: "2026-11-03 17:30", CoverID: u.Staff[0]}); err != nil {
 			t.Fatal(err)
@@ -162,17 +141,17 @@ func TestSpotCheck(t *testing.T) {
 		if _, err := s.Record(ctx, act, zhang, u.ID, cst, in); !errors.Is(err, attendance.ErrForbidden) {
 			t.Fatalf("staff recorded a check: %v", err)
 		}
-		if _, err := s.Record(ctx, act, office, u.ID, cst, in); key(err) != "spot_check.no_note" {
+		if _, err := s.Record(ctx, act, office, u.ID, cst, in); locale.Key(err) != "spot_check.no_note" {
 			t.Fatalf("away without a note: %v", err)
 		}
 		in.Findings[u.Staff[2]] = ""
-		if _, err := s.Record(ctx, act, office, u.ID, cst, in); key(err) != "spot_check.finding_missing" {
+		if _, err := s.Record(ctx, act, office, u.ID, cst, in); locale.Key(err) != "spot_check.finding_missing" {
 			t.Fatalf("no finding: %v", err)
 		}
 		in.Findings[u.Staff[2]] = attendance.Absent
 		future := in
 		future.CheckedAt = "2026-11-03 16:00"
-		if _, err := s.Record(ctx, act, office, u.ID, cst, future); key(err) != "spot_check.in_future" {
+		if _, err := s.Record(ctx, act, office, u.ID, cst, future); locale.Key(err) != "spot_check.in_future" {
 			t.Fatalf("check in the future: %v", err)
 		}
 		id, err := s.Record(ctx, act, office, u.ID, cst, in)

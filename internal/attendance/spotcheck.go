@@ -60,15 +60,7 @@ type CheckInput struct {
 // Suggest lists a department's people with the finding their notes imply
 // at moment t: the form starts from it and the checker corrects it.
 func (s *Store) Suggest(ctx context.Context, unitID, deptID int64, t time.Time) ([]Entry, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, name FROM staff WHERE unit_id = $1 AND department_id = $2 AND active = TRUE ORDER BY id`, unitID, deptID)
-	if err != nil {
-		return nil, fmt.Errorf("attendance: department people: %w", err)
-	}
-	people, err := database.Collect(rows, func(r database.Scanner) (Entry, error) {
-		var e Entry
-		err := r.Scan(&e.StaffID, &e.Name)
-		return e, err
-	})
+	people, err := departmentPeople(ctx, s.db, unitID, deptID)
 	if err != nil {
 		return nil, err
 	}
@@ -83,6 +75,19 @@ func (s *Store) Suggest(ctx context.Context, unitID, deptID int64, t time.Time) 
 		}
 	}
 	return people, nil
+}
+
+// departmentPeople lists the active people of a department, unchecked.
+func departmentPeople(ctx context.Context, q database.Querier, unitID, deptID int64) ([]Entry, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, name FROM staff WHERE unit_id = $1 AND department_id = $2 AND active = TRUE ORDER BY id`, unitID, deptID)
+	if err != nil {
+		return nil, fmt.Errorf("attendance: department people: %w", err)
+	}
+	return database.Collect(rows, func(r database.Scanner) (Entry, error) {
+		var e Entry
+		err := r.Scan(&e.StaffID, &e.Name)
+		return e, err
+	})
 }
 
 func findingOf(n Note) string {
@@ -166,15 +171,7 @@ type finding struct {
 // findings checks a finding for every active person of the department and
 // the notes behind "away" and "leave".
 func (s *Store) findings(ctx context.Context, tx *database.Tx, unitID int64, in CheckInput, at time.Time) ([]finding, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT id, name FROM staff WHERE unit_id = $1 AND department_id = $2 AND active = TRUE ORDER BY id`, unitID, in.DepartmentID)
-	if err != nil {
-		return nil, fmt.Errorf("attendance: department people: %w", err)
-	}
-	people, err := database.Collect(rows, func(r database.Scanner) (Entry, error) {
-		var e Entry
-		err := r.Scan(&e.StaffID, &e.Name)
-		return e, err
-	})
+	people, err := departmentPeople(ctx, tx, unitID, in.DepartmentID)
 	if err != nil {
 		return nil, err
 	}

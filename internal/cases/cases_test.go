@@ -47,14 +47,8 @@ type fixture struct {
 
 func setup(t *testing.T, db *database.DB, code string, now time.Time) *fixture {
 	u := orgtest.New(t, db, code)
-	acc := accounts.NewStore(db)
 	mk := func(name, role string, staff, dept int64) accounts.User {
-		id, err := acc.CreateUser(ctx, act, accounts.NewUser{UnitID: u.ID, Username: code + "-" + name, Password: "password1", Role: role, StaffID: staff, DepartmentID: dept})
-		if err != nil {
-			t.Fatal(err)
-		}
-		usr, _ := acc.User(ctx, u.ID, id)
-		return usr
+		return orgtest.User(t, db, u.ID, code+"-"+name, role, staff, dept)
 	}
 	f := &fixture{unit: u, clock: &now}
 	f.office = mk("office", accounts.RoleUnitAdmin, 0, 0)
@@ -73,17 +67,6 @@ func setup(t *testing.T, db *database.DB, code string, now time.Time) *fixture {
 }
 
 func (f *fixture) set(s string) { *f.clock = at(s) }
-
-func key(err error) string {
-	var le *locale.Error
-	if ps, ok := locale.AsProblems(err); ok {
-		return ps[0].Err.Key
-	}
-	if errors.As(err, &le) {
-		return le.Key
-	}
-	return ""
-}
 
 func (f *fixture) register(t *testing.T) cases.Case {
 	t.Helper()
@@ -179,7 +162,7 @@ func TestCaseRefusesBadInput(t *testing.T) {
 		for _, b := range bad {
 			in := good
 			b.edit(&in)
-			if _, err := f.store.Register(ctx, act, f.office, f.unit.ID, in); key(err) != b.want {
+			if _, err := f.store.Register(ctx, act, f.office, f.unit.ID, in); locale.Key(err) != b.want {
 				t.Errorf("%s: got %v, want %s", b.name, err, b.want)
 			}
 		}
@@ -192,16 +175,16 @@ func TestCaseRefusesBadInput(t *testing.T) {
 		if err != nil || c.Matter != free.Matter {
 			t.Fatalf("free-text matter: %v %q", err, c.Matter)
 		}
-		if err := f.store.Accept(ctx, act, f.zhang, f.unit.ID, c.ID, cases.Acceptance{}); key(err) != "case.limit_required" {
+		if err := f.store.Accept(ctx, act, f.zhang, f.unit.ID, c.ID, cases.Acceptance{}); locale.Key(err) != "case.limit_required" {
 			t.Errorf("accept without a limit: %v", err)
 		}
-		if err := f.store.Accept(ctx, act, f.zhang, f.unit.ID, c.ID, cases.Acceptance{At: "2026-11-04 09:00"}); key(err) != "case.accept_in_future" {
+		if err := f.store.Accept(ctx, act, f.zhang, f.unit.ID, c.ID, cases.Acceptance{At: "2026-11-04 09:00"}); locale.Key(err) != "case.accept_in_future" {
 			t.Errorf("acceptance in the future: %v", err)
 		}
-		if err := f.store.Accept(ctx, act, f.zhang, f.unit.ID, c.ID, cases.Acceptance{At: "昨天"}); key(err) != "whereabouts.time_invalid" {
+		if err := f.store.Accept(ctx, act, f.zhang, f.unit.ID, c.ID, cases.Acceptance{At: "昨天"}); locale.Key(err) != "whereabouts.time_invalid" {
 			t.Errorf("unreadable acceptance time: %v", err)
 		}
-		if err := f.store.Accept(ctx, act, f.zhang, f.unit.ID, c.ID, cases.Acceptance{At: "2026-11-02 09:00"}); key(err) != "case.accept_before_registration" {
+		if err := f.store.Accept(ctx, act, f.zhang, f.unit.ID, c.ID, cases.Acceptance{At: "2026-11-02 09:00"}); locale.Key(err) != "case.accept_before_registration" {
 			t.Errorf("acceptance before registration: %v", err)
 		}
 		if err := f.store.Accept(ctx, act, other.office, other.unit.ID, c.ID, cases.Acceptance{}); !errors.Is(err, cases.ErrNotFound) {
@@ -211,7 +194,7 @@ func TestCaseRefusesBadInput(t *testing.T) {
 		if err := f.store.Accept(ctx, act, f.zhang, f.unit.ID, c.ID, cases.Acceptance{At: "２０２６-11-03 10:00", LimitDays: &two}); err != nil {
 			t.Fatal(err)
 		}
-		if err := f.store.ChangeDeadline(ctx, act, f.lead, f.unit.ID, c.ID, "2026-11-20", " "); key(err) != "case.deadline_reason_required" {
+		if err := f.store.ChangeDeadline(ctx, act, f.lead, f.unit.ID, c.ID, "2026-11-20", " "); locale.Key(err) != "case.deadline_reason_required" {
 			t.Errorf("deadline change without reason: %v", err)
 		}
 		if err := f.store.ChangeDeadline(ctx, act, f.zhang, f.unit.ID, c.ID, "2026-11-20", "需现场勘验"); !errors.Is(err, cases.ErrForbidden) {
@@ -220,14 +203,14 @@ func TestCaseRefusesBadInput(t *testing.T) {
 		if err := f.store.ChangeDeadline(ctx, act, f.lead, f.unit.ID, c.ID, "2026-11-20", "需现场勘验"); err != nil {
 			t.Fatal(err)
 		}
-		if err := f.store.Refuse(ctx, act, f.zhang, f.unit.ID, c.ID, "不符合条件"); key(err) != "case.wrong_state" {
+		if err := f.store.Refuse(ctx, act, f.zhang, f.unit.ID, c.ID, "不符合条件"); locale.Key(err) != "case.wrong_state" {
 			t.Errorf("refusing an accepted case: %v", err)
 		}
 		c2 := f.register(t)
-		if err := f.store.Refuse(ctx, act, f.zhang, f.unit.ID, c2.ID, ""); key(err) != "case.refuse_reason_required" {
+		if err := f.store.Refuse(ctx, act, f.zhang, f.unit.ID, c2.ID, ""); locale.Key(err) != "case.refuse_reason_required" {
 			t.Errorf("refusal without reason: %v", err)
 		}
-		if err := f.store.Refer(ctx, act, f.zhang, f.unit.ID, c2.ID, other.unit.Staff[0], "属其他窗口"); key(err) != "case.staff_unknown" {
+		if err := f.store.Refer(ctx, act, f.zhang, f.unit.ID, c2.ID, other.unit.Staff[0], "属其他窗口"); locale.Key(err) != "case.staff_unknown" {
 			t.Errorf("referral to another unit: %v", err)
 		}
 		got, _, _, _ := f.store.Get(ctx, f.unit.ID, c2.ID)
@@ -265,7 +248,7 @@ func TestCaseConcurrentChanges(t *testing.T) {
 				t.Fatalf("round %d: both or neither won: %v / %v", round, errs[0], errs[1])
 			}
 			for _, err := range errs {
-				if err != nil && key(err) != "case.changed" && key(err) != "case.wrong_state" {
+				if err != nil && locale.Key(err) != "case.changed" && locale.Key(err) != "case.wrong_state" {
 					t.Fatalf("round %d: unclear message: %v", round, err)
 				}
 			}
@@ -326,7 +309,7 @@ func TestOneTimeNoticeBreach(t *testing.T) {
 			}
 			return f.store.RequestMaterials(ctx, act, f.zhang, f.unit.ID, c.ID, cases.NoticeInput{Materials: ms, ReasonKind: reasonKind, Reason: reason})
 		}
-		if _, err := ask("", ""); key(err) != "case.materials_required" {
+		if _, err := ask("", ""); locale.Key(err) != "case.materials_required" {
 			t.Fatalf("empty notice: %v", err)
 		}
 		first, err := ask("", "", "身份证", "身份证", "<script>alert(1)</script>")
@@ -336,7 +319,7 @@ func TestOneTimeNoticeBreach(t *testing.T) {
 		if n, err := ask("", "", "身份证"); err != nil || n.Breach {
 			t.Fatalf("asking again for a listed material: %+v %v", n, err)
 		}
-		if _, err := ask("new_policy", "", "经营场所证明"); key(err) != "case.notice_reason_required" {
+		if _, err := ask("new_policy", "", "经营场所证明"); locale.Key(err) != "case.notice_reason_required" {
 			t.Fatalf("reason kind without a reason: %v", err)
 		}
 		if n, err := ask("new_policy", "2026年11月起需提供", "经营场所证明"); err != nil || n.Breach || len(n.Unlisted) != 1 {

@@ -162,6 +162,15 @@ func AsProblems(err error) (Problems, bool) {
 	return nil, false
 }
 
+// Key is the message key of err's first problem, or "" when err carries
+// none: callers choose a status by it, tests assert it.
+func Key(err error) string {
+	if ps, ok := AsProblems(err); ok && len(ps) > 0 {
+		return ps[0].Err.Key
+	}
+	return ""
+}
+
 // FieldProblem returns a single problem with field as an error.
 func FieldProblem(field, key string, args ...any) Problems {
 	var ps Problems

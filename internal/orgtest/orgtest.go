@@ -6,6 +6,7 @@ import (
 	"context"
 	"testing"
 
+	"wuliang/internal/accounts"
 	"wuliang/internal/audit"
 	"wuliang/internal/database"
 	"wuliang/internal/org"
@@ -57,4 +58,17 @@ func must(t testing.TB, err error) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// User creates a login of the unit acting as staff (0 for none) in a role,
+// scoped to a department for a window lead.
+func User(t testing.TB, db *database.DB, unitID int64, username, role string, staffID, deptID int64) accounts.User {
+	t.Helper()
+	s := accounts.NewStore(db)
+	id, err := s.CreateUser(context.Background(), Actor, accounts.NewUser{UnitID: unitID, Username: username, Password: "password1",
+		Role: role, StaffID: staffID, DepartmentID: deptID})
+	must(t, err)
+	u, err := s.User(context.Background(), unitID, id)
+	must(t, err)
+	return u
 }

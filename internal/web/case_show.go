@@ -135,7 +135,7 @@ func (s *Server) caseDone(w http.ResponseWriter, r *http.Request, id int64, err 
 	default:
 		if ps, ok := locale.AsProblems(err); ok {
 			status := http.StatusBadRequest
-			switch ps[0].Err.Key {
+			switch locale.Key(err) {
 			case "case.changed", "case.wrong_state":
 				status = http.StatusConflict
 			case "case.deadline_forbidden":

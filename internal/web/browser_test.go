@@ -61,3 +61,51 @@ func TestBrowserLoginStaffListLogout(t *testing.T) {
 		t.Fatalf("after logout: %s", flash)
 	}
 }
+
+// A window worker registers a matter on a phone, issues the one-time notice
+// from the item's checklist, and accepts the case, in a real browser.
+func TestBrowserRegisterCase(t *testing.T) {
+	ctx := sitetest.Browser(t)
+	s := sitetest.New(t, testdb.SQLite(t))
+	base := s.Srv.URL
+	var item string
+	s.DB.QueryRowContext(t.Context(), `SELECT i.id FROM items i JOIN item_materials m ON m.item_id = i.id JOIN departments d ON d.id = i.department_id
+		WHERE d.name = '税务窗口' ORDER BY i.id LIMIT 1`).Scan(&item)
+	err := chromedp.Do(ctx,
+		chromedp.EmulateViewport(390, 844),
+		chromedp.Navigate(base+"/cases/new"),
+		chromedp.WaitVisible(`input[name=username]`),
+		chromedp.SendKeys(`input[name=username]`, "center-staff"),
+		chromedp.SendKeys(`input[name=password]`, demo.Password),
+		chromedp.Click(`button[type=submit].primary`),
+		chromedp.WaitVisible(`input[name=recipient_name]`),
+		chromedp.SetValue(`select[name=item]`, item),
+		chromedp.SendKeys(`input[name=recipient_name]`, "赵云"),
+		chromedp.SendKeys(`input[name=recipient_phone]`, "13900002222"),
+		chromedp.Click(`main button[type=submit].primary`),
+		chromedp.WaitVisible(`ol.timeline`),
+		chromedp.Click(`details summary`),
+		chromedp.Click(`input[name=m]`),
+		chromedp.SendKeys(`input[name=why0]`, "原件未带"),
+		chromedp.Click(`form.notice-form button[type=submit]`),
+		chromedp.WaitVisible(`a[href*="/notices/"]`),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, _ := chromedp.Run(ctx, chromedp.Text(`main`))
+	if !strings.Contains(text, "赵云") || !strings.Contains(text, "待补正") || !strings.Contains(text, "一次性告知书") || !strings.Contains(text, "原件未带") {
+		t.Fatalf("after the notice: %q", text)
+	}
+	err = chromedp.Do(ctx,
+		chromedp.Click(`form[action$="/accept"] button[type=submit]`),
+		chromedp.WaitVisible(`form[action$="/complete"]`),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, _ = chromedp.Run(ctx, chromedp.Text(`main`))
+	if !strings.Contains(text, "已受理") || !strings.Contains(text, "应于") {
+		t.Fatalf("after acceptance: %q", text)
+	}
+}

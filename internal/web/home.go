@@ -3,6 +3,8 @@ package web
 import (
 	"net/http"
 
+	"wuliang/internal/accountability"
+	"wuliang/internal/cases"
 	"wuliang/internal/org"
 )
 
@@ -10,6 +12,46 @@ type homeData struct {
 	Staff, Members, Windows, Departments, Branches int
 	Leaders                                        []org.Leader
 	Me                                             *org.Staff
+	Work                                           homeWork
+}
+
+// homeWork is what waits for the user today: red and yellow cards among
+// the cases they may see, referrals to acknowledge, open accountability.
+type homeWork struct {
+	Red, Yellow, Referred, Records int
+}
+
+func (s *Server) homeWork(r *http.Request) (homeWork, error) {
+	st := current(r)
+	var w homeWork
+	var err error
+	if _, w.Red, err = s.cases.List(r.Context(), st.unit.ID, cases.Filter{Signal: cases.SignalRed, ScopeOf: &st.user, Limit: 1}); err != nil {
+		return w, err
+	}
+	if _, w.Yellow, err = s.cases.List(r.Context(), st.unit.ID, cases.Filter{Signal: cases.SignalYellow, ScopeOf: &st.user, Limit: 1}); err != nil {
+		return w, err
+	}
+	if st.user.StaffID != 0 {
+		referred, _, err := s.cases.List(r.Context(), st.unit.ID, cases.Filter{State: cases.StateReferred, StaffID: st.user.StaffID, Limit: 100})
+		if err != nil {
+			return w, err
+		}
+		for _, c := range referred {
+			if c.ReferredTo == st.user.StaffID {
+				w.Referred++
+			}
+		}
+	}
+	f := accountability.Filter{State: accountability.StateOpen}
+	if !st.user.IsAdmin() {
+		if st.user.StaffID == 0 {
+			return w, nil
+		}
+		f.StaffID = st.user.StaffID
+	}
+	records, err := s.faults.List(r.Context(), st.unit.ID, f)
+	w.Records = len(records)
+	return w, err
 }
 
 // home is the unit's front page: what the organisation looks like now.
@@ -51,6 +93,10 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 		if me, err := s.org.Staff(ctx, st.unit.ID, st.user.StaffID); err == nil {
 			d.Me = &me
 		}
+	}
+	if d.Work, err = s.homeWork(r); err != nil {
+		s.fail(w, r, err)
+		return
 	}
 	s.render(w, r, http.StatusOK, "home", "title.home", d, nil)
 }

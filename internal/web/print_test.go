@@ -58,6 +58,12 @@ func TestPrintablesToPDF(t *testing.T) {
 	its, _ := items.NewStore(s.DB).List(ctx, unit, items.Filter{Query: "食品经营许可证核发"})
 	var branch int64
 	s.DB.QueryRowContext(ctx, `SELECT id FROM branches WHERE unit_id = $1`, unit).Scan(&branch)
+	var caseID, noticeID int64
+	var recipient, material string
+	s.DB.QueryRowContext(ctx, `SELECT c.id, n.id, c.recipient_name, n.materials FROM case_notices n JOIN cases c ON c.id = n.case_id
+		WHERE n.unit_id = $1 ORDER BY n.id LIMIT 1`, unit).Scan(&caseID, &noticeID, &recipient, &material)
+	material = material[strings.Index(material, `"name":"`)+8:]
+	material = material[:strings.Index(material, `"`)]
 	dir := artifacts(t)
 	cases := []struct {
 		name, path string
@@ -68,6 +74,7 @@ func TestPrintablesToPDF(t *testing.T) {
 		{"window-desksign", "/print/desksign/window/" + itoa(person.DepartmentID) + "?format=pdf", []string{"税务窗口", "在岗人员"}},
 		{"item-card", "/print/items/" + itoa(its[0].ID) + "?format=pdf", []string{"食品经营许可证核发", "政策依据", "营业执照"}},
 		{"notice-board", "/p/demo-center/board/" + itoa(branch) + "?print=1&format=pdf", []string{"党员公示栏", "李祥生"}},
+		{"one-time-notice", "/cases/" + itoa(caseID) + "/notices/" + itoa(noticeID) + "?format=pdf", []string{"一次性告知书", recipient, material, "盖章"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -45,7 +45,7 @@ type fixture struct {
 	clock               *time.Time
 }
 
-func setup(t *testing.T, db *database.DB, code string, now time.Time) *fixture {
+func setup(t testing.TB, db *database.DB, code string, now time.Time) *fixture {
 	u := orgtest.New(t, db, code)
 	mk := func(name, role string, staff, dept int64) accounts.User {
 		return orgtest.User(t, db, u.ID, code+"-"+name, role, staff, dept)

@@ -293,6 +293,17 @@ func TestCaseReferral(t *testing.T) {
 		if got.HandlerID != f.unit.Staff[2] || got.State != cases.StateRegistered || got.DepartmentID != f.unit.Office || got.FirstContactID != f.unit.Staff[0] {
 			t.Fatalf("after acknowledgement: %+v", got)
 		}
+		// Lists follow the same scope: the people involved, the window lead of
+		// the case's window (now the office's), the office.
+		for _, want := range []struct {
+			who  accounts.User
+			name string
+			n    int
+		}{{f.wang, "王五", 1}, {f.zhang, "张三 (first contact)", 1}, {f.li, "李四", 0}, {f.lead, "the tax window's lead", 0}, {f.office, "the office", 1}} {
+			if _, n, err := f.store.List(ctx, f.unit.ID, cases.Filter{ScopeOf: &want.who}); err != nil || n != want.n {
+				t.Errorf("%s sees %d cases, want %d (%v)", want.name, n, want.n, err)
+			}
+		}
 	})
 }
 

@@ -221,8 +221,11 @@ func (s *Store) List(ctx context.Context, unitID int64, f Filter) ([]Case, int, 
 		add(` AND (c.no LIKE ? ESCAPE '\' OR c.recipient_name LIKE ? ESCAPE '\' OR c.matter LIKE ? ESCAPE '\' OR i.name LIKE ? ESCAPE '\')`, like, like, like, like)
 	}
 	if u := f.ScopeOf; u != nil && !isOffice(*u) {
-		add(` AND (c.first_contact_id = ? OR c.handler_id = ? OR c.referred_to = ? OR (c.department_id = ? AND ? = ?))`,
-			u.StaffID, u.StaffID, u.StaffID, u.DepartmentID, u.Role, accounts.RoleWindowLead)
+		if u.Role == accounts.RoleWindowLead && u.DepartmentID != 0 {
+			add(` AND (c.first_contact_id = ? OR c.handler_id = ? OR c.referred_to = ? OR c.department_id = ?)`, u.StaffID, u.StaffID, u.StaffID, u.DepartmentID)
+		} else {
+			add(` AND (c.first_contact_id = ? OR c.handler_id = ? OR c.referred_to = ?)`, u.StaffID, u.StaffID, u.StaffID)
+		}
 	}
 	sc, err := s.Schedule(ctx, unitID)
 	if err != nil {

@@ -22,3 +22,16 @@ document.addEventListener("click", function (e) {
     window.print();
   }
 });
+// Live pages (the window status) reload themselves every data-refresh
+// seconds while nobody is typing in them.
+(function () {
+  var el = document.querySelector("[data-refresh]");
+  if (!el) { return; }
+  var seconds = parseInt(el.getAttribute("data-refresh"), 10) || 60;
+  window.setInterval(function () {
+    var a = document.activeElement;
+    if (!a || (a.tagName !== "INPUT" && a.tagName !== "TEXTAREA" && a.tagName !== "SELECT")) {
+      window.location.reload();
+    }
+  }, seconds * 1000);
+})();

@@ -2,6 +2,7 @@ package main_test
 
 import (
 	"bufio"
+	"context"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -16,6 +17,9 @@ import (
 	"testing"
 	"time"
 
+	"wuliang/internal/cases"
+	"wuliang/internal/items"
+	"wuliang/internal/orgtest"
 	"wuliang/internal/testdb"
 )
 
@@ -200,5 +204,60 @@ func TestTwoInstancesOnOneEmptyPostgres(t *testing.T) {
 	c.Jar.SetCookies(u1, c.Jar.Cookies(u0))
 	if code, body := get(t, c, servers[1].URL+"/staff?q=ZX"); code != 200 || !strings.Contains(body, "共 54 人") {
 		t.Fatalf("the other instance: %d (demo loaded twice or session not shared)", code)
+	}
+}
+
+// Two servers on one PostgreSQL database run the overdue job as they start:
+// every case past its deadline is marked once, with one timeline entry and
+// one accountability record.
+func TestOverdueJobWithTwoServers(t *testing.T) {
+	dsn := testdb.PostgresDSN(t)
+	db := testdb.Open(t, dsn)
+	ctx := context.Background()
+	u := orgtest.New(t, db, "unit-a")
+	item, err := items.NewStore(db).Create(ctx, orgtest.Actor, u.ID, items.Input{Name: "个体工商户设立登记", TimeLimitDays: 1, DepartmentID: u.Window,
+		HandlingUnit: "县市场监管局", Materials: []items.Material{{Name: "身份证", Form: "original", Copies: 1}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	past := cases.NewStore(db).WithClock(func() time.Time { return time.Now().AddDate(0, 0, -10) })
+	const n = 20
+	for range n {
+		c, err := past.Register(ctx, orgtest.Actor, cases.Machine, u.ID, cases.Registration{FirstContactID: u.Staff[0], ItemID: item,
+			RecipientName: "刘备", RecipientPhone: "13900001234", Channel: "counter"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := past.Accept(ctx, orgtest.Actor, cases.Machine, u.ID, c.ID, cases.Acceptance{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	wuliangBinary(t)
+	var wg sync.WaitGroup
+	for range 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			start(t, t.TempDir(), "--db", dsn)
+		}()
+	}
+	wg.Wait()
+	count := func(q string) int {
+		var k int
+		if err := db.QueryRowContext(ctx, q, u.ID).Scan(&k); err != nil {
+			t.Fatal(err)
+		}
+		return k
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for count(`SELECT count(*) FROM cases WHERE unit_id = $1 AND overdue_at IS NOT NULL`) < n && time.Now().Before(deadline) {
+		time.Sleep(100 * time.Millisecond)
+	}
+	time.Sleep(time.Second) // let the slower server finish its pass
+	events := count(`SELECT count(*) FROM case_events WHERE unit_id = $1 AND action = 'overdue'`)
+	records := count(`SELECT count(*) FROM accountability WHERE unit_id = $1 AND rule = 'overdue'`)
+	marked := count(`SELECT count(*) FROM cases WHERE unit_id = $1 AND overdue_at IS NOT NULL`)
+	if marked != n || events != n || records != n {
+		t.Fatalf("%d cases marked, %d timeline entries, %d records; want %d each", marked, events, records, n)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"wuliang/internal/apikeys"
@@ -84,8 +85,17 @@ func (a *API) caseCreate(w http.ResponseWriter, r *http.Request) {
 		a.error(w, http.StatusBadRequest, "api.staff_required")
 		return
 	}
-	c, err := a.cases.Register(r.Context(), actorOf(r), cases.Machine, unitOf(r), cases.Registration{FirstContactID: in.StaffID, ItemID: in.ItemID,
-		Matter: in.Matter, RecipientName: in.RecipientName, RecipientPhone: in.RecipientPhone, Channel: in.Channel, Notes: in.Notes})
+	reg := cases.Registration{FirstContactID: in.StaffID, ItemID: in.ItemID,
+		Matter: in.Matter, RecipientName: in.RecipientName, RecipientPhone: in.RecipientPhone, Channel: in.Channel, Notes: in.Notes}
+	if key := strings.TrimSpace(r.Header.Get("Idempotency-Key")); key != "" {
+		if len(key) > 64 {
+			a.error(w, http.StatusBadRequest, "api.bad_parameter", "Idempotency-Key")
+			return
+		}
+		k, _ := r.Context().Value(keyContext{}).(apikeys.Key)
+		reg.RequestKey = "api:" + strconv.FormatInt(k.ID, 10) + ":" + key
+	}
+	c, err := a.cases.Register(r.Context(), actorOf(r), cases.Machine, unitOf(r), reg)
 	if err != nil {
 		a.caseFailed(w, r, err)
 		return

@@ -282,6 +282,7 @@ type Registration struct {
 	RecipientPhone string
 	Channel        string
 	Notes          string
+	RequestKey     string // the submitting form's or API call's key; a repeat returns the first case
 }
 
 func (in *Registration) validate() locale.Problems {
@@ -308,6 +309,9 @@ func (in *Registration) validate() locale.Problems {
 	if in.FirstContactID <= 0 {
 		ps.Add("first_contact", "case.staff_unknown")
 	}
+	if len(in.RequestKey) > 100 {
+		ps.Add("request_key", "case.request_key_invalid")
+	}
 	return ps
 }
 
@@ -332,6 +336,17 @@ func (s *Store) Register(ctx context.Context, actor audit.Actor, u accounts.User
 	}
 	var c Case
 	err = s.db.Tx(ctx, func(tx *database.Tx) error {
+		if in.RequestKey != "" {
+			var id int64
+			err := tx.QueryRowContext(ctx, `SELECT id FROM cases WHERE unit_id = $1 AND request_key = $2`, unitID, in.RequestKey).Scan(&id)
+			if err == nil {
+				c, err = get(ctx, tx, unitID, id)
+				return err
+			}
+			if !errors.Is(err, sql.ErrNoRows) {
+				return fmt.Errorf("cases: request key: %w", err)
+			}
+		}
 		now := s.now()
 		year := now.In(sc.Location).Format("2006")
 		staff, dept, err := activeStaff(ctx, tx, unitID, in.FirstContactID, "first_contact")
@@ -371,11 +386,18 @@ func (s *Store) Register(ctx context.Context, actor audit.Actor, u accounts.User
 		}
 		no := fmt.Sprintf("%s-%06d", year, n)
 		var id int64
+		var key any
+		if in.RequestKey != "" {
+			key = in.RequestKey
+		}
 		err = tx.QueryRowContext(ctx, `INSERT INTO cases (unit_id, no, item_id, matter, recipient_name, recipient_phone, channel, notes,
-			first_contact_id, handler_id, department_id, state, rating_token, created_by, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11, $12, $13, $14, $14) RETURNING id`,
+			first_contact_id, handler_id, department_id, state, rating_token, request_key, created_by, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11, $12, $13, $14, $15, $15) RETURNING id`,
 			unitID, no, database.NullID(in.ItemID), in.Matter, in.RecipientName, in.RecipientPhone, in.Channel, in.Notes, handler,
-			database.NullID(dept), StateRegistered, newToken(), database.NullID(u.ID), now).Scan(&id)
+			database.NullID(dept), StateRegistered, newToken(), key, database.NullID(u.ID), now).Scan(&id)
+		if database.IsUniqueViolation(err) && key != nil {
+			return errRepeated
+		}
 		if err != nil {
 			return fmt.Errorf("cases: insert: %w", err)
 		}
@@ -393,8 +415,17 @@ func (s *Store) Register(ctx context.Context, actor audit.Actor, u accounts.User
 		}
 		return audit.Append(ctx, tx, actor, audit.Entry{UnitID: unitID, Action: "create", Entity: "case", EntityID: id, After: c})
 	})
+	if errors.Is(err, errRepeated) {
+		// The same form won a concurrent race (PostgreSQL): its case is the answer.
+		err = s.db.QueryRowContext(ctx, `SELECT id FROM cases WHERE unit_id = $1 AND request_key = $2`, unitID, in.RequestKey).Scan(&c.ID)
+		if err == nil {
+			c, err = get(ctx, s.db, unitID, c.ID)
+		}
+	}
 	return c, err
 }
+
+var errRepeated = errors.New("cases: repeated request")
 
 // activeStaff checks that staffID is an active person of the unit and
 // returns their department.

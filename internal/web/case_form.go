@@ -1,8 +1,11 @@
 package web
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"net/http"
+	"strings"
 
 	"wuliang/internal/accounts"
 	"wuliang/internal/cases"
@@ -18,6 +21,13 @@ type caseForm struct {
 	Staff    []org.Staff // whom a manager may register for; empty for staff
 	Items    []items.Item
 	Me       string
+	Nonce    string // names this form: submitting it twice registers one case
+}
+
+func nonce() string {
+	b := make([]byte, 12)
+	rand.Read(b)
+	return hex.EncodeToString(b)
 }
 
 func (s *Server) showCaseForm(w http.ResponseWriter, r *http.Request, status int, f caseForm, ps locale.Problems) {
@@ -52,6 +62,7 @@ func (s *Server) showCaseForm(w http.ResponseWriter, r *http.Request, status int
 func (s *Server) caseNew(w http.ResponseWriter, r *http.Request) {
 	st := current(r)
 	f := caseForm{Registration: cases.Registration{FirstContactID: st.user.StaffID, Channel: "counter", ItemID: formID(r, "item")}}
+	f.Nonce = nonce()
 	s.showCaseForm(w, r, http.StatusOK, f, nil)
 }
 
@@ -64,6 +75,9 @@ func (s *Server) caseCreate(w http.ResponseWriter, r *http.Request) {
 		Notes: r.PostFormValue("notes")}}
 	if id := formID(r, "first_contact"); id != 0 {
 		f.FirstContactID = id
+	}
+	if f.Nonce = strings.TrimSpace(r.PostFormValue("nonce")); f.Nonce != "" && len(f.Nonce) <= 64 {
+		f.RequestKey = "web:" + itoa(st.user.ID) + ":" + f.Nonce
 	}
 	c, err := s.cases.Register(r.Context(), actorOf(r), st.user, st.unit.ID, f.Registration)
 	if errors.Is(err, cases.ErrForbidden) {

@@ -66,9 +66,24 @@ func TestCaseFlowOnTheWeb(t *testing.T) {
 		if after := count(t, db, `SELECT count(*) FROM cases WHERE unit_id = $1`, center); after != before {
 			t.Fatalf("refused registrations saved %d cases", after-before)
 		}
-		res := s.Post(staff, "/cases", form)
-		if res.Status != http.StatusSeeOther {
-			t.Fatalf("register: %d %s", res.Status, sitetest.Snippet(res.Body))
+		// A double click sends the form twice at once: one case.
+		form.Set("nonce", "d0ub1ec11c4")
+		var wg sync.WaitGroup
+		answers := make([]sitetest.Response, 2)
+		for i := range answers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				answers[i] = s.Post(staff, "/cases", form)
+			}()
+		}
+		wg.Wait()
+		res := answers[0]
+		if res.Status != http.StatusSeeOther || answers[1].Status != http.StatusSeeOther || res.Header.Get("Location") != answers[1].Header.Get("Location") {
+			t.Fatalf("register twice: %d %d %s", res.Status, answers[1].Status, sitetest.Snippet(res.Body))
+		}
+		if after := count(t, db, `SELECT count(*) FROM cases WHERE unit_id = $1`, center); after != before+1 {
+			t.Fatalf("a double submit registered %d cases", after-before)
 		}
 		path := res.Header.Get("Location")
 		page := s.Get(staff, path)
@@ -111,7 +126,6 @@ func TestCaseFlowOnTheWeb(t *testing.T) {
 		}
 		// Two people complete it at the same moment: one wins, the other is
 		// told, and the timeline shows one completion.
-		var wg sync.WaitGroup
 		codes := make([]int, 2)
 		for i, c := range []*http.Client{staff, lead} {
 			wg.Add(1)
@@ -274,6 +288,26 @@ func TestCasesAPI(t *testing.T) {
 				t.Errorf("%s: %d %s", b.name, res.Status, sitetest.Snippet(res.Body))
 			}
 		}
+		// A queue machine retrying with the same Idempotency-Key gets the same case.
+		retried := make([]string, 2)
+		var wg sync.WaitGroup
+		for i := range retried {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				req, _ := http.NewRequest("POST", s.Srv.URL+"/api/v1/cases", strings.NewReader(body))
+				req.Header.Set("Authorization", "Bearer "+s.Keys["demo-center"])
+				req.Header.Set("Idempotency-Key", "ticket-A017")
+				res := s.Do(http.DefaultClient, req)
+				var got struct{ ID int64 }
+				json.Unmarshal([]byte(res.Body), &got)
+				retried[i] = strconv.Itoa(res.Status) + "/" + strconv.FormatInt(got.ID, 10)
+			}()
+		}
+		wg.Wait()
+		if retried[0] != retried[1] || !strings.HasPrefix(retried[0], "201/") {
+			t.Fatalf("retried registration: %v", retried)
+		}
 		res := s.APIPost("demo-center", "/api/v1/cases", body)
 		var c struct {
 			ID       int64   `json:"id"`
@@ -296,7 +330,6 @@ func TestCasesAPI(t *testing.T) {
 		if res := s.API("demo-hospital", path); res.Status != 404 {
 			t.Fatalf("another unit read the case: %d", res.Status)
 		}
-		var wg sync.WaitGroup
 		codes := make([]int, 3)
 		for i := range codes {
 			wg.Add(1)

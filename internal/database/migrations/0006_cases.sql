@@ -41,11 +41,15 @@ CREATE TABLE cases (
     overdue_at {{timestamp}},
     closing_reason TEXT NOT NULL DEFAULT '',
     rating_token TEXT NOT NULL UNIQUE,
+    -- The form or the API call that registered it: a second submit of the
+    -- same form (a double click, a retried request) finds this case.
+    request_key TEXT,
     version INTEGER NOT NULL DEFAULT 1,
     created_by BIGINT REFERENCES users (id),
     created_at {{timestamp}} NOT NULL,
     updated_at {{timestamp}} NOT NULL,
-    UNIQUE (unit_id, no)
+    UNIQUE (unit_id, no),
+    UNIQUE (unit_id, request_key)
 );
 CREATE INDEX cases_unit_state ON cases (unit_id, state);
 CREATE INDEX cases_unit_created ON cases (unit_id, created_at);

@@ -191,6 +191,20 @@ func TestCounterWorkPages(t *testing.T) {
 			{Name: "notifications", As: "center-lead", Path: "/notifications", Status: 200},
 			{Name: "spot check form", As: "center-admin", Path: "/spot-checks/new?department=" + lookup(t, db, `SELECT id FROM departments WHERE unit_id = $1 AND name = '税务窗口'`, center), Status: 200, Contains: []string{"无故缺岗"}},
 		})
+		for _, bad := range []string{"", "8点半到5点半", "17:30-08:30", "<script>", strings.Repeat("9", 5000)} {
+			if res := s.Post(s.As("center-admin"), "/calendar/hours", url.Values{"hours": {bad}}); res.Status != 400 || !strings.Contains(res.Body, "办公时间") {
+				t.Errorf("office hours %q: %d", bad, res.Status)
+			}
+		}
+		if res := s.Post(s.As("center-admin"), "/calendar/hours", url.Values{"hours": {"０８:３０-17:00"}}); res.Status != 303 {
+			t.Fatalf("office hours: %d %s", res.Status, sitetest.Snippet(res.Body))
+		}
+		if res := s.Get(s.As("center-admin"), "/calendar"); !strings.Contains(res.Body, `value="08:30-17:00"`) {
+			t.Fatal("the office hours were not kept")
+		}
+		if res := s.Post(s.As("center-staff"), "/calendar/hours", url.Values{"hours": {"08:30-17:00"}}); res.Status != 403 {
+			t.Fatalf("staff set the office hours: %d", res.Status)
+		}
 		xlsx := s.Get(s.As("center-admin"), "/efficiency.xlsx?period=2026-Q4")
 		if xlsx.Status != 200 || !strings.HasPrefix(xlsx.Body, "PK") {
 			t.Fatalf("workbook: %d", xlsx.Status)

@@ -12,6 +12,8 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -39,10 +41,20 @@ type Site struct {
 	clients map[string]*http.Client // by demo username; "" is a guest
 }
 
-// New loads the demo into db and serves it.
+// New loads the demo into db and serves it. On SQLite the demo is built
+// once per test binary and copied into each test's database: building it
+// runs thousands of statements, which the race detector makes slow.
 func New(t testing.TB, db *database.DB) *Site {
 	t.Helper()
-	if _, err := demo.Load(ctx, db); err != nil {
+	if db.Engine == database.SQLite {
+		path, err := demoTemplate()
+		if err == nil {
+			err = db.RestoreSQLite(ctx, path)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	} else if _, err := demo.Load(ctx, db); err != nil {
 		t.Fatal(err)
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -66,6 +78,35 @@ func New(t testing.TB, db *database.DB) *Site {
 		s.Keys[code] = plain
 	}
 	return s
+}
+
+var (
+	templateOnce sync.Once
+	templatePath string
+	templateErr  error
+)
+
+// demoTemplate builds the demo once in a SQLite file of the test binary's
+// own temporary directory.
+func demoTemplate() (string, error) {
+	templateOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "wuliang-demo-")
+		if err != nil {
+			templateErr = err
+			return
+		}
+		templatePath = filepath.Join(dir, "demo.db")
+		db, err := database.Open(ctx, "sqlite:"+templatePath)
+		if err != nil {
+			templateErr = err
+			return
+		}
+		defer db.Close()
+		if templateErr = db.Migrate(ctx); templateErr == nil {
+			_, templateErr = demo.Load(ctx, db)
+		}
+	})
+	return templatePath, templateErr
 }
 
 // NewClient is a browser-like client: it keeps cookies and does not follow

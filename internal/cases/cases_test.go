@@ -129,6 +129,11 @@ func TestCaseLifecycle(t *testing.T) {
 		if !got.OnTime() || got.Signal != cases.SignalGreen || len(notices) != 2 || notices[1].Breach {
 			t.Fatalf("completed: on time %v, %s, %d notices", got.OnTime(), got.Signal, len(notices))
 		}
+		var leaked int
+		db.QueryRowContext(ctx, `SELECT count(*) FROM audit_log WHERE before_json LIKE $1 OR after_json LIKE $1`, "%"+got.RatingToken+"%").Scan(&leaked)
+		if leaked != 0 {
+			t.Fatalf("the rating token is in %d audit records", leaked)
+		}
 		var actions []string
 		for _, e := range events {
 			actions = append(actions, e.Action)

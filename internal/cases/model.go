@@ -73,6 +73,13 @@ type Case struct {
 	DaysLeft         *int       `json:"working_days_left,omitempty"`
 }
 
+// audited is the case as the audit trail keeps it: without the rating
+// token, which is the recipient's alone (staff must never rate a case).
+func (c Case) audited() Case {
+	c.RatingToken = ""
+	return c
+}
+
 // Title is the item's name, or the matter in the recipient's words.
 func (c Case) Title() string {
 	if c.ItemName != "" {

@@ -413,7 +413,7 @@ func (s *Store) Register(ctx context.Context, actor audit.Actor, u accounts.User
 		if err != nil {
 			return err
 		}
-		return audit.Append(ctx, tx, actor, audit.Entry{UnitID: unitID, Action: "create", Entity: "case", EntityID: id, After: c})
+		return audit.Append(ctx, tx, actor, audit.Entry{UnitID: unitID, Action: "create", Entity: "case", EntityID: id, After: c.audited()})
 	})
 	if errors.Is(err, errRepeated) {
 		// The same form won a concurrent race (PostgreSQL): its case is the answer.

@@ -38,7 +38,7 @@ func (s *Store) step(ctx context.Context, actor audit.Actor, unitID, id int64, a
 		if err != nil {
 			return err
 		}
-		return audit.Append(ctx, tx, actor, audit.Entry{UnitID: unitID, Action: action, Entity: "case", EntityID: id, Before: c, After: after})
+		return audit.Append(ctx, tx, actor, audit.Entry{UnitID: unitID, Action: action, Entity: "case", EntityID: id, Before: c.audited(), After: after.audited()})
 	})
 }
 

@@ -20,6 +20,7 @@ import (
 	"wuliang/internal/items"
 	"wuliang/internal/locale"
 	"wuliang/internal/org"
+	"wuliang/internal/ratings"
 )
 
 // API holds what the JSON handlers need.
@@ -29,13 +30,14 @@ type API struct {
 	items       *items.Store
 	commitments *commitments.Store
 	cases       *cases.Store
+	ratings     *ratings.Store
 	log         *slog.Logger
 	printer     *locale.Printer
 }
 
 // New builds the API on db.
 func New(db *database.DB, log *slog.Logger) *API {
-	return &API{org: org.NewStore(db), keys: apikeys.NewStore(db), items: items.NewStore(db), commitments: commitments.NewStore(db), cases: cases.NewStore(db), log: log, printer: locale.NewPrinter(locale.Default)}
+	return &API{org: org.NewStore(db), keys: apikeys.NewStore(db), items: items.NewStore(db), commitments: commitments.NewStore(db), cases: cases.NewStore(db), ratings: ratings.NewStore(db), log: log, printer: locale.NewPrinter(locale.Default)}
 }
 
 // Handler lists every route of the API, each behind the key check.
@@ -54,6 +56,8 @@ func (a *API) Handler() http.Handler {
 	h("POST /api/v1/cases", a.caseCreate)
 	h("GET /api/v1/cases/{id}", a.caseShow)
 	h("POST /api/v1/cases/{id}/{step}", a.caseStep)
+	h("POST /api/v1/ratings", a.ratingCreate)
+	h("GET /api/v1/ratings", a.ratingList)
 	mux.HandleFunc("/api/v1/", func(w http.ResponseWriter, r *http.Request) {
 		a.error(w, http.StatusNotFound, "api.no_such_endpoint")
 	})

@@ -1,0 +1,44 @@
+-- Public ratings (好差评): five levels, one rating per case (and one
+-- follow-up rating after a rectification), ratings of a person or window
+-- without a case (unverified), the unit's list of reasons for bad ratings,
+-- and the keys that sign rating devices' cookies.
+
+CREATE TABLE ratings (
+    id {{id}},
+    unit_id BIGINT NOT NULL REFERENCES units (id),
+    target TEXT NOT NULL,
+    case_id BIGINT REFERENCES cases (id),
+    staff_id BIGINT REFERENCES staff (id),
+    department_id BIGINT REFERENCES departments (id),
+    level INTEGER NOT NULL,
+    reasons TEXT NOT NULL DEFAULT '[]',
+    comment TEXT NOT NULL DEFAULT '',
+    channel TEXT NOT NULL,
+    verified BOOLEAN NOT NULL,
+    followup BOOLEAN NOT NULL DEFAULT FALSE,
+    source TEXT NOT NULL DEFAULT '',
+    address TEXT NOT NULL DEFAULT '',
+    valid BOOLEAN NOT NULL DEFAULT TRUE,
+    comment_public BOOLEAN NOT NULL DEFAULT FALSE,
+    created_at {{timestamp}} NOT NULL
+);
+-- 一事一评: one rating of a case, and one follow-up rating.
+CREATE UNIQUE INDEX ratings_one_per_case ON ratings (case_id, followup) WHERE case_id IS NOT NULL;
+CREATE INDEX ratings_unit_time ON ratings (unit_id, created_at);
+CREATE INDEX ratings_staff ON ratings (unit_id, staff_id, created_at);
+CREATE INDEX ratings_source ON ratings (unit_id, source, created_at);
+CREATE INDEX ratings_address ON ratings (unit_id, address, created_at);
+
+CREATE TABLE rating_reasons (
+    id {{id}},
+    unit_id BIGINT NOT NULL REFERENCES units (id),
+    name TEXT NOT NULL,
+    sort_order INTEGER NOT NULL DEFAULT 0,
+    active BOOLEAN NOT NULL DEFAULT TRUE,
+    UNIQUE (unit_id, name)
+);
+
+CREATE TABLE signing_keys (
+    name TEXT PRIMARY KEY,
+    secret TEXT NOT NULL
+);

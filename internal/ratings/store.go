@@ -1,0 +1,308 @@
+package ratings
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"wuliang/internal/database"
+	"wuliang/internal/locale"
+	"wuliang/internal/org"
+)
+
+// Store reads ratings and takes new ones through its writer.
+type Store struct {
+	db     *database.DB
+	now    func() time.Time
+	once   sync.Once
+	writer *writer
+	// TokenDays is how long after a case is closed its token still rates.
+	TokenDays int
+}
+
+// DefaultTokenDays is the period a case's token still rates after the case
+// is closed, until the unit sets its own.
+const DefaultTokenDays = 15
+
+// NewStore returns a store on db.
+func NewStore(db *database.DB) *Store {
+	return &Store{db: db, now: database.Now, TokenDays: DefaultTokenDays}
+}
+
+// Errors a submission can meet; each has a message for the public.
+var (
+	ErrTokenUnknown = locale.NewError("rating.token_unknown")
+	ErrTokenUsed    = locale.NewError("rating.token_used")
+	ErrTokenExpired = locale.NewError("rating.token_expired")
+	ErrTooOften     = locale.NewError("rating.too_often")
+)
+
+// Limits on ratings without a case (unverified), per unit.
+const (
+	PerDevicePerTarget = 1  // a device rates a person or a window once a day
+	PerAddressPerHour  = 20 // an address sends at most this many an hour
+	MaxComment         = 500
+)
+
+// Reasons lists the unit's reasons for bad ratings.
+func (s *Store) Reasons(ctx context.Context, unitID int64) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT name FROM rating_reasons WHERE unit_id = $1 AND active = TRUE ORDER BY sort_order, id`, unitID)
+	if err != nil {
+		return nil, fmt.Errorf("ratings: reasons: %w", err)
+	}
+	list, err := database.Collect(rows, func(r database.Scanner) (string, error) {
+		var n string
+		err := r.Scan(&n)
+		return n, err
+	})
+	if err == nil && len(list) == 0 {
+		list = DefaultReasons
+	}
+	return list, err
+}
+
+// job is a checked submission on its way to the writer.
+type job struct {
+	unitID, caseID, staffID, deptID int64
+	target, channel                 string
+	level                           int
+	reasons                         []string
+	comment                         string
+	verified                        bool
+	source, address                 string
+	done                            chan result
+}
+
+type result struct {
+	rating Rating
+	err    error
+}
+
+// hashed keeps an address or device id as a short digest: enough to count
+// by, nothing to find a person by.
+func hashed(s string) string {
+	if s == "" {
+		return ""
+	}
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:12])
+}
+
+// Case is what a rating page shows of the case a token rates.
+type Case struct {
+	ID, UnitID         int64
+	HandlerID, WindowID int64
+	No, Title, Handler string
+	Window             string
+	Rated              bool
+}
+
+// CaseByToken finds the case a token rates: unknown tokens, tokens of
+// another unit (when unitID is not 0) and expired ones are refused.
+func (s *Store) CaseByToken(ctx context.Context, unitID int64, token string) (Case, error) {
+	var c Case
+	var state string
+	var updated time.Time
+	var closed sql.NullTime
+	if token == "" || len(token) > 64 {
+		return c, ErrTokenUnknown
+	}
+	err := s.db.QueryRowContext(ctx, `SELECT c.id, c.unit_id, c.handler_id, COALESCE(c.department_id, 0), c.no, COALESCE(i.name, c.matter), h.name, COALESCE(d.name, ''), c.state,
+		c.updated_at, c.completed_at,
+		EXISTS (SELECT 1 FROM ratings r WHERE r.case_id = c.id AND r.followup = FALSE)
+		FROM cases c JOIN staff h ON h.id = c.handler_id AND h.unit_id = c.unit_id
+		LEFT JOIN items i ON i.id = c.item_id AND i.unit_id = c.unit_id
+		LEFT JOIN departments d ON d.id = c.department_id AND d.unit_id = c.unit_id
+		WHERE c.rating_token = $1`, token).Scan(&c.ID, &c.UnitID, &c.HandlerID, &c.WindowID, &c.No, &c.Title, &c.Handler, &c.Window, &state, &updated, &closed, &c.Rated)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && unitID != 0 && c.UnitID != unitID) {
+		return Case{}, ErrTokenUnknown
+	}
+	if err != nil {
+		return c, fmt.Errorf("ratings: token: %w", err)
+	}
+	if state == "withdrawn" || state == "refused" {
+		closed = sql.NullTime{Time: updated, Valid: true}
+	}
+	if closed.Valid && s.now().After(closed.Time.AddDate(0, 0, s.TokenDays)) {
+		return c, ErrTokenExpired
+	}
+	return c, nil
+}
+
+// check validates the level, reasons and comment against the unit's list.
+func (s *Store) check(ctx context.Context, unitID int64, in *Input) error {
+	var ps locale.Problems
+	if in.Level < VeryDissatisfied || in.Level > VerySatisfied {
+		ps.Add("level", "rating.level_invalid")
+	}
+	if !slices.Contains(Channels, in.Channel) {
+		ps.Add("channel", "rating.channel_invalid")
+	}
+	in.Comment = org.CleanMultiline(in.Comment)
+	if utf8.RuneCountInString(in.Comment) > MaxComment {
+		ps.Add("comment", "error.too_long", "留言", MaxComment)
+	}
+	if !Bad(in.Level) {
+		in.Reasons = nil
+	} else {
+		known, err := s.Reasons(ctx, unitID)
+		if err != nil {
+			return err
+		}
+		var picked []string
+		for _, r := range in.Reasons {
+			r = org.CleanText(r)
+			if r == "" || slices.Contains(picked, r) {
+				continue
+			}
+			if !slices.Contains(known, r) {
+				ps.Add("reasons", "rating.reason_unknown", org.Abbreviate(r, 20))
+				break
+			}
+			picked = append(picked, r)
+		}
+		if len(picked) == 0 && len(ps) == 0 {
+			ps.Add("reasons", "rating.reason_required")
+		}
+		in.Reasons = picked
+	}
+	return ps.Err()
+}
+
+// Submit checks a rating and stores it, returning once it is durable. With
+// a token it rates that case (verified); otherwise it rates a person or a
+// window of unitID (unverified, within the limits when it comes from the
+// public rather than a device).
+func (s *Store) Submit(ctx context.Context, unitID int64, in Input) (Rating, error) {
+	j := &job{channel: in.Channel, level: in.Level, done: make(chan result, 1)}
+	switch {
+	case in.Token != "":
+		c, err := s.CaseByToken(ctx, unitID, in.Token)
+		if err != nil {
+			return Rating{}, err
+		}
+		if c.Rated {
+			return Rating{}, ErrTokenUsed
+		}
+		unitID = c.UnitID
+		j.target, j.caseID, j.staffID, j.deptID, j.verified = TargetCase, c.ID, c.HandlerID, c.WindowID, true
+	case in.StaffID != 0:
+		j.target, j.staffID = TargetPerson, in.StaffID
+		err := s.db.QueryRowContext(ctx, `SELECT COALESCE(department_id, 0) FROM staff WHERE unit_id = $1 AND id = $2 AND active = TRUE`,
+			unitID, in.StaffID).Scan(&j.deptID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return Rating{}, locale.FieldProblem("staff", "rating.target_unknown")
+		}
+		if err != nil {
+			return Rating{}, fmt.Errorf("ratings: person: %w", err)
+		}
+	case in.DepartmentID != 0:
+		j.target, j.deptID = TargetWindow, in.DepartmentID
+		var one int
+		err := s.db.QueryRowContext(ctx, `SELECT 1 FROM departments WHERE unit_id = $1 AND id = $2 AND active = TRUE`, unitID, in.DepartmentID).Scan(&one)
+		if errors.Is(err, sql.ErrNoRows) {
+			return Rating{}, locale.FieldProblem("window", "rating.target_unknown")
+		}
+		if err != nil {
+			return Rating{}, fmt.Errorf("ratings: window: %w", err)
+		}
+	default:
+		return Rating{}, locale.FieldProblem("target", "rating.target_required")
+	}
+	if err := s.check(ctx, unitID, &in); err != nil {
+		return Rating{}, err
+	}
+	j.unitID, j.reasons, j.comment = unitID, in.Reasons, in.Comment
+	j.source, j.address = hashed(in.Device), hashed(in.Address)
+	s.once.Do(func() { s.writer = startWriter(s.db, s.now) })
+	select {
+	case s.writer.jobs <- j:
+	case <-ctx.Done():
+		return Rating{}, ctx.Err()
+	}
+	// The writer answers every job it took, so wait for it even if the
+	// client has gone: the rating may be stored.
+	r := <-j.done
+	return r.rating, r.err
+}
+
+// Filter narrows a list.
+type Filter struct {
+	From, To     time.Time
+	StaffID      int64
+	DepartmentID int64
+	CaseID       int64
+	Limit        int
+	Offset       int
+}
+
+const ratingQuery = `SELECT r.id, r.target, COALESCE(r.case_id, 0), COALESCE(c.no, ''), COALESCE(r.staff_id, 0), COALESCE(s.name, ''),
+	COALESCE(r.department_id, 0), COALESCE(d.name, ''), r.level, r.reasons, r.comment, r.channel, r.verified, r.followup, r.valid,
+	r.comment_public, r.created_at
+	FROM ratings r
+	LEFT JOIN cases c ON c.id = r.case_id AND c.unit_id = r.unit_id
+	LEFT JOIN staff s ON s.id = r.staff_id AND s.unit_id = r.unit_id
+	LEFT JOIN departments d ON d.id = r.department_id AND d.unit_id = r.unit_id`
+
+func scan(row database.Scanner) (Rating, error) {
+	var r Rating
+	var reasons string
+	err := row.Scan(&r.ID, &r.Target, &r.CaseID, &r.CaseNo, &r.StaffID, &r.StaffName, &r.DepartmentID, &r.DepartmentName, &r.Level,
+		&reasons, &r.Comment, &r.Channel, &r.Verified, &r.Followup, &r.Valid, &r.CommentPublic, &r.CreatedAt)
+	if err == nil {
+		json.Unmarshal([]byte(reasons), &r.Reasons)
+	}
+	if r.Reasons == nil {
+		r.Reasons = []string{}
+	}
+	return r, err
+}
+
+// List returns the unit's ratings matching f, newest first, with the total.
+func (s *Store) List(ctx context.Context, unitID int64, f Filter) ([]Rating, int, error) {
+	where := ` WHERE r.unit_id = $1`
+	args := []any{unitID}
+	add := func(cond string, v any) {
+		args = append(args, v)
+		where += strings.Replace(cond, "?", "$"+strconv.Itoa(len(args)), 1)
+	}
+	if !f.From.IsZero() {
+		add(` AND r.created_at >= ?`, f.From.UTC())
+	}
+	if !f.To.IsZero() {
+		add(` AND r.created_at < ?`, f.To.UTC())
+	}
+	if f.StaffID != 0 {
+		add(` AND r.staff_id = ?`, f.StaffID)
+	}
+	if f.DepartmentID != 0 {
+		add(` AND r.department_id = ?`, f.DepartmentID)
+	}
+	if f.CaseID != 0 {
+		add(` AND r.case_id = ?`, f.CaseID)
+	}
+	var total int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM ratings r`+where, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("ratings: count: %w", err)
+	}
+	limit := f.Limit
+	if limit <= 0 || limit > 1000 {
+		limit = 100
+	}
+	rows, err := s.db.QueryContext(ctx, ratingQuery+where+fmt.Sprintf(` ORDER BY r.id DESC LIMIT %d OFFSET %d`, limit, max(f.Offset, 0)), args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("ratings: list: %w", err)
+	}
+	list, err := database.Collect(rows, scan)
+	return list, total, err
+}

@@ -1,0 +1,139 @@
+package ratings
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"wuliang/internal/audit"
+	"wuliang/internal/database"
+)
+
+// writer stores ratings in groups: it takes every job waiting, writes them
+// in one transaction with one audit batch, commits (durably, as the
+// database is set up: synchronous=FULL on SQLite), and only then answers
+// each. A burst of a thousand ratings costs a few commits, not a thousand.
+type writer struct {
+	db   *database.DB
+	now  func() time.Time
+	jobs chan *job
+}
+
+// maxGroup bounds one transaction.
+const maxGroup = 512
+
+func startWriter(db *database.DB, now func() time.Time) *writer {
+	w := &writer{db: db, now: now, jobs: make(chan *job, 4*maxGroup)}
+	go w.run()
+	return w
+}
+
+func (w *writer) run() {
+	for first := range w.jobs {
+		group := []*job{first}
+	more:
+		for len(group) < maxGroup {
+			select {
+			case j := <-w.jobs:
+				group = append(group, j)
+			default:
+				break more
+			}
+		}
+		w.commit(group)
+	}
+}
+
+// commit writes a group; a job refused by the rules gets its own error,
+// and a failed commit fails every job of the group, none acknowledged.
+func (w *writer) commit(group []*job) {
+	results := make([]result, len(group))
+	err := w.db.Tx(context.Background(), func(tx *database.Tx) error {
+		now := w.now()
+		var entries []audit.Entry
+		for i, j := range group {
+			results[i] = result{}
+			if !j.verified && j.channel != ChannelDevice {
+				if err := w.withinLimits(tx, j, now); err != nil {
+					results[i].err = err
+					continue
+				}
+			}
+			r, err := w.insert(tx, j, now)
+			if err != nil {
+				if !errors.Is(err, ErrTokenUsed) {
+					return err
+				}
+				results[i].err = err
+				continue
+			}
+			results[i].rating = r
+			entries = append(entries, audit.Entry{UnitID: j.unitID, Action: "create", Entity: "rating", EntityID: r.ID,
+				After: map[string]any{"rating": r, "source": j.source}})
+		}
+		return audit.AppendBatch(context.Background(), tx, audit.Actor{Name: "public"}, entries)
+	})
+	for i, j := range group {
+		if err != nil {
+			results[i] = result{err: fmt.Errorf("ratings: store a group of %d: %w", len(group), err)}
+		}
+		j.done <- results[i]
+	}
+}
+
+// withinLimits applies the rules against stuffing to a rating without a
+// case, counting what is stored and what this group already wrote.
+func (w *writer) withinLimits(tx *database.Tx, j *job, now time.Time) error {
+	var n int
+	if j.source != "" {
+		err := tx.QueryRowContext(context.Background(), `SELECT count(*) FROM ratings WHERE unit_id = $1 AND source = $2 AND created_at > $3
+			AND target = $4 AND COALESCE(staff_id, 0) = $5 AND COALESCE(department_id, 0) = $6`,
+			j.unitID, j.source, now.Add(-24*time.Hour), j.target, j.staffID, j.deptID).Scan(&n)
+		if err != nil {
+			return fmt.Errorf("ratings: count by device: %w", err)
+		}
+		if n >= PerDevicePerTarget {
+			return ErrTooOften
+		}
+	}
+	if j.address != "" {
+		err := tx.QueryRowContext(context.Background(), `SELECT count(*) FROM ratings WHERE unit_id = $1 AND address = $2 AND created_at > $3
+			AND verified = FALSE`, j.unitID, j.address, now.Add(-time.Hour)).Scan(&n)
+		if err != nil {
+			return fmt.Errorf("ratings: count by address: %w", err)
+		}
+		if n >= PerAddressPerHour {
+			return ErrTooOften
+		}
+	}
+	return nil
+}
+
+// insert writes one rating; a case already rated (by another server, or
+// earlier in the group) is refused by the unique index, not by a lock.
+func (w *writer) insert(tx *database.Tx, j *job, now time.Time) (Rating, error) {
+	reasons, _ := json.Marshal(j.reasons)
+	if j.reasons == nil {
+		reasons = []byte("[]")
+	}
+	r := Rating{Target: j.target, CaseID: j.caseID, StaffID: j.staffID, DepartmentID: j.deptID, Level: j.level, Reasons: j.reasons,
+		Comment: j.comment, Channel: j.channel, Verified: j.verified, Valid: true, CreatedAt: now}
+	if r.Reasons == nil {
+		r.Reasons = []string{}
+	}
+	err := tx.QueryRowContext(context.Background(), `INSERT INTO ratings (unit_id, target, case_id, staff_id, department_id, level, reasons,
+		comment, channel, verified, source, address, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+		ON CONFLICT DO NOTHING RETURNING id`,
+		j.unitID, j.target, database.NullID(j.caseID), database.NullID(j.staffID), database.NullID(j.deptID), j.level, string(reasons),
+		j.comment, j.channel, j.verified, j.source, j.address, now).Scan(&r.ID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, ErrTokenUsed
+	}
+	if err != nil {
+		return r, fmt.Errorf("ratings: insert: %w", err)
+	}
+	return r, nil
+}

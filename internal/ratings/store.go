@@ -100,11 +100,11 @@ func hashed(s string) string {
 
 // Case is what a rating page shows of the case a token rates.
 type Case struct {
-	ID, UnitID         int64
+	ID, UnitID          int64
 	HandlerID, WindowID int64
-	No, Title, Handler string
-	Window             string
-	Rated              bool
+	No, Title, Handler  string
+	Window              string
+	Rated               bool
 }
 
 // CaseByToken finds the case a token rates: unknown tokens, tokens of

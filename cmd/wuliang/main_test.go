@@ -3,6 +3,8 @@ package main_test
 import (
 	"bufio"
 	"context"
+	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -260,4 +262,79 @@ func TestOverdueJobWithTwoServers(t *testing.T) {
 	if marked != n || events != n || records != n {
 		t.Fatalf("%d cases marked, %d timeline entries, %d records; want %d each", marked, events, records, n)
 	}
+}
+
+// The server is killed (SIGKILL) in the middle of a load of ratings; after
+// a restart, every rating that was answered 201 is in the database.
+func TestRatingsSurviveKill(t *testing.T) {
+	dir := t.TempDir()
+	s := start(t, dir, "--demo")
+	keyCmd := exec.Command(wuliangBinary(t), "apikey", "create", "--db", "sqlite:wuliang.db", "--unit", "demo-center", "--name", "评价器")
+	keyCmd.Dir = dir
+	out, err := keyCmd.Output()
+	if err != nil {
+		t.Fatalf("apikey: %v", err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	key := strings.TrimSpace(lines[len(lines)-1])
+	db := testdb.Open(t, "sqlite:"+filepath.Join(dir, "wuliang.db"))
+	var staff int64
+	db.QueryRowContext(context.Background(), `SELECT s.id FROM staff s JOIN units u ON u.id = s.unit_id WHERE u.code = 'demo-center' ORDER BY s.id LIMIT 1`).Scan(&staff)
+	var mu sync.Mutex
+	var acked []int64
+	var wg sync.WaitGroup
+	stop := make(chan struct{})
+	for range 32 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				req, _ := http.NewRequest("POST", s.URL+"/api/v1/ratings", strings.NewReader(fmt.Sprintf(`{"staff_id": %d, "level": 5}`, staff)))
+				req.Header.Set("Authorization", "Bearer "+key)
+				res, err := http.DefaultClient.Do(req)
+				if err != nil {
+					return // the server is gone
+				}
+				var r struct{ ID int64 }
+				json.NewDecoder(res.Body).Decode(&r)
+				res.Body.Close()
+				if res.StatusCode == http.StatusCreated {
+					mu.Lock()
+					acked = append(acked, r.ID)
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	time.Sleep(1500 * time.Millisecond)
+	s.cmd.Process.Kill() // SIGKILL: no shutdown, no flush
+	s.cmd.Wait()
+	close(stop)
+	wg.Wait()
+	if len(acked) < 100 {
+		t.Fatalf("only %d ratings acknowledged before the kill", len(acked))
+	}
+	db.Close()
+	after := start(t, dir)
+	db = testdb.Open(t, "sqlite:"+filepath.Join(dir, "wuliang.db"))
+	missing := 0
+	for _, id := range acked {
+		var n int
+		db.QueryRowContext(context.Background(), `SELECT count(*) FROM ratings WHERE id = $1`, id).Scan(&n)
+		if n != 1 {
+			missing++
+		}
+	}
+	if missing > 0 {
+		t.Fatalf("%d of %d acknowledged ratings lost", missing, len(acked))
+	}
+	if code, _ := get(t, http.DefaultClient, after.URL+"/healthz"); code != 200 {
+		t.Fatalf("restart: %d", code)
+	}
+	t.Logf("%d ratings acknowledged before SIGKILL, all stored", len(acked))
 }

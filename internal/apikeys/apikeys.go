@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -35,6 +36,30 @@ type Key struct {
 
 // Store reads and writes keys.
 type Store struct{ db *database.DB }
+
+// cachedKey is a key checked recently. A rating device sends thousands of
+// requests a minute; checking its key against the database each time would
+// cost as much as storing the ratings. The cache is the process's, so a key
+// revoked here stops at once; on other servers within cacheFor.
+type cachedKey struct {
+	key   Key
+	until time.Time
+}
+
+type cacheID struct {
+	db     *database.DB
+	digest string
+}
+
+var (
+	cacheMu sync.Mutex
+	known   = map[cacheID]cachedKey{}
+)
+
+const (
+	cacheFor  = 10 * time.Second
+	cacheSize = 1000
+)
 
 // NewStore returns a store on db.
 func NewStore(db *database.DB) *Store { return &Store{db: db} }
@@ -78,6 +103,14 @@ func (s *Store) Authenticate(ctx context.Context, plain string) (Key, error) {
 	if len(parts) != 3 || parts[0] != "wl" || len(parts[1]) != 8 || len(parts[2]) != 64 {
 		return Key{}, ErrInvalid
 	}
+	digest := hashKey(plain)
+	now := database.Now()
+	cacheMu.Lock()
+	c, ok := known[cacheID{s.db, digest}]
+	cacheMu.Unlock()
+	if ok && now.Before(c.until) {
+		return c.key, nil
+	}
 	var k Key
 	var hash string
 	err := s.db.QueryRowContext(ctx, `SELECT id, unit_id, name, prefix, created_at, revoked_at, last_used_at, key_hash
@@ -89,10 +122,9 @@ func (s *Store) Authenticate(ctx context.Context, plain string) (Key, error) {
 	if err != nil {
 		return Key{}, fmt.Errorf("apikeys: look up: %w", err)
 	}
-	if subtle.ConstantTimeCompare([]byte(hash), []byte(hashKey(plain))) != 1 || k.RevokedAt != nil {
+	if subtle.ConstantTimeCompare([]byte(hash), []byte(digest)) != 1 || k.RevokedAt != nil {
 		return Key{}, ErrInvalid
 	}
-	now := database.Now()
 	if k.LastUsedAt == nil || now.Sub(*k.LastUsedAt) > lastUsedEvery {
 		err := s.db.Tx(ctx, func(tx *database.Tx) error {
 			_, err := tx.ExecContext(ctx, `UPDATE api_keys SET last_used_at = $1 WHERE id = $2`, now, k.ID)
@@ -102,6 +134,12 @@ func (s *Store) Authenticate(ctx context.Context, plain string) (Key, error) {
 			return Key{}, fmt.Errorf("apikeys: note use: %w", err)
 		}
 	}
+	cacheMu.Lock()
+	if len(known) >= cacheSize {
+		clear(known)
+	}
+	known[cacheID{s.db, digest}] = cachedKey{key: k, until: now.Add(cacheFor)}
+	cacheMu.Unlock()
 	return k, nil
 }
 
@@ -121,7 +159,7 @@ func (s *Store) List(ctx context.Context, unitID int64) ([]Key, error) {
 
 // Revoke ends a key for good.
 func (s *Store) Revoke(ctx context.Context, actor audit.Actor, unitID, id int64) error {
-	return s.db.Tx(ctx, func(tx *database.Tx) error {
+	err := s.db.Tx(ctx, func(tx *database.Tx) error {
 		now := database.Now()
 		res, err := tx.ExecContext(ctx, `UPDATE api_keys SET revoked_at = $1 WHERE unit_id = $2 AND id = $3 AND revoked_at IS NULL`, now, unitID, id)
 		if err != nil {
@@ -133,6 +171,12 @@ func (s *Store) Revoke(ctx context.Context, actor audit.Actor, unitID, id int64)
 		return audit.Append(ctx, tx, actor, audit.Entry{UnitID: unitID, Action: "revoke", Entity: "api_key", EntityID: id,
 			After: map[string]any{"revoked_at": now}})
 	})
+	// Forget checked keys once the revocation is committed: this server
+	// refuses the key at once, others within cacheFor.
+	cacheMu.Lock()
+	clear(known)
+	cacheMu.Unlock()
+	return err
 }
 
 func hashKey(plain string) string {

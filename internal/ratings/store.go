@@ -130,13 +130,44 @@ func (s *Store) CaseByToken(ctx context.Context, unitID int64, token string) (Ca
 	if err != nil {
 		return c, fmt.Errorf("ratings: token: %w", err)
 	}
-	if state == "withdrawn" || state == "refused" {
-		closed = sql.NullTime{Time: updated, Valid: true}
-	}
-	if closed.Valid && s.now().After(closed.Time.AddDate(0, 0, s.TokenDays)) {
+	if s.expired(state, updated, closed) {
 		return c, ErrTokenExpired
 	}
 	return c, nil
+}
+
+// tokenCase is the lean lookup of the rating path: the case a token rates,
+// refused when unknown, another unit's or expired. Whether it was rated
+// already is left to the unique index, which is the only safe judge.
+func (s *Store) tokenCase(ctx context.Context, unitID int64, token string) (Case, error) {
+	var c Case
+	var state string
+	var updated time.Time
+	var closed sql.NullTime
+	if token == "" || len(token) > 64 {
+		return c, ErrTokenUnknown
+	}
+	err := s.db.QueryRowContext(ctx, `SELECT id, unit_id, handler_id, COALESCE(department_id, 0), state, updated_at, completed_at
+		FROM cases WHERE rating_token = $1`, token).Scan(&c.ID, &c.UnitID, &c.HandlerID, &c.WindowID, &state, &updated, &closed)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && unitID != 0 && c.UnitID != unitID) {
+		return Case{}, ErrTokenUnknown
+	}
+	if err != nil {
+		return c, fmt.Errorf("ratings: token: %w", err)
+	}
+	if s.expired(state, updated, closed) {
+		return c, ErrTokenExpired
+	}
+	return c, nil
+}
+
+// expired: a token rates until TokenDays after the case was completed,
+// withdrawn or refused.
+func (s *Store) expired(state string, updated time.Time, completed sql.NullTime) bool {
+	if state == "withdrawn" || state == "refused" {
+		completed = sql.NullTime{Time: updated, Valid: true}
+	}
+	return completed.Valid && s.now().After(completed.Time.AddDate(0, 0, s.TokenDays))
 }
 
 // check validates the level, reasons and comment against the unit's list.
@@ -187,12 +218,9 @@ func (s *Store) Submit(ctx context.Context, unitID int64, in Input) (Rating, err
 	j := &job{channel: in.Channel, level: in.Level, done: make(chan result, 1)}
 	switch {
 	case in.Token != "":
-		c, err := s.CaseByToken(ctx, unitID, in.Token)
+		c, err := s.tokenCase(ctx, unitID, in.Token)
 		if err != nil {
 			return Rating{}, err
-		}
-		if c.Rated {
-			return Rating{}, ErrTokenUsed
 		}
 		unitID = c.UnitID
 		j.target, j.caseID, j.staffID, j.deptID, j.verified = TargetCase, c.ID, c.HandlerID, c.WindowID, true

@@ -1,0 +1,235 @@
+// Command ratingload measures the rating path: it loads the demo into a
+// fresh database, gives each rating its own case token, serves wuliang's
+// real handlers on a local port, and has N clients POST /api/v1/ratings
+// for a while, as counter rating devices do. It prints ratings per second
+// and latency percentiles, then checks that every rating answered 201 is
+// in the database.
+//
+//	go run ./cmd/ratingload -clients 256 -seconds 20
+//	go run ./cmd/ratingload -db 'postgres://postgres@127.0.0.1:5432/test?sslmode=disable' -clients 64
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"wuliang/internal/api"
+	"wuliang/internal/apikeys"
+	"wuliang/internal/audit"
+	"wuliang/internal/database"
+	"wuliang/internal/demo"
+	"wuliang/internal/org"
+	"wuliang/internal/web"
+)
+
+func main() {
+	dsn := flag.String("db", "", "database: empty for a fresh SQLite file; a postgres:// URL gets a fresh schema")
+	clients := flag.Int("clients", 256, "concurrent clients")
+	seconds := flag.Int("seconds", 20, "how long to send")
+	cases := flag.Int("cases", 200000, "case tokens to prepare (one rating each)")
+	flag.Parse()
+	if err := run(*dsn, *clients, *seconds, *cases); err != nil {
+		fmt.Fprintln(os.Stderr, "ratingload:", err)
+		os.Exit(1)
+	}
+}
+
+func run(dsn string, clients, seconds, n int) error {
+	ctx := context.Background()
+	if dsn == "" {
+		dir, err := os.MkdirTemp("", "ratingload")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		dsn = "sqlite:" + filepath.Join(dir, "load.db")
+	} else {
+		schema, err := freshSchema(ctx, dsn)
+		if err != nil {
+			return err
+		}
+		dsn = schema
+	}
+	db, err := database.Open(ctx, dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.Migrate(ctx); err != nil {
+		return err
+	}
+	if _, err := demo.Load(ctx, db); err != nil {
+		return err
+	}
+	unit, err := org.NewStore(db).UnitByCode(ctx, "demo-center")
+	if err != nil {
+		return err
+	}
+	key, _, err := apikeys.NewStore(db).Create(ctx, audit.Actor{Name: "ratingload"}, unit.ID, "ratingload")
+	if err != nil {
+		return err
+	}
+	tokens, err := prepareTokens(ctx, db, unit.ID, n)
+	if err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	site, err := web.New(db, log)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: site.Handler(api.New(db, log).Handler())}
+	go srv.Serve(ln)
+	defer srv.Close()
+	base := "http://" + ln.Addr().String()
+
+	fmt.Printf("engine %s, %d clients, %d s, %d tokens ready\n", db.Engine, clients, seconds, len(tokens))
+	var next atomic.Int64
+	var mu sync.Mutex
+	var latencies []time.Duration
+	codes := map[int]int{}
+	stop := time.Now().Add(time.Duration(seconds) * time.Second)
+	transport := &http.Transport{MaxIdleConnsPerHost: clients, MaxConnsPerHost: clients}
+	client := &http.Client{Transport: transport, Timeout: 30 * time.Second}
+	var wg sync.WaitGroup
+	start := time.Now()
+	for range clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var mine []time.Duration
+			local := map[int]int{}
+			for time.Now().Before(stop) {
+				i := next.Add(1) - 1
+				if int(i) >= len(tokens) {
+					break
+				}
+				body := fmt.Sprintf(`{"token": %q, "level": %d}`, tokens[i], 5-int(i%3))
+				req, _ := http.NewRequest("POST", base+"/api/v1/ratings", strings.NewReader(body))
+				req.Header.Set("Authorization", "Bearer "+key)
+				req.Header.Set("Content-Type", "application/json")
+				t0 := time.Now()
+				res, err := client.Do(req)
+				if err != nil {
+					local[-1]++
+					continue
+				}
+				io.Copy(io.Discard, res.Body)
+				res.Body.Close()
+				mine = append(mine, time.Since(t0))
+				local[res.StatusCode]++
+			}
+			mu.Lock()
+			latencies = append(latencies, mine...)
+			for k, v := range local {
+				codes[k] += v
+			}
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	slices.Sort(latencies)
+	pct := func(p float64) time.Duration {
+		if len(latencies) == 0 {
+			return 0
+		}
+		return latencies[min(len(latencies)-1, int(float64(len(latencies))*p))]
+	}
+	fmt.Printf("answers %v in %.1f s: %.0f ratings/s stored; latency p50 %v, p99 %v, max %v\n",
+		codes, elapsed.Seconds(), float64(codes[201])/elapsed.Seconds(), pct(0.50).Round(time.Millisecond),
+		pct(0.99).Round(time.Millisecond), pct(1).Round(time.Millisecond))
+	var stored int
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM ratings WHERE unit_id = $1`, unit.ID).Scan(&stored); err != nil {
+		return err
+	}
+	if stored != codes[201] {
+		return fmt.Errorf("%d answered 201 but %d stored", codes[201], stored)
+	}
+	fmt.Printf("every 201 is stored: %d ratings in the database\n", stored)
+	return nil
+}
+
+// prepareTokens inserts n registered cases of the unit in bulk, each with
+// its own token, as a busy hall would have.
+func prepareTokens(ctx context.Context, db *database.DB, unitID int64, n int) ([]string, error) {
+	var staffID int64
+	if err := db.QueryRowContext(ctx, `SELECT id FROM staff WHERE unit_id = $1 ORDER BY id LIMIT 1`, unitID).Scan(&staffID); err != nil {
+		return nil, err
+	}
+	tokens := make([]string, n)
+	now := database.Now()
+	err := db.Tx(ctx, func(tx *database.Tx) error {
+		for start := 0; start < n; start += database.BatchRows {
+			rows := min(database.BatchRows, n-start)
+			args := make([]any, 0, rows*8)
+			for i := start; i < start+rows; i++ {
+				b := make([]byte, 16)
+				rand.Read(b)
+				tokens[i] = base64.RawURLEncoding.EncodeToString(b)
+				args = append(args, unitID, fmt.Sprintf("L-%07d", i), "负载测试", "测试", "13900000000", staffID, tokens[i], now)
+			}
+			var q bytes.Buffer
+			q.WriteString(`INSERT INTO cases (unit_id, no, matter, recipient_name, recipient_phone, first_contact_id, rating_token, created_at,
+				channel, handler_id, state, updated_at) VALUES `)
+			p := 1
+			for r := range rows {
+				if r > 0 {
+					q.WriteString(", ")
+				}
+				fmt.Fprintf(&q, "(%s, %s, %s, %s, %s, %s, %s, %s, 'counter', %d, 'registered', %s)", tx.Param(p), tx.Param(p+1), tx.Param(p+2),
+					tx.Param(p+3), tx.Param(p+4), tx.Param(p+5), tx.Param(p+6), tx.Param(p+7), staffID, "CURRENT_TIMESTAMP")
+				p += 8
+			}
+			if _, err := tx.ExecContext(ctx, q.String(), args...); err != nil {
+				return fmt.Errorf("prepare cases: %w", err)
+			}
+		}
+		return nil
+	})
+	return tokens, err
+}
+
+// freshSchema creates an empty schema on the PostgreSQL server for the run.
+func freshSchema(ctx context.Context, dsn string) (string, error) {
+	db, err := database.Open(ctx, dsn)
+	if err != nil {
+		return "", err
+	}
+	defer db.Close()
+	b := make([]byte, 4)
+	rand.Read(b)
+	schema := fmt.Sprintf("ratingload_%x", b)
+	if _, err := db.ExecContext(ctx, `CREATE SCHEMA `+schema); err != nil {
+		return "", err
+	}
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "", err
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	fmt.Printf("schema %s (drop it when done)\n", schema)
+	return u.String(), nil
+}

@@ -2,6 +2,7 @@ package ratings
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
@@ -28,6 +29,8 @@ type Store struct {
 	writer *writer
 	// TokenDays is how long after a case is closed its token still rates.
 	TokenDays int
+	keyMu     sync.Mutex
+	key       []byte
 }
 
 // DefaultTokenDays is the period a case's token still rates after the case
@@ -274,6 +277,32 @@ type Filter struct {
 	Offset       int
 }
 
+// where is the filter as SQL over ratings r of the unit.
+func (f Filter) where(unitID int64) (string, []any) {
+	where := ` WHERE r.unit_id = $1`
+	args := []any{unitID}
+	add := func(cond string, v any) {
+		args = append(args, v)
+		where += strings.Replace(cond, "?", "$"+strconv.Itoa(len(args)), 1)
+	}
+	if !f.From.IsZero() {
+		add(` AND r.created_at >= ?`, f.From.UTC())
+	}
+	if !f.To.IsZero() {
+		add(` AND r.created_at < ?`, f.To.UTC())
+	}
+	if f.StaffID != 0 {
+		add(` AND r.staff_id = ?`, f.StaffID)
+	}
+	if f.DepartmentID != 0 {
+		add(` AND r.department_id = ?`, f.DepartmentID)
+	}
+	if f.CaseID != 0 {
+		add(` AND r.case_id = ?`, f.CaseID)
+	}
+	return where, args
+}
+
 const ratingQuery = `SELECT r.id, r.target, COALESCE(r.case_id, 0), COALESCE(c.no, ''), COALESCE(r.staff_id, 0), COALESCE(s.name, ''),
 	COALESCE(r.department_id, 0), COALESCE(d.name, ''), r.level, r.reasons, r.comment, r.channel, r.verified, r.followup, r.valid,
 	r.comment_public, r.created_at
@@ -298,27 +327,7 @@ func scan(row database.Scanner) (Rating, error) {
 
 // List returns the unit's ratings matching f, newest first, with the total.
 func (s *Store) List(ctx context.Context, unitID int64, f Filter) ([]Rating, int, error) {
-	where := ` WHERE r.unit_id = $1`
-	args := []any{unitID}
-	add := func(cond string, v any) {
-		args = append(args, v)
-		where += strings.Replace(cond, "?", "$"+strconv.Itoa(len(args)), 1)
-	}
-	if !f.From.IsZero() {
-		add(` AND r.created_at >= ?`, f.From.UTC())
-	}
-	if !f.To.IsZero() {
-		add(` AND r.created_at < ?`, f.To.UTC())
-	}
-	if f.StaffID != 0 {
-		add(` AND r.staff_id = ?`, f.StaffID)
-	}
-	if f.DepartmentID != 0 {
-		add(` AND r.department_id = ?`, f.DepartmentID)
-	}
-	if f.CaseID != 0 {
-		add(` AND r.case_id = ?`, f.CaseID)
-	}
+	where, args := f.where(unitID)
 	var total int
 	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM ratings r`+where, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("ratings: count: %w", err)
@@ -333,4 +342,57 @@ func (s *Store) List(ctx context.Context, unitID int64, f Filter) ([]Rating, int
 	}
 	list, err := database.Collect(rows, scan)
 	return list, total, err
+}
+
+// SigningKey returns the key that signs rating devices' cookies, made once
+// per database so that every server accepts every other's cookies.
+func (s *Store) SigningKey(ctx context.Context) ([]byte, error) {
+	s.keyMu.Lock()
+	defer s.keyMu.Unlock()
+	if s.key != nil {
+		return s.key, nil
+	}
+	fresh := make([]byte, 32)
+	rand.Read(fresh)
+	err := s.db.Tx(ctx, func(tx *database.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO signing_keys (name, secret) VALUES ('rater', $1) ON CONFLICT (name) DO NOTHING`, hex.EncodeToString(fresh))
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("ratings: signing key: %w", err)
+	}
+	var secret string
+	if err := s.db.QueryRowContext(ctx, `SELECT secret FROM signing_keys WHERE name = 'rater'`).Scan(&secret); err != nil {
+		return nil, fmt.Errorf("ratings: signing key: %w", err)
+	}
+	if s.key, err = hex.DecodeString(secret); err != nil {
+		return nil, fmt.Errorf("ratings: signing key: %w", err)
+	}
+	return s.key, nil
+}
+
+// Summary counts valid ratings matching f: all, good (满意 and above) and
+// bad (不满意 and below).
+type Summary struct {
+	Count, Good, Bad int
+}
+
+// GoodRate is 好评率 = good ÷ count, in percent; "—" without ratings.
+func (s Summary) GoodRate() string {
+	if s.Count == 0 {
+		return "—"
+	}
+	return strconv.FormatFloat(float64(s.Good)*100/float64(s.Count), 'f', 1, 64) + "%"
+}
+
+// Summarize counts the valid ratings matching f (its paging is ignored).
+func (s *Store) Summarize(ctx context.Context, unitID int64, f Filter) (Summary, error) {
+	where, args := f.where(unitID)
+	var sum Summary
+	err := s.db.QueryRowContext(ctx, `SELECT count(*), COALESCE(sum(CASE WHEN r.level >= 4 THEN 1 ELSE 0 END), 0),
+		COALESCE(sum(CASE WHEN r.level <= 2 THEN 1 ELSE 0 END), 0) FROM ratings r`+where+` AND r.valid = TRUE`, args...).Scan(&sum.Count, &sum.Good, &sum.Bad)
+	if err != nil {
+		return sum, fmt.Errorf("ratings: summary: %w", err)
+	}
+	return sum, nil
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -12,6 +13,7 @@ import (
 	"wuliang/internal/items"
 	"wuliang/internal/locale"
 	"wuliang/internal/org"
+	"wuliang/internal/ratings"
 )
 
 type caseShowData struct {
@@ -25,6 +27,9 @@ type caseShowData struct {
 	CanDeadline    bool
 	ReasonKinds    []string
 	Form           url.Values // what was typed, shown again after a refusal
+	Ratings        []ratings.Rating
+	RateQR         template.URL // the case's rating link, for the recipient's phone
+	RateURL        string
 }
 
 // visibleCase loads the case in the path if the user may see it.
@@ -52,6 +57,18 @@ func (s *Server) showCase(w http.ResponseWriter, r *http.Request, status int, fo
 	d := caseShowData{C: c, Events: events, Notices: notices, CanHandle: cases.CanHandle(st.user, c) && c.Open(),
 		CanAcknowledge: cases.CanAcknowledge(st.user, c), CanDeadline: cases.CanChangeDeadline(st.user, c) && c.Accepted() && c.Open(),
 		ReasonKinds: cases.ReasonKinds, Form: form}
+	var err error
+	if d.Ratings, _, err = s.ratings.List(r.Context(), st.unit.ID, ratings.Filter{CaseID: c.ID}); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if d.CanHandle && len(d.Ratings) == 0 {
+		d.RateURL = s.publicURL(r) + "/r/" + c.RatingToken
+		if d.RateQR, err = qrDataURL(d.RateURL); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
 	if d.CanHandle {
 		if c.ItemID != 0 {
 			it, err := s.items.Item(r.Context(), st.unit.ID, c.ItemID)

@@ -9,6 +9,7 @@ import (
 	"wuliang/internal/commitments"
 	"wuliang/internal/items"
 	"wuliang/internal/org"
+	"wuliang/internal/ratings"
 )
 
 // The portal (网络平台) is public: no login, read only, one unit per URL
@@ -198,6 +199,7 @@ type portalPersonData struct {
 	Person      publicPerson
 	Items       []items.Item
 	Commitments []commitments.Commitment
+	Ratings     ratings.Summary // the last twelve months
 }
 
 // portalPerson: a person's public page (亮身份、亮职责).
@@ -221,7 +223,12 @@ func (s *Server) portalPerson(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.renderPublic(w, r, u, "portal_person", p.Name, portalPersonData{Person: toPublic(p), Items: its, Commitments: cs})
+	sum, err := s.ratings.Summarize(r.Context(), u.ID, ratings.Filter{StaffID: p.ID, From: database.Now().AddDate(-1, 0, 0)})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.renderPublic(w, r, u, "portal_person", p.Name, portalPersonData{Person: toPublic(p), Items: its, Commitments: cs, Ratings: sum})
 }
 
 // portalPhoto serves an active person's photo to the public.

@@ -40,6 +40,13 @@ func (s *Server) routes(mux *http.ServeMux) {
 	h("GET /p/{unit}/items/{id}", public, s.portalItem)
 	h("GET /p/{unit}/board/{id}", public, s.portalBoard)
 	h("GET /p/{unit}/efficiency", public, s.portalEfficiency)
+	// 好差评: rating pages for phones, no login.
+	h("GET /r/{token}", public, s.rateCase)
+	h("POST /r/{token}", public, s.rateCase)
+	h("GET /p/{unit}/staff/{id}/rate", public, s.ratePerson)
+	h("POST /p/{unit}/staff/{id}/rate", public, s.ratePerson)
+	h("GET /p/{unit}/windows/{id}/rate", public, s.rateWindow)
+	h("POST /p/{unit}/windows/{id}/rate", public, s.rateWindow)
 
 	h("GET /login", public, s.loginPage)
 	h("POST /login", public, s.login)
@@ -91,6 +98,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	h("GET /accountability", loggedIn, s.accountabilityList)
 	h("GET /accountability/{id}", loggedIn, s.accountabilityShow)
 	h("POST /accountability/{id}/decide", admins, s.accountabilityDecide)
+	h("GET /ratings", loggedIn, s.ratingList)
 	h("GET /notifications", loggedIn, s.notificationsPage)
 	h("POST /notifications/read", loggedIn, s.notificationsRead)
 	h("GET /spot-checks", admins, s.spotCheckList)

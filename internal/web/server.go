@@ -19,6 +19,7 @@ import (
 	"wuliang/internal/notifications"
 	"wuliang/internal/org"
 	"wuliang/internal/printing"
+	"wuliang/internal/ratings"
 )
 
 // Server holds what the handlers need.
@@ -34,6 +35,7 @@ type Server struct {
 	faults      *accountability.Store
 	efficiency  *efficiency.Store
 	notices     *notifications.Store
+	ratings     *ratings.Store
 	log         *slog.Logger
 	pages       *pages
 	assets      *assets
@@ -58,8 +60,8 @@ func New(db *database.DB, log *slog.Logger) (*Server, error) {
 	return &Server{
 		db: db, org: org.NewStore(db), accounts: accounts.NewStore(db), keys: apikeys.NewStore(db), items: items.NewStore(db), commitments: commitments.NewStore(db),
 		cases: cases.NewStore(db), attendance: attendance.NewStore(db), faults: accountability.NewStore(db), efficiency: efficiency.NewStore(db),
-		notices: notifications.NewStore(db),
-		log:     log, pages: p, assets: a, printer: printing.New(),
+		notices: notifications.NewStore(db), ratings: ratings.NewStore(db),
+		log: log, pages: p, assets: a, printer: printing.New(),
 	}, nil
 }
 

@@ -1,0 +1,113 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"wuliang/internal/database"
+	"wuliang/internal/sitetest"
+	"wuliang/internal/testdb"
+)
+
+// A recipient rates a case from the link on their phone; a comment with
+// script is shown as text wherever it appears; the link rates once.
+func TestRateCaseByLink(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		s := sitetest.New(t, db)
+		center := s.Units["demo-center"].ID
+		var id int64
+		var token string
+		db.QueryRowContext(ctx, `SELECT id, rating_token FROM cases WHERE unit_id = $1 AND state = 'accepted'
+			AND NOT EXISTS (SELECT 1 FROM ratings r WHERE r.case_id = cases.id) ORDER BY id DESC LIMIT 1`, center).Scan(&id, &token)
+		phone := sitetest.NewClient()
+		form := s.Get(phone, "/r/"+token)
+		if form.Status != 200 || !strings.Contains(form.Body, "非常满意") || !strings.Contains(form.Body, "多次跑腿") {
+			t.Fatalf("rating page: %d %s", form.Status, sitetest.Snippet(form.Body))
+		}
+		script := `<script>alert(1)</script><img src=x onerror=alert(2)>`
+		if res := s.Post(phone, "/r/"+token, url.Values{"level": {"2"}, "comment": {script}}); res.Status != 400 || !strings.Contains(res.Body, "请至少选择一项原因") ||
+			!strings.Contains(res.Body, "&lt;script&gt;") {
+			t.Fatalf("bad rating without a reason: %d %s", res.Status, sitetest.Snippet(res.Body))
+		}
+		if res := s.Post(phone, "/r/"+token, url.Values{"level": {"2"}, "reason": {"多次跑腿"}, "comment": {script}}); res.Status != http.StatusCreated || !strings.Contains(res.Body, "感谢您的评价") {
+			t.Fatalf("rating: %d %s", res.Status, sitetest.Snippet(res.Body))
+		}
+		if res := s.Post(phone, "/r/"+token, url.Values{"level": {"5"}}); res.Status != http.StatusConflict || !strings.Contains(res.Body, "已经评价过") {
+			t.Fatalf("second rating: %d", res.Status)
+		}
+		if res := s.Get(sitetest.NewClient(), "/r/"+token); res.Status != http.StatusConflict {
+			t.Fatalf("used link: %d", res.Status)
+		}
+		for _, bad := range []string{"AAAAAAAAAAAAAAAAAAAAAA", "%3Cscript%3E", strings.Repeat("A", 500)} {
+			if res := s.Get(sitetest.NewClient(), "/r/"+bad); res.Status != http.StatusNotFound || !strings.Contains(res.Body, "评价码无效") {
+				t.Errorf("forged link %.20s: %d", bad, res.Status)
+			}
+		}
+		for _, path := range []string{"/cases/" + itoa(id), "/ratings"} {
+			page := s.Get(s.As("center-admin"), path)
+			if page.Status != 200 || strings.Contains(page.Body, "<script>alert(1)") || strings.Contains(page.Body, "<img src=x") ||
+				!strings.Contains(page.Body, "&lt;script&gt;alert(1)&lt;/script&gt;") {
+				t.Errorf("%s shows the comment unescaped or not at all: %d", path, page.Status)
+			}
+		}
+		res := s.API("demo-center", "/api/v1/ratings?case="+itoa(id))
+		if res.Status != 200 || !strings.Contains(res.Body, `"level":2`) || !strings.Contains(res.Body, `\u003cscript\u003e`) {
+			t.Fatalf("API list: %d %s", res.Status, res.Body)
+		}
+	})
+}
+
+// Rating devices through the API: 201 once stored, 409 for a used token,
+// clear errors otherwise; a person's QR page rates within the limits.
+func TestRatingsAPIAndQR(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		s := sitetest.New(t, db)
+		center := s.Units["demo-center"].ID
+		var token string
+		db.QueryRowContext(ctx, `SELECT rating_token FROM cases WHERE unit_id = $1 AND state IN ('registered', 'waiting', 'accepted')
+			AND NOT EXISTS (SELECT 1 FROM ratings r WHERE r.case_id = cases.id) ORDER BY id DESC LIMIT 1`, center).Scan(&token)
+		staff := s.StaffID("demo-center", "ZX0015")
+		cases := []struct {
+			name, key, body string
+			status          int
+			want            string
+		}{
+			{"no key", "", `{"token": "` + token + `", "level": 5}`, 401, "API 密钥"},
+			{"another unit's token", "demo-hospital", `{"token": "` + token + `", "level": 5}`, 404, "评价码无效"},
+			{"level 0", "demo-center", `{"token": "` + token + `", "level": 0}`, 400, "满意程度"},
+			{"bad without reason", "demo-center", `{"token": "` + token + `", "level": 1}`, 400, "原因"},
+			{"malformed", "demo-center", `{"token": `, 400, "JSON"},
+			{"good", "demo-center", `{"token": "` + token + `", "level": 5, "comment": "很好 👍"}`, 201, `"verified":true`},
+			{"used", "demo-center", `{"token": "` + token + `", "level": 4}`, 409, "已经评价过"},
+			{"person by device", "demo-center", `{"staff_id": ` + staff + `, "level": 4}`, 201, `"target":"person"`},
+			{"another unit's person", "demo-hospital", `{"staff_id": ` + staff + `, "level": 4}`, 400, "不存在"},
+		}
+		for _, c := range cases {
+			if res := s.APIPost(c.key, "/api/v1/ratings", c.body); res.Status != c.status || !strings.Contains(res.Body, c.want) {
+				t.Errorf("%s: %d %s", c.name, res.Status, res.Body)
+			}
+		}
+		for _, q := range []string{"?period=2026-13", "?person=x", "?limit=0"} {
+			if res := s.API("demo-center", "/api/v1/ratings"+q); res.Status != 400 {
+				t.Errorf("list %s: %d", q, res.Status)
+			}
+		}
+		// The badge's QR page: one phone rates a person once a day.
+		phone := sitetest.NewClient()
+		path := "/p/demo-center/staff/" + staff + "/rate"
+		if res := s.Get(phone, path); res.Status != 200 || !strings.Contains(res.Body, "评价") {
+			t.Fatalf("QR page: %d", res.Status)
+		}
+		if res := s.Post(phone, path, url.Values{"level": {"5"}}); res.Status != http.StatusCreated {
+			t.Fatalf("QR rating: %d %s", res.Status, sitetest.Snippet(res.Body))
+		}
+		if res := s.Post(phone, path, url.Values{"level": {"5"}}); res.Status != http.StatusTooManyRequests || !strings.Contains(res.Body, "评价太频繁") {
+			t.Fatalf("second QR rating: %d", res.Status)
+		}
+		if res := s.Get(sitetest.NewClient(), "/p/demo-center/staff/"+staff); !strings.Contains(res.Body, "好评率") {
+			t.Fatal("the public page lacks the rating summary")
+		}
+	})
+}

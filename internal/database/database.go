@@ -148,6 +148,7 @@ func (db *DB) Lock(ctx context.Context, tx *Tx, key int64) error {
 const (
 	LockMigrate int64 = 0x77756c69616e6701 + iota
 	LockDemo
+	LockUnverifiedRatings // serialises the limits on ratings without a case, across servers
 )
 
 // Backup writes a consistent copy of the database to file while the server

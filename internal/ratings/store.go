@@ -16,6 +16,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"wuliang/internal/calendar"
 	"wuliang/internal/database"
 	"wuliang/internal/locale"
 	"wuliang/internal/org"
@@ -81,8 +82,9 @@ type job struct {
 	level                           int
 	reasons                         []string
 	comment                         string
-	verified                        bool
+	verified, followup              bool
 	source, address                 string
+	due                             time.Time // of a bad rating's first step
 	done                            chan result
 }
 
@@ -108,6 +110,7 @@ type Case struct {
 	No, Title, Handler  string
 	Window              string
 	Rated               bool
+	FollowupOpen        bool // rated, rectified and followed up: one follow-up rating (追评) is open
 }
 
 // CaseByToken finds the case a token rates: unknown tokens, tokens of
@@ -136,7 +139,25 @@ func (s *Store) CaseByToken(ctx context.Context, unitID int64, token string) (Ca
 	if s.expired(state, updated, closed) {
 		return c, ErrTokenExpired
 	}
+	if c.Rated {
+		if c.FollowupOpen, err = s.followupOpen(ctx, c.ID); err != nil {
+			return c, err
+		}
+	}
 	return c, nil
+}
+
+// followupOpen reports whether a rated case may still get its one
+// follow-up rating: its bad rating was rectified and the rater followed up.
+func (s *Store) followupOpen(ctx context.Context, caseID int64) (bool, error) {
+	var open bool
+	err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM ratings r JOIN rectifications x ON x.rating_id = r.id
+		WHERE r.case_id = $1 AND r.followup = FALSE AND x.state = 'closed' AND x.followup_answer NOT IN ('', 'anonymous'))
+		AND NOT EXISTS (SELECT 1 FROM ratings f WHERE f.case_id = $1 AND f.followup = TRUE)`, caseID).Scan(&open)
+	if err != nil {
+		return false, fmt.Errorf("ratings: follow-up: %w", err)
+	}
+	return open, nil
 }
 
 // tokenCase is the lean lookup of the rating path: the case a token rates,
@@ -171,6 +192,23 @@ func (s *Store) expired(state string, updated time.Time, completed sql.NullTime)
 		completed = sql.NullTime{Time: updated, Valid: true}
 	}
 	return completed.Valid && s.now().After(completed.Time.AddDate(0, 0, s.TokenDays))
+}
+
+// firstDue is when a bad rating given now must be verified.
+func (s *Store) firstDue(ctx context.Context, unitID int64) (time.Time, error) {
+	days, err := s.Days(ctx, unitID)
+	if err != nil {
+		return time.Time{}, err
+	}
+	cal, err := calendar.NewStore(s.db).ForUnit(ctx, unitID)
+	if err != nil {
+		return time.Time{}, err
+	}
+	hours, err := calendar.NewStore(s.db).Hours(ctx, unitID)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return cal.Deadline(s.now().In(cst), days.Verify, hours).UTC(), nil
 }
 
 // check validates the level, reasons and comment against the unit's list.
@@ -227,6 +265,11 @@ func (s *Store) Submit(ctx context.Context, unitID int64, in Input) (Rating, err
 		}
 		unitID = c.UnitID
 		j.target, j.caseID, j.staffID, j.deptID, j.verified = TargetCase, c.ID, c.HandlerID, c.WindowID, true
+		// A follow-up rating is the only second word on a case: the
+		// writer's insert of the first rating would meet the unique index.
+		if j.followup, err = s.followupOpen(ctx, c.ID); err != nil {
+			return Rating{}, err
+		}
 	case in.StaffID != 0:
 		j.target, j.staffID = TargetPerson, in.StaffID
 		err := s.db.QueryRowContext(ctx, `SELECT COALESCE(department_id, 0) FROM staff WHERE unit_id = $1 AND id = $2 AND active = TRUE`,
@@ -254,10 +297,16 @@ func (s *Store) Submit(ctx context.Context, unitID int64, in Input) (Rating, err
 		return Rating{}, err
 	}
 	j.unitID, j.reasons, j.comment = unitID, in.Reasons, in.Comment
+	if Bad(in.Level) && !j.followup {
+		var err error
+		if j.due, err = s.firstDue(ctx, unitID); err != nil {
+			return Rating{}, err
+		}
+	}
 	j.source, j.address = hashed(in.Device), hashed(in.Address)
 	s.once.Do(func() { s.writer = startWriter(s.db, s.now) })
 	select {
-	case s.writer.jobs <- j:
+	case s.writer.queue(j) <- j:
 	case <-ctx.Done():
 		return Rating{}, ctx.Err()
 	}

@@ -17,9 +17,10 @@ import (
 // database is set up: synchronous=FULL on SQLite), and only then answers
 // each. A burst of a thousand ratings costs a few commits, not a thousand.
 type writer struct {
-	db   *database.DB
-	now  func() time.Time
-	jobs chan *job
+	db      *database.DB
+	now     func() time.Time
+	jobs    chan *job
+	guarded chan *job // ratings without a case from the public: counted against the limits
 }
 
 // maxGroup bounds one transaction.
@@ -37,20 +38,34 @@ func writersOn(e database.Engine) int {
 }
 
 func startWriter(db *database.DB, now func() time.Time) *writer {
-	w := &writer{db: db, now: now, jobs: make(chan *job, 4*maxGroup)}
+	w := &writer{db: db, now: now, jobs: make(chan *job, 4*maxGroup), guarded: make(chan *job, maxGroup)}
 	for range writersOn(db.Engine) {
-		go w.run()
+		go w.run(w.jobs)
 	}
+	// One writer counts the limits, and on PostgreSQL it holds a lock that
+	// the guarded writers of other servers wait for: counts and inserts of
+	// unverified ratings never interleave.
+	go w.run(w.guarded)
 	return w
 }
 
-func (w *writer) run() {
-	for first := range w.jobs {
+// queue is where a job goes.
+func (w *writer) queue(j *job) chan *job {
+	if limited(j) {
+		return w.guarded
+	}
+	return w.jobs
+}
+
+func limited(j *job) bool { return !j.verified && j.channel != ChannelDevice }
+
+func (w *writer) run(jobs chan *job) {
+	for first := range jobs {
 		group := []*job{first}
 	more:
 		for len(group) < maxGroup {
 			select {
-			case j := <-w.jobs:
+			case j := <-jobs:
 				group = append(group, j)
 			default:
 				break more
@@ -73,10 +88,15 @@ func (w *writer) commit(group []*job) {
 			return fmt.Errorf("ratings: prepare: %w", err)
 		}
 		defer insert.Close()
+		if limited(group[0]) {
+			if err := w.db.Lock(context.Background(), tx, database.LockUnverifiedRatings); err != nil {
+				return err
+			}
+		}
 		var entries []audit.Entry
 		for i, j := range group {
 			results[i] = result{}
-			if !j.verified && j.channel != ChannelDevice {
+			if limited(j) {
 				if err := w.withinLimits(tx, j, now); err != nil {
 					results[i].err = err
 					continue
@@ -93,6 +113,14 @@ func (w *writer) commit(group []*job) {
 			results[i].rating = r
 			entries = append(entries, audit.Entry{UnitID: j.unitID, Action: "create", Entity: "rating", EntityID: r.ID,
 				After: map[string]any{"rating": r, "source": j.source}})
+			if Bad(j.level) && !j.followup {
+				xid, err := openRectification(context.Background(), tx, j, r.ID, j.due, now)
+				if err != nil {
+					return err
+				}
+				entries = append(entries, audit.Entry{UnitID: j.unitID, Action: "open", Entity: "rectification", EntityID: xid,
+					After: map[string]any{"rating_id": r.ID, "state": StepVerify, "due_at": j.due}})
+			}
 		}
 		return audit.AppendBatch(context.Background(), tx, audit.Actor{Name: "public"}, entries)
 	})
@@ -135,7 +163,7 @@ func (w *writer) withinLimits(tx *database.Tx, j *job, now time.Time) error {
 // insert writes one rating; a case already rated (by another server, or
 // earlier in the group) is refused by the unique index, not by a lock.
 const insertSQL = `INSERT INTO ratings (unit_id, target, case_id, staff_id, department_id, level, reasons,
-	comment, channel, verified, source, address, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+	comment, channel, verified, source, address, created_at, followup) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
 	ON CONFLICT DO NOTHING RETURNING id`
 
 func (w *writer) insert(insert *sql.Stmt, j *job, now time.Time) (Rating, error) {
@@ -144,13 +172,13 @@ func (w *writer) insert(insert *sql.Stmt, j *job, now time.Time) (Rating, error)
 		reasons = []byte("[]")
 	}
 	r := Rating{Target: j.target, CaseID: j.caseID, StaffID: j.staffID, DepartmentID: j.deptID, Level: j.level, Reasons: j.reasons,
-		Comment: j.comment, Channel: j.channel, Verified: j.verified, Valid: true, CreatedAt: now}
+		Comment: j.comment, Channel: j.channel, Verified: j.verified, Followup: j.followup, Valid: true, CreatedAt: now}
 	if r.Reasons == nil {
 		r.Reasons = []string{}
 	}
 	err := insert.QueryRowContext(context.Background(),
 		j.unitID, j.target, database.NullID(j.caseID), database.NullID(j.staffID), database.NullID(j.deptID), j.level, string(reasons),
-		j.comment, j.channel, j.verified, j.source, j.address, now).Scan(&r.ID)
+		j.comment, j.channel, j.verified, j.source, j.address, now, j.followup).Scan(&r.ID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, ErrTokenUsed
 	}

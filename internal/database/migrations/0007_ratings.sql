@@ -42,3 +42,41 @@ CREATE TABLE signing_keys (
     name TEXT PRIMARY KEY,
     secret TEXT NOT NULL
 );
+
+-- 差评整改: every bad rating is verified, rectified (on the spot, on the
+-- ledger with a deadline, or explained), followed up with the rater, and
+-- closed; or appealed by the person rated and decided by the office.
+CREATE TABLE rectifications (
+    id {{id}},
+    unit_id BIGINT NOT NULL REFERENCES units (id),
+    rating_id BIGINT NOT NULL UNIQUE REFERENCES ratings (id),
+    staff_id BIGINT REFERENCES staff (id),
+    department_id BIGINT REFERENCES departments (id),
+    anonymous BOOLEAN NOT NULL,
+    state TEXT NOT NULL,
+    due_at {{timestamp}} NOT NULL,
+    verify_note TEXT NOT NULL DEFAULT '',
+    verified_at {{timestamp}},
+    method TEXT NOT NULL DEFAULT '',
+    rectify_note TEXT NOT NULL DEFAULT '',
+    ledger_due TEXT NOT NULL DEFAULT '',
+    rectified_at {{timestamp}},
+    followup_answer TEXT NOT NULL DEFAULT '',
+    followup_note TEXT NOT NULL DEFAULT '',
+    followed_at {{timestamp}},
+    appeal_reason TEXT NOT NULL DEFAULT '',
+    appeal_decision TEXT NOT NULL DEFAULT '',
+    closed_at {{timestamp}},
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at {{timestamp}} NOT NULL
+);
+CREATE INDEX rectifications_unit_state ON rectifications (unit_id, state);
+
+CREATE TABLE rating_settings (
+    unit_id BIGINT PRIMARY KEY REFERENCES units (id),
+    token_days INTEGER NOT NULL,
+    verify_days INTEGER NOT NULL,
+    rectify_days INTEGER NOT NULL,
+    ledger_days INTEGER NOT NULL,
+    followup_days INTEGER NOT NULL
+);

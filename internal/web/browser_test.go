@@ -109,3 +109,60 @@ func TestBrowserRegisterCase(t *testing.T) {
 		t.Fatalf("after acceptance: %q", text)
 	}
 }
+
+// A recipient opens a case's rating link on a phone, chooses 不满意 with a
+// reason and submits; the office sees the rectification and takes it
+// through verify → rectify → follow-up to closed, all in a real browser.
+func TestBrowserBadRatingRectified(t *testing.T) {
+	ctx := sitetest.Browser(t)
+	s := sitetest.New(t, testdb.SQLite(t))
+	base := s.Srv.URL
+	var token string
+	s.DB.QueryRowContext(t.Context(), `SELECT c.rating_token FROM cases c JOIN staff h ON h.id = c.handler_id
+		WHERE c.state = 'completed' AND h.employee_no <> 'ZX0002' AND NOT EXISTS (SELECT 1 FROM ratings r WHERE r.case_id = c.id)
+		ORDER BY c.id DESC LIMIT 1`).Scan(&token)
+	err := chromedp.Do(ctx,
+		chromedp.EmulateViewport(390, 844),
+		chromedp.Navigate(base+"/r/"+token),
+		chromedp.WaitVisible(`form.rate-form`),
+		chromedp.Click(`input[name=level][value="2"]`),
+		chromedp.Click(`input[name=reason][value="多次跑腿"]`),
+		chromedp.SendKeys(`textarea[name=comment]`, "来了三趟<script>alert(1)</script>"),
+		chromedp.Click(`form.rate-form button[type=submit]`),
+		chromedp.WaitVisible(`section.rate a[href^="/p/"]`),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	step := func(next chromedp.Action[chromedp.Void], fill ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		actions := append(fill, chromedp.Click(`form.step-form button[type=submit]`), next)
+		if err := chromedp.Do(ctx, actions...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	err = chromedp.Do(ctx,
+		chromedp.Navigate(base+"/rectifications"),
+		chromedp.WaitVisible(`input[name=username]`),
+		chromedp.SendKeys(`input[name=username]`, "center-admin"),
+		chromedp.SendKeys(`input[name=password]`, demo.Password),
+		chromedp.Click(`button[type=submit].primary`),
+		chromedp.WaitVisible(`table.list`),
+		chromedp.Click(`table.list tbody tr:first-child a`),
+		chromedp.WaitVisible(`form.step-form`),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, _ := chromedp.Run(ctx, chromedp.Text(`main`))
+	if !strings.Contains(text, "多次跑腿") || !strings.Contains(text, "<script>alert(1)</script>") || !strings.Contains(text, "待核实") {
+		t.Fatalf("the office's view of the bad rating: %q", text)
+	}
+	step(chromedp.WaitVisible(`select[name=method]`), chromedp.SendKeys(`textarea[name=note]`, "已电话联系群众,情况属实"))
+	step(chromedp.WaitVisible(`select[name=answer]`), chromedp.SetValue(`select[name=method]`, "on_the_spot"), chromedp.SendKeys(`textarea[name=note]`, "当场补办,向群众致歉"))
+	step(chromedp.WaitNotPresent(`form.step-form`), chromedp.SetValue(`select[name=answer]`, "satisfied"), chromedp.SendKeys(`textarea[name=note]`, "群众表示满意"))
+	text, _ = chromedp.Run(ctx, chromedp.Text(`main`))
+	if !strings.Contains(text, "已办结") || !strings.Contains(text, "立行立改") || !strings.Contains(text, "群众表示满意") {
+		t.Fatalf("after follow-up: %q", text)
+	}
+}

@@ -1,0 +1,80 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+
+	"wuliang/internal/locale"
+	"wuliang/internal/ratings"
+)
+
+type rectificationData struct {
+	List      []ratings.Rectification
+	X         ratings.Rectification
+	CanHandle bool
+	CanAppeal bool
+	CanDecide bool
+	Methods   []string
+	Answers   []string
+}
+
+// rectificationList: the office sees every bad rating's handling, a window
+// lead the window's, the person rated their own.
+func (s *Server) rectificationList(w http.ResponseWriter, r *http.Request) {
+	st := current(r)
+	list, err := s.ratings.Rectifications(r.Context(), st.unit.ID, &st.user, r.URL.Query().Get("all") != "1")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "rectifications", "title.rectifications", rectificationData{List: list}, nil)
+}
+
+func (s *Server) showRectification(w http.ResponseWriter, r *http.Request, status int, ps locale.Problems) {
+	st := current(r)
+	id, _ := pathID(r, "id")
+	x, err := s.ratings.Rectification(r.Context(), st.unit.ID, id)
+	if errors.Is(err, ratings.ErrNotFound) || (err == nil && !ratings.CanSee(st.user, x)) {
+		s.errorPage(w, r, http.StatusNotFound, "error.not_found")
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d := rectificationData{X: x, CanHandle: ratings.CanHandle(st.user, x) && x.Open() && x.State != ratings.StepAppeal,
+		CanAppeal: st.user.StaffID != 0 && st.user.StaffID == x.StaffID && (x.State == ratings.StepVerify || x.State == ratings.StepRectify),
+		CanDecide: st.user.IsAdmin() && st.user.StaffID != x.StaffID && x.State == ratings.StepAppeal,
+		Methods:   ratings.Methods, Answers: ratings.Answers}
+	s.render(w, r, status, "rectification", "title.rectification", d, ps)
+}
+
+func (s *Server) rectificationShow(w http.ResponseWriter, r *http.Request) {
+	s.showRectification(w, r, http.StatusOK, nil)
+}
+
+// rectificationStep takes one step and shows the rectification again.
+func (s *Server) rectificationStep(w http.ResponseWriter, r *http.Request) {
+	st := current(r)
+	id, _ := pathID(r, "id")
+	step := ratings.Step{Action: r.PostFormValue("action"), Note: r.PostFormValue("note"), Method: r.PostFormValue("method"), Answer: r.PostFormValue("answer")}
+	err := s.ratings.Take(r.Context(), actorOf(r), st.user, st.unit.ID, id, step)
+	switch {
+	case err == nil:
+		s.redirect(w, r, "/rectifications/"+itoa(id), "flash.saved")
+	case errors.Is(err, ratings.ErrNotFound):
+		s.errorPage(w, r, http.StatusNotFound, "error.not_found")
+	case errors.Is(err, ratings.ErrForbidden):
+		s.showRectification(w, r, http.StatusForbidden, locale.FieldProblem("", "rectification.forbidden"))
+	default:
+		if ps, ok := locale.AsProblems(err); ok {
+			status := http.StatusBadRequest
+			if k := locale.Key(err); k == "rectification.changed" || k == "rectification.wrong_state" {
+				status = http.StatusConflict
+			}
+			s.showRectification(w, r, status, ps)
+			return
+		}
+		s.fail(w, r, err)
+	}
+}

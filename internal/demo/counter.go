@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -13,6 +14,7 @@ import (
 	"wuliang/internal/items"
 	"wuliang/internal/locale"
 	"wuliang/internal/org"
+	"wuliang/internal/ratings"
 )
 
 var cst = time.FixedZone("CST", 8*3600)
@@ -29,6 +31,8 @@ type counter struct {
 	clock   time.Time
 	cases   *cases.Store
 	notes   *attendance.Store
+	ratings *ratings.Store
+	bad     []int64 // cases rated badly, in order
 	cal     *calendar.Calendar
 	items   []items.Item
 	staff   []org.Staff
@@ -50,6 +54,7 @@ func (b *builder) addCounterWork(unitID int64, office accounts.User) error {
 	c := &counter{builder: b, unitID: unitID, now: now, cal: calendar.National(), office: office, windows: map[int64][]org.Staff{}}
 	c.cases = cases.NewStore(b.db).WithClock(func() time.Time { return c.clock })
 	c.notes = attendance.NewStore(b.db).WithClock(func() time.Time { return c.clock })
+	c.ratings = ratings.NewStore(b.db).WithClock(func() time.Time { return c.clock })
 	active := true
 	list, err := items.NewStore(b.db).List(b.ctx, unitID, items.Filter{Active: &active})
 	if err != nil {
@@ -92,6 +97,9 @@ func (b *builder) addCounterWork(unitID int64, office accounts.User) error {
 		return err
 	}
 	if _, err := c.cases.MarkOverdue(b.ctx); err != nil {
+		return err
+	}
+	if err := c.rectify(); err != nil {
 		return err
 	}
 	return c.decide()
@@ -336,10 +344,83 @@ func (c *counter) handle(cs cases.Case, it items.Item, acceptedAt time.Time, day
 	default:
 		when = c.later(t, c.rnd.IntN(days))
 	}
-	_, err := c.step(when, func() error {
+	done, err := c.step(when, func() error {
 		return c.cases.Complete(c.ctx, actor, cases.Machine, c.unitID, cs.ID, "已办结,结果已告知群众")
 	})
+	if err != nil || !done {
+		return err
+	}
+	return c.rate(cs, when.Add(time.Duration(1+c.rnd.IntN(30))*time.Minute))
+}
+
+var praise = []string{"", "", "", "服务热情,办事快", "一次就办好了,点赞", "工作人员很耐心", "窗口引导清楚"}
+
+// rate has most recipients rate their case: mostly well, a few badly.
+func (c *counter) rate(cs cases.Case, t time.Time) error {
+	if c.rnd.IntN(100) >= 75 {
+		return nil
+	}
+	in := ratings.Input{Token: cs.RatingToken, Channel: []string{ratings.ChannelQR, ratings.ChannelDevice, ratings.ChannelSMS}[c.rnd.IntN(3)]}
+	switch x := c.rnd.IntN(100); {
+	case x < 3:
+		in.Level, in.Reasons, in.Comment = ratings.VeryDissatisfied, []string{"多次跑腿", "办事效率低"}, "材料前后说了两次,跑了三趟"
+	case x < 7:
+		in.Level, in.Reasons, in.Comment = ratings.Dissatisfied, []string{[]string{"态度不好", "超时办理", "未一次性告知"}[c.rnd.IntN(3)]}, "希望改进"
+	case x < 12:
+		in.Level = ratings.Fair
+	case x < 32:
+		in.Level = ratings.Satisfied
+	default:
+		in.Level, in.Comment = ratings.VerySatisfied, praise[c.rnd.IntN(len(praise))]
+	}
+	done, err := c.step(t, func() error {
+		_, err := c.ratings.Submit(c.ctx, c.unitID, in)
+		return err
+	})
+	if err == nil && done && ratings.Bad(in.Level) {
+		c.bad = append(c.bad, cs.ID)
+	}
 	return err
+}
+
+// rectify has the office handle the bad ratings: the older ones verified,
+// rectified and followed up; one appealed and found aimed at the wrong
+// person; the newest still waiting.
+func (c *counter) rectify() error {
+	list, err := c.ratings.Rectifications(c.ctx, c.unitID, nil, false)
+	if err != nil {
+		return err
+	}
+	for i, x := range list {
+		age := c.now.Sub(x.CreatedAt)
+		if age < 36*time.Hour {
+			continue // new: still to verify
+		}
+		at := x.CreatedAt.Add(3 * time.Hour)
+		steps := []ratings.Step{{Action: "verify", Note: "已电话联系评价人,核实情况属实"}}
+		switch {
+		case i == 1:
+			steps = []ratings.Step{{Action: "appeal", Note: "当天该群众由其他窗口受理,评价对象有误,有叫号记录为证"},
+				{Action: "uphold", Note: "经核对叫号和监控记录,评价对象错误,申诉成立"}}
+		case age > 6*24*time.Hour:
+			steps = append(steps, ratings.Step{Action: "rectify", Method: "on_the_spot", Note: "已向群众致歉并当场补办,在窗口例会上通报"},
+				ratings.Step{Action: "followup", Answer: "satisfied", Note: "回访群众表示满意"})
+		case age > 3*24*time.Hour:
+			steps = append(steps, ratings.Step{Action: "rectify", Method: "ledger", Note: "列入整改台账:优化材料清单,统一一次性告知口径"})
+		}
+		for _, st := range steps {
+			who := c.office
+			if st.Action == "appeal" {
+				who = accounts.User{Role: accounts.RoleStaff, StaffID: x.StaffID}
+			}
+			at = at.Add(2 * time.Hour)
+			if _, err := c.step(at, func() error { return c.ratings.Take(c.ctx, actor, who, c.unitID, x.ID, st) }); err != nil &&
+				!errors.Is(err, ratings.ErrForbidden) {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // spotCheck checks one window at mid-morning or mid-afternoon; now and

@@ -109,10 +109,15 @@ func TestDemoDataSet(t *testing.T) {
 			"whereabouts":         count(`SELECT count(*) FROM whereabouts WHERE unit_id = $1`),
 			"decided":             count(`SELECT count(*) FROM accountability WHERE unit_id = $1 AND state <> 'open'`),
 			"open records":        count(`SELECT count(*) FROM accountability WHERE unit_id = $1 AND state = 'open'`),
+			"ratings":             count(`SELECT count(*) FROM ratings WHERE unit_id = $1`),
+			"bad ratings":         count(`SELECT count(*) FROM ratings WHERE unit_id = $1 AND level <= 2`),
+			"rectified":           count(`SELECT count(*) FROM rectifications WHERE unit_id = $1 AND state = 'closed'`),
+			"invalid ratings":     count(`SELECT count(*) FROM ratings WHERE unit_id = $1 AND valid = FALSE`),
 		}
 		t.Logf("demo counter work: %v", facts)
 		minimum := map[string]int{"cases": 300, "completed": 200, "overdue": 3, "overdue, still open": 2, "referred": 3, "notices": 20,
-			"breaches": 1, "spot checks": 4, "absences": 1, "whereabouts": 20, "decided": 3, "open records": 1}
+			"breaches": 1, "spot checks": 4, "absences": 1, "whereabouts": 20, "decided": 3, "open records": 1,
+			"ratings": 150, "bad ratings": 5, "rectified": 2, "invalid ratings": 1}
 		for k, min := range minimum {
 			if facts[k] < min {
 				t.Errorf("demo has %d %s, want at least %d", facts[k], k, min)

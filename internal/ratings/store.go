@@ -34,6 +34,12 @@ type Store struct {
 	key       []byte
 }
 
+// WithClock returns a store whose "now" is clock, for loading history. It
+// has a writer of its own.
+func (s *Store) WithClock(clock func() time.Time) *Store {
+	return &Store{db: s.db, TokenDays: s.TokenDays, now: func() time.Time { return clock().UTC().Truncate(time.Microsecond) }}
+}
+
 // DefaultTokenDays is the period a case's token still rates after the case
 // is closed, until the unit sets its own.
 const DefaultTokenDays = 15

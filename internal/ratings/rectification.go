@@ -73,6 +73,9 @@ func (s *Store) SetDays(ctx context.Context, actor audit.Actor, unitID int64, d 
 	if err != nil {
 		return err
 	}
+	s.daysMu.Lock()
+	delete(s.days, unitID)
+	s.daysMu.Unlock()
 	return s.db.Tx(ctx, func(tx *database.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO rating_settings (unit_id, token_days, verify_days, rectify_days, ledger_days, followup_days)
 			VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (unit_id) DO UPDATE SET token_days = excluded.token_days, verify_days = excluded.verify_days,

@@ -28,8 +28,11 @@ type Store struct {
 	now    func() time.Time
 	once   sync.Once
 	writer *writer
-	// TokenDays is how long after a case is closed its token still rates.
+	// TokenDays, when set, overrides how long after a case is closed its
+	// token still rates (the unit's setting otherwise).
 	TokenDays int
+	daysMu    sync.Mutex
+	days      map[int64]cachedDays
 	keyMu     sync.Mutex
 	key       []byte
 }
@@ -46,7 +49,7 @@ const DefaultTokenDays = 15
 
 // NewStore returns a store on db.
 func NewStore(db *database.DB) *Store {
-	return &Store{db: db, now: database.Now, TokenDays: DefaultTokenDays}
+	return &Store{db: db, now: database.Now}
 }
 
 // Errors a submission can meet; each has a message for the public.
@@ -142,7 +145,7 @@ func (s *Store) CaseByToken(ctx context.Context, unitID int64, token string) (Ca
 	if err != nil {
 		return c, fmt.Errorf("ratings: token: %w", err)
 	}
-	if s.expired(state, updated, closed) {
+	if s.expired(ctx, c.UnitID, state, updated, closed) {
 		return c, ErrTokenExpired
 	}
 	if c.Rated {
@@ -185,7 +188,7 @@ func (s *Store) tokenCase(ctx context.Context, unitID int64, token string) (Case
 	if err != nil {
 		return c, fmt.Errorf("ratings: token: %w", err)
 	}
-	if s.expired(state, updated, closed) {
+	if s.expired(ctx, c.UnitID, state, updated, closed) {
 		return c, ErrTokenExpired
 	}
 	return c, nil
@@ -193,11 +196,49 @@ func (s *Store) tokenCase(ctx context.Context, unitID int64, token string) (Case
 
 // expired: a token rates until TokenDays after the case was completed,
 // withdrawn or refused.
-func (s *Store) expired(state string, updated time.Time, completed sql.NullTime) bool {
+func (s *Store) expired(ctx context.Context, unitID int64, state string, updated time.Time, completed sql.NullTime) bool {
 	if state == "withdrawn" || state == "refused" {
 		completed = sql.NullTime{Time: updated, Valid: true}
 	}
-	return completed.Valid && s.now().After(completed.Time.AddDate(0, 0, s.TokenDays))
+	if !completed.Valid {
+		return false
+	}
+	days := s.TokenDays
+	if days == 0 {
+		d, err := s.cachedDays(ctx, unitID)
+		if err != nil {
+			d = DefaultDays
+		}
+		days = d.Token
+	}
+	return s.now().After(completed.Time.AddDate(0, 0, days))
+}
+
+type cachedDays struct {
+	days  Days
+	until time.Time
+}
+
+// cachedDays is the unit's periods as read in the last half minute: the
+// rating path asks for every rating.
+func (s *Store) cachedDays(ctx context.Context, unitID int64) (Days, error) {
+	s.daysMu.Lock()
+	c, ok := s.days[unitID]
+	s.daysMu.Unlock()
+	if ok && time.Now().Before(c.until) {
+		return c.days, nil
+	}
+	d, err := s.Days(ctx, unitID)
+	if err != nil {
+		return d, err
+	}
+	s.daysMu.Lock()
+	if s.days == nil {
+		s.days = map[int64]cachedDays{}
+	}
+	s.days[unitID] = cachedDays{days: d, until: time.Now().Add(30 * time.Second)}
+	s.daysMu.Unlock()
+	return d, nil
 }
 
 // firstDue is when a bad rating given now must be verified.

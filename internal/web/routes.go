@@ -99,6 +99,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	h("GET /accountability/{id}", loggedIn, s.accountabilityShow)
 	h("POST /accountability/{id}/decide", admins, s.accountabilityDecide)
 	h("GET /ratings", loggedIn, s.ratingList)
+	h("POST /ratings/settings", admins, s.ratingSettings)
 	h("GET /rectifications", loggedIn, s.rectificationList)
 	h("GET /rectifications/{id}", loggedIn, s.rectificationShow)
 	h("POST /rectifications/{id}", loggedIn, s.rectificationStep)

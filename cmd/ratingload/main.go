@@ -89,6 +89,10 @@ func run(dsn string, clients, seconds, n int) error {
 	if err != nil {
 		return err
 	}
+	var before int // the demo's own ratings
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM ratings WHERE unit_id = $1`, unit.ID).Scan(&before); err != nil {
+		return err
+	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	site, err := web.New(db, log)
 	if err != nil {
@@ -163,10 +167,10 @@ func run(dsn string, clients, seconds, n int) error {
 	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM ratings WHERE unit_id = $1`, unit.ID).Scan(&stored); err != nil {
 		return err
 	}
-	if stored != codes[201] {
-		return fmt.Errorf("%d answered 201 but %d stored", codes[201], stored)
+	if stored-before != codes[201] {
+		return fmt.Errorf("%d answered 201 but %d stored", codes[201], stored-before)
 	}
-	fmt.Printf("every 201 is stored: %d ratings in the database\n", stored)
+	fmt.Printf("every 201 is stored: %d new ratings in the database\n", stored-before)
 	return nil
 }
 

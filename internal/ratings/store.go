@@ -180,8 +180,9 @@ func (s *Store) tokenCase(ctx context.Context, unitID int64, token string) (Case
 	if token == "" || len(token) > 64 {
 		return c, ErrTokenUnknown
 	}
-	err := s.db.QueryRowContext(ctx, `SELECT id, unit_id, handler_id, COALESCE(department_id, 0), state, updated_at, completed_at
-		FROM cases WHERE rating_token = $1`, token).Scan(&c.ID, &c.UnitID, &c.HandlerID, &c.WindowID, &state, &updated, &closed)
+	err := s.db.QueryRowContext(ctx, `SELECT c.id, c.unit_id, c.handler_id, COALESCE(c.department_id, 0), c.state, c.updated_at, c.completed_at,
+		EXISTS (SELECT 1 FROM ratings r WHERE r.case_id = c.id AND r.followup = FALSE)
+		FROM cases c WHERE c.rating_token = $1`, token).Scan(&c.ID, &c.UnitID, &c.HandlerID, &c.WindowID, &state, &updated, &closed, &c.Rated)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && unitID != 0 && c.UnitID != unitID) {
 		return Case{}, ErrTokenUnknown
 	}
@@ -312,10 +313,13 @@ func (s *Store) Submit(ctx context.Context, unitID int64, in Input) (Rating, err
 		}
 		unitID = c.UnitID
 		j.target, j.caseID, j.staffID, j.deptID, j.verified = TargetCase, c.ID, c.HandlerID, c.WindowID, true
-		// A follow-up rating is the only second word on a case: the
-		// writer's insert of the first rating would meet the unique index.
-		if j.followup, err = s.followupOpen(ctx, c.ID); err != nil {
-			return Rating{}, err
+		// A follow-up rating is the only second word on a case; whether
+		// the first is taken is for the unique index to say, so a rated
+		// case is only asked about its follow-up.
+		if c.Rated {
+			if j.followup, err = s.followupOpen(ctx, c.ID); err != nil {
+				return Rating{}, err
+			}
 		}
 	case in.StaffID != 0:
 		j.target, j.staffID = TargetPerson, in.StaffID

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
 	"strconv"
 	"time"
@@ -36,11 +37,12 @@ var Answers = []string{"satisfied", "basically", "unsatisfied", "unreachable"}
 
 // Days are a unit's periods in working days.
 type Days struct {
-	Token    int `json:"token_days"`    // a token rates until this long after the case closed (calendar days)
-	Verify   int `json:"verify_days"`   // contact and verify
-	Rectify  int `json:"rectify_days"`  // rectify
-	Ledger   int `json:"ledger_days"`   // rectify, for items on the ledger
-	Followup int `json:"followup_days"` // follow up after rectifying
+	Token    int    `json:"token_days"`    // a token rates until this long after the case closed (calendar days)
+	Verify   int    `json:"verify_days"`   // contact and verify
+	Rectify  int    `json:"rectify_days"`  // rectify
+	Ledger   int    `json:"ledger_days"`   // rectify, for items on the ledger
+	Followup int    `json:"followup_days"` // follow up after rectifying
+	AreaCode string `json:"area_code"`     // 行政区划代码, for the exchange with the provincial platform
 }
 
 // DefaultDays follow local rules in Zhejiang and 德州: verify within one
@@ -50,8 +52,8 @@ var DefaultDays = Days{Token: DefaultTokenDays, Verify: 1, Rectify: 5, Ledger: 1
 // Days returns the unit's periods.
 func (s *Store) Days(ctx context.Context, unitID int64) (Days, error) {
 	d := DefaultDays
-	err := s.db.QueryRowContext(ctx, `SELECT token_days, verify_days, rectify_days, ledger_days, followup_days FROM rating_settings WHERE unit_id = $1`,
-		unitID).Scan(&d.Token, &d.Verify, &d.Rectify, &d.Ledger, &d.Followup)
+	err := s.db.QueryRowContext(ctx, `SELECT token_days, verify_days, rectify_days, ledger_days, followup_days, area_code FROM rating_settings
+		WHERE unit_id = $1`, unitID).Scan(&d.Token, &d.Verify, &d.Rectify, &d.Ledger, &d.Followup, &d.AreaCode)
 	if errors.Is(err, sql.ErrNoRows) {
 		return DefaultDays, nil
 	}
@@ -66,6 +68,10 @@ func (s *Store) SetDays(ctx context.Context, actor audit.Actor, unitID int64, d 
 			ps.Add(field, "rating.days_invalid")
 		}
 	}
+	d.AreaCode = org.FoldWidth(d.AreaCode)
+	if d.AreaCode != "" && !areaCode.MatchString(d.AreaCode) {
+		ps.Add("area_code", "rating.area_code_invalid")
+	}
 	if len(ps) > 0 {
 		return ps
 	}
@@ -77,10 +83,11 @@ func (s *Store) SetDays(ctx context.Context, actor audit.Actor, unitID int64, d 
 	delete(s.days, unitID)
 	s.daysMu.Unlock()
 	return s.db.Tx(ctx, func(tx *database.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO rating_settings (unit_id, token_days, verify_days, rectify_days, ledger_days, followup_days)
-			VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (unit_id) DO UPDATE SET token_days = excluded.token_days, verify_days = excluded.verify_days,
-			rectify_days = excluded.rectify_days, ledger_days = excluded.ledger_days, followup_days = excluded.followup_days`,
-			unitID, d.Token, d.Verify, d.Rectify, d.Ledger, d.Followup)
+		_, err := tx.ExecContext(ctx, `INSERT INTO rating_settings (unit_id, token_days, verify_days, rectify_days, ledger_days, followup_days, area_code)
+			VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (unit_id) DO UPDATE SET token_days = excluded.token_days, verify_days = excluded.verify_days,
+			rectify_days = excluded.rectify_days, ledger_days = excluded.ledger_days, followup_days = excluded.followup_days,
+			area_code = excluded.area_code`,
+			unitID, d.Token, d.Verify, d.Rectify, d.Ledger, d.Followup, d.AreaCode)
 		if err != nil {
 			return fmt.Errorf("ratings: settings: %w", err)
 		}
@@ -318,7 +325,10 @@ func (s *Store) Take(ctx context.Context, actor audit.Actor, u accounts.User, un
 	})
 }
 
-var cst = time.FixedZone("CST", 8*3600)
+var (
+	cst      = time.FixedZone("CST", 8*3600)
+	areaCode = regexp.MustCompile(`^(\d{6}|\d{12})$`)
+)
 
 // plan checks a step against the state and the user, and returns the
 // columns to set.

@@ -1,8 +1,10 @@
 package ratings_test
 
 import (
+	"bytes"
 	"errors"
 	"testing"
+	"time"
 
 	"wuliang/internal/accounts"
 	"wuliang/internal/database"
@@ -100,6 +102,57 @@ func TestRectification(t *testing.T) {
 		}
 		if invalid != 1 {
 			t.Fatalf("%d ratings marked invalid", invalid)
+		}
+	})
+}
+
+// The period's figures and the exchange records follow the formulas, and
+// an invalid rating counts nowhere but is exported, marked.
+func TestReportAndExchange(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		u := orgtest.New(t, db, "unit-a")
+		office := orgtest.User(t, db, u.ID, "office", accounts.RoleUnitAdmin, 0, 0)
+		s := ratings.NewStore(db)
+		if err := s.SetDays(ctx, orgtest.Actor, u.ID, ratings.Days{Token: 15, Verify: 1, Rectify: 5, Ledger: 15, Followup: 2, AreaCode: "４２１１０２"}); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SetDays(ctx, orgtest.Actor, u.ID, ratings.Days{Token: 15, Verify: 1, Rectify: 5, Ledger: 15, Followup: 2, AreaCode: "12ab"}); locale.Key(err) != "rating.area_code_invalid" {
+			t.Fatalf("bad area code: %v", err)
+		}
+		good, bad, unrated := newCase(t, db, u, true), newCase(t, db, u, true), newCase(t, db, u, true)
+		_ = unrated
+		s.Submit(ctx, 0, ratings.Input{Token: good, Level: ratings.VerySatisfied, Channel: ratings.ChannelDevice})
+		s.Submit(ctx, 0, ratings.Input{Token: bad, Level: ratings.VeryDissatisfied, Reasons: []string{"乱收费", "态度不好"}, Comment: "多收了钱", Channel: ratings.ChannelQR})
+		open, _ := s.Rectifications(ctx, u.ID, &office, true)
+		for _, st := range []ratings.Step{{Action: "verify", Note: "属实"}, {Action: "rectify", Method: "on_the_spot", Note: "已退费"}, {Action: "followup", Answer: "basically"}} {
+			if err := s.Take(ctx, orgtest.Actor, office, u.ID, open[0].ID, st); err != nil {
+				t.Fatal(err)
+			}
+		}
+		now := time.Now()
+		rep, err := s.Report(ctx, u.ID, now.Add(-time.Hour), now.Add(time.Hour))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := ratings.Figures{Count: 2, Good: 1, Bad: 1, Completed: 3, Rated: 2, Contacted: 1, Rectified: 1, OnTime: 1, FollowedUp: 1, SatisfiedFU: 1}
+		if rep.Total != want || rep.Total.GoodRate() != "50.0%" || rep.Total.UnratedRate() != "33.3%" || rep.Total.FollowupRate() != "100.0%" {
+			t.Fatalf("report: %+v", rep.Total)
+		}
+		if len(rep.People) != 1 || rep.People[0].Name != "张三" || len(rep.Windows) != 1 || rep.Windows[0].Count != 2 {
+			t.Fatalf("rows: %+v %+v", rep.People, rep.Windows)
+		}
+		recs, err := s.Exchange(ctx, u.ID, now.Add(-time.Hour), now.Add(time.Hour), time.FixedZone("CST", 8*3600))
+		if err != nil || len(recs) != 2 {
+			t.Fatalf("exchange: %v %+v", err, recs)
+		}
+		b := recs[1]
+		if b.SatisfactionCode != "5" || b.Satisfaction != "非常不满意" || b.Text != "乱收费、态度不好;多收了钱" || b.AreaCode != "421102" ||
+			b.Count != 1 || b.Rater != "刘备" || b.ChannelCode != "1" || recs[0].SatisfactionCode != "1" {
+			t.Fatalf("exchange record: %+v / %+v", b, recs[0])
+		}
+		var buf bytes.Buffer
+		if err := ratings.ExchangeExcel(&buf, recs); err != nil || !bytes.HasPrefix(buf.Bytes(), []byte("PK")) {
+			t.Fatalf("workbook: %v", err)
 		}
 	})
 }

@@ -1,7 +1,9 @@
 package web
 
 import (
+	"encoding/json"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -21,6 +23,7 @@ type ratingsData struct {
 	Summary ratings.Summary
 	Days    ratings.Days
 	Office  bool
+	Report  ratings.Report
 }
 
 // ratingList shows ratings of a period: the office sees the unit's, a
@@ -62,6 +65,10 @@ func (s *Server) showRatings(w http.ResponseWriter, r *http.Request, status int,
 		s.fail(w, r, err)
 		return
 	}
+	if d.Report, err = s.ratings.Report(r.Context(), st.unit.ID, d.Period.From, d.Period.To); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	if d.Office = st.user.IsAdmin(); d.Office && d.Days == (ratings.Days{}) {
 		if d.Days, err = s.ratings.Days(r.Context(), st.unit.ID); err != nil {
 			s.fail(w, r, err)
@@ -79,7 +86,8 @@ func (s *Server) ratingSettings(w http.ResponseWriter, r *http.Request) {
 		n, _ := strconv.Atoi(strings.TrimSpace(org.FoldWidth(r.PostFormValue(name))))
 		return n
 	}
-	days := ratings.Days{Token: num("token_days"), Verify: num("verify_days"), Rectify: num("rectify_days"), Ledger: num("ledger_days"), Followup: num("followup_days")}
+	days := ratings.Days{Token: num("token_days"), Verify: num("verify_days"), Rectify: num("rectify_days"), Ledger: num("ledger_days"),
+		Followup: num("followup_days"), AreaCode: strings.TrimSpace(r.PostFormValue("area_code"))}
 	err := s.ratings.SetDays(r.Context(), actorOf(r), st.unit.ID, days)
 	if ps, ok := locale.AsProblems(err); ok {
 		loc := location(st.unit.Timezone)
@@ -107,4 +115,64 @@ func (d ratingsData) DayValue(field string) int {
 		return d.Days.Ledger
 	}
 	return d.Days.Followup
+}
+
+// ratingExport sends the period's ratings in the exchange format of the
+// national 好差评 data standard, as a workbook or JSON records.
+func (s *Server) ratingExport(w http.ResponseWriter, r *http.Request) {
+	st := current(r)
+	loc := location(st.unit.Timezone)
+	p := efficiency.Month(database.Now(), loc)
+	if v := r.URL.Query().Get("period"); v != "" {
+		var ok bool
+		if p, ok = efficiency.ParsePeriod(v, loc); !ok {
+			s.errorPage(w, r, http.StatusBadRequest, "efficiency.period_invalid")
+			return
+		}
+	}
+	records, err := s.ratings.Exchange(r.Context(), st.unit.ID, p.From, p.To, loc)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Cache-Control", "private, no-store")
+	if strings.HasSuffix(r.URL.Path, ".json") {
+		if records == nil {
+			records = []ratings.Record{}
+		}
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape("好差评-"+p.Key+".json"))
+		json.NewEncoder(w).Encode(map[string]any{"period": p.Key, "records": records})
+		return
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape("好差评-"+p.Key+".xlsx"))
+	if err := ratings.ExchangeExcel(w, records); err != nil {
+		s.log.Error("ratings workbook", "err", err)
+	}
+}
+
+// portalRatings publishes the period's rating figures per window and
+// person: counts and rates only, no rater and no text.
+func (s *Server) portalRatings(w http.ResponseWriter, r *http.Request) {
+	unit, ok := s.portalUnit(w, r)
+	if !ok {
+		return
+	}
+	loc := location(unit.Timezone)
+	d := ratingsData{Periods: efficiency.Recent(database.Now(), loc), Period: efficiency.Month(database.Now(), loc)}
+	if v := r.URL.Query().Get("period"); v != "" {
+		p, ok := efficiency.ParsePeriod(v, loc)
+		if !ok {
+			s.errorPage(w, r, http.StatusBadRequest, "efficiency.period_invalid")
+			return
+		}
+		d.Period = p
+	}
+	var err error
+	if d.Report, err = s.ratings.Report(r.Context(), unit.ID, d.Period.From, d.Period.To); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.renderPublic(w, r, unit, "portal_ratings", s.pages.printer.Get("title.ratings_public"), d)
 }

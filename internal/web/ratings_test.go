@@ -126,3 +126,24 @@ func TestRatingsAPIAndQR(t *testing.T) {
 		}
 	})
 }
+
+// The figures are published on the portal without raters or texts; the
+// office exports the national exchange format.
+func TestRatingFiguresAndExport(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		s := sitetest.New(t, db)
+		var comment string
+		db.QueryRowContext(ctx, `SELECT comment FROM ratings WHERE comment <> '' AND level <= 2 LIMIT 1`).Scan(&comment)
+		s.Run(t, []sitetest.Scenario{
+			{Name: "public figures", As: "", Path: "/p/demo-center/ratings?period=2026-Q4", Status: 200, Contains: []string{"好评率", "未评率", "税务窗口"},
+				NotContains: []string{comment, "刘备"}},
+			{Name: "public bad period", As: "", Path: "/p/demo-center/ratings?period=x", Status: 400},
+			{Name: "staff figures", As: "center-staff", Path: "/ratings", Status: 200, Contains: []string{"回访满意率"}},
+			{Name: "export is the office's", As: "center-staff", Path: "/ratings/export.xlsx", Status: 403},
+			{Name: "export json", As: "center-admin", Path: "/ratings/export.json?period=2026-Q4", Status: 200, Contains: []string{`"satisfaction_code"`, `"case_no"`}},
+		})
+		if res := s.Get(s.As("center-admin"), "/ratings/export.xlsx?period=2026-Q4"); res.Status != 200 || !strings.HasPrefix(res.Body, "PK") {
+			t.Fatalf("workbook: %d", res.Status)
+		}
+	})
+}

@@ -40,6 +40,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	h("GET /p/{unit}/items/{id}", public, s.portalItem)
 	h("GET /p/{unit}/board/{id}", public, s.portalBoard)
 	h("GET /p/{unit}/efficiency", public, s.portalEfficiency)
+	h("GET /p/{unit}/ratings", public, s.portalRatings)
 	// 好差评: rating pages for phones, no login.
 	h("GET /r/{token}", public, s.rateCase)
 	h("POST /r/{token}", public, s.rateCase)
@@ -100,6 +101,8 @@ func (s *Server) routes(mux *http.ServeMux) {
 	h("POST /accountability/{id}/decide", admins, s.accountabilityDecide)
 	h("GET /ratings", loggedIn, s.ratingList)
 	h("POST /ratings/settings", admins, s.ratingSettings)
+	h("GET /ratings/export.xlsx", admins, s.ratingExport)
+	h("GET /ratings/export.json", admins, s.ratingExport)
 	h("GET /rectifications", loggedIn, s.rectificationList)
 	h("GET /rectifications/{id}", loggedIn, s.rectificationShow)
 	h("POST /rectifications/{id}", loggedIn, s.rectificationStep)

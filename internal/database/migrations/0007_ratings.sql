@@ -78,5 +78,6 @@ CREATE TABLE rating_settings (
     verify_days INTEGER NOT NULL,
     rectify_days INTEGER NOT NULL,
     ledger_days INTEGER NOT NULL,
-    followup_days INTEGER NOT NULL
+    followup_days INTEGER NOT NULL,
+    area_code TEXT NOT NULL DEFAULT ''
 );

@@ -1,0 +1,230 @@
+package ratings
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sort"
+	"strconv"
+	"time"
+
+	"wuliang/internal/calendar"
+	"wuliang/internal/database"
+)
+
+// Figures are the published measures of one window, person or the unit
+// over a period, as the national evaluation standards (GB/T 39734/39735)
+// use them; each formula is in the README.
+type Figures struct {
+	Count       int `json:"count"`       // valid ratings given in the period
+	Good        int `json:"good"`        // 非常满意 and 满意
+	Bad         int `json:"bad"`         // 不满意 and 非常不满意
+	Completed   int `json:"completed"`   // cases completed in the period
+	Rated       int `json:"rated"`       // of those, rated
+	Contacted   int `json:"contacted"`   // bad ratings verified (the rater contacted)
+	Rectified   int `json:"rectified"`   // bad ratings rectified
+	OnTime      int `json:"on_time"`     // rectified within the periods
+	FollowedUp  int `json:"followed_up"` // follow-ups with an answer of the rater
+	SatisfiedFU int `json:"satisfied"`   // of those, satisfied or fairly satisfied
+}
+
+func pct(n, d int) string {
+	if d == 0 {
+		return "—"
+	}
+	return strconv.FormatFloat(float64(n)*100/float64(d), 'f', 1, 64) + "%"
+}
+
+// GoodRate is 好评率 = good ÷ count.
+func (f Figures) GoodRate() string { return pct(f.Good, f.Count) }
+
+// RatedRate is 评价率 = rated ÷ completed; 未评率 is its complement.
+func (f Figures) RatedRate() string { return pct(f.Rated, f.Completed) }
+
+// UnratedRate is 未评率 = (completed − rated) ÷ completed.
+func (f Figures) UnratedRate() string { return pct(f.Completed-f.Rated, f.Completed) }
+
+// ReplyRate is 差评回复率 = contacted ÷ bad.
+func (f Figures) ReplyRate() string { return pct(f.Contacted, f.Bad) }
+
+// RectifiedRate is 整改率 = rectified ÷ bad.
+func (f Figures) RectifiedRate() string { return pct(f.Rectified, f.Bad) }
+
+// OnTimeRate is 按期整改率 = rectified within the periods ÷ rectified.
+func (f Figures) OnTimeRate() string { return pct(f.OnTime, f.Rectified) }
+
+// FollowupRate is 回访整改满意率 = satisfied or fairly satisfied ÷ follow-ups answered.
+func (f Figures) FollowupRate() string { return pct(f.SatisfiedFU, f.FollowedUp) }
+
+func (f *Figures) add(g Figures) {
+	f.Count += g.Count
+	f.Good += g.Good
+	f.Bad += g.Bad
+	f.Completed += g.Completed
+	f.Rated += g.Rated
+	f.Contacted += g.Contacted
+	f.Rectified += g.Rectified
+	f.OnTime += g.OnTime
+	f.FollowedUp += g.FollowedUp
+	f.SatisfiedFU += g.SatisfiedFU
+}
+
+// ReportRow is one window or person.
+type ReportRow struct {
+	ID     int64  `json:"id"`
+	Name   string `json:"name"`
+	Window string `json:"window,omitempty"`
+	Figures
+}
+
+// Report is a period's figures per window, per person and for the unit.
+type Report struct {
+	Windows []ReportRow `json:"windows"`
+	People  []ReportRow `json:"people"`
+	Total   Figures     `json:"total"`
+}
+
+type fact struct {
+	staff, dept int64
+	f           Figures
+}
+
+// Report computes the period [from, to).
+func (s *Store) Report(ctx context.Context, unitID int64, from, to time.Time) (Report, error) {
+	days, err := s.Days(ctx, unitID)
+	if err != nil {
+		return Report{}, err
+	}
+	cal, err := calendar.NewStore(s.db).ForUnit(ctx, unitID)
+	if err != nil {
+		return Report{}, err
+	}
+	var facts []fact
+	rows, err := s.db.QueryContext(ctx, `SELECT COALESCE(r.staff_id, 0), COALESCE(r.department_id, 0), r.level, r.created_at,
+		x.verified_at, x.rectified_at, COALESCE(x.method, ''), COALESCE(x.followup_answer, '')
+		FROM ratings r LEFT JOIN rectifications x ON x.rating_id = r.id
+		WHERE r.unit_id = $1 AND r.valid = TRUE AND r.created_at >= $2 AND r.created_at < $3`, unitID, from.UTC(), to.UTC())
+	if err != nil {
+		return Report{}, fmt.Errorf("ratings: report: %w", err)
+	}
+	list, err := database.Collect(rows, func(r database.Scanner) (fact, error) {
+		var x fact
+		var level int
+		var at time.Time
+		var verified, rectified sql.NullTime
+		var method, answer string
+		err := r.Scan(&x.staff, &x.dept, &level, &at, &verified, &rectified, &method, &answer)
+		x.f.Count = 1
+		switch {
+		case level >= Satisfied:
+			x.f.Good = 1
+		case Bad(level):
+			x.f.Bad = 1
+		}
+		if verified.Valid {
+			x.f.Contacted = 1
+		}
+		if rectified.Valid {
+			x.f.Rectified = 1
+			limit := days.Rectify
+			if method == "ledger" {
+				limit = days.Ledger
+			}
+			if verified.Valid && cal.Between(at, verified.Time) <= days.Verify && cal.Between(verified.Time, rectified.Time) <= limit {
+				x.f.OnTime = 1
+			}
+		}
+		switch answer {
+		case "satisfied", "basically":
+			x.f.FollowedUp, x.f.SatisfiedFU = 1, 1
+		case "unsatisfied":
+			x.f.FollowedUp = 1
+		}
+		return x, err
+	})
+	if err != nil {
+		return Report{}, err
+	}
+	facts = append(facts, list...)
+	rows, err = s.db.QueryContext(ctx, `SELECT c.handler_id, COALESCE(c.department_id, 0),
+		EXISTS (SELECT 1 FROM ratings r WHERE r.case_id = c.id AND r.followup = FALSE)
+		FROM cases c WHERE c.unit_id = $1 AND c.completed_at >= $2 AND c.completed_at < $3`, unitID, from.UTC(), to.UTC())
+	if err != nil {
+		return Report{}, fmt.Errorf("ratings: report cases: %w", err)
+	}
+	done, err := database.Collect(rows, func(r database.Scanner) (fact, error) {
+		var x fact
+		var rated bool
+		err := r.Scan(&x.staff, &x.dept, &rated)
+		x.f.Completed = 1
+		if rated {
+			x.f.Rated = 1
+		}
+		return x, err
+	})
+	if err != nil {
+		return Report{}, err
+	}
+	return s.assemble(ctx, unitID, append(facts, done...))
+}
+
+func (s *Store) assemble(ctx context.Context, unitID int64, facts []fact) (Report, error) {
+	var rep Report
+	names := map[int64]ReportRow{}
+	rows, err := s.db.QueryContext(ctx, `SELECT s.id, s.name, COALESCE(d.name, '') FROM staff s
+		LEFT JOIN departments d ON d.id = s.department_id AND d.unit_id = s.unit_id WHERE s.unit_id = $1`, unitID)
+	if err != nil {
+		return rep, fmt.Errorf("ratings: report people: %w", err)
+	}
+	people, err := database.Collect(rows, func(r database.Scanner) (ReportRow, error) {
+		var p ReportRow
+		err := r.Scan(&p.ID, &p.Name, &p.Window)
+		return p, err
+	})
+	if err != nil {
+		return rep, err
+	}
+	for _, p := range people {
+		names[p.ID] = p
+	}
+	rows, err = s.db.QueryContext(ctx, `SELECT id, name FROM departments WHERE unit_id = $1 AND active = TRUE AND kind = 'window' ORDER BY sort_order, id`, unitID)
+	if err != nil {
+		return rep, fmt.Errorf("ratings: report windows: %w", err)
+	}
+	if rep.Windows, err = database.Collect(rows, func(r database.Scanner) (ReportRow, error) {
+		var w ReportRow
+		err := r.Scan(&w.ID, &w.Name)
+		return w, err
+	}); err != nil {
+		return rep, err
+	}
+	byWindow := map[int64]*ReportRow{}
+	for i := range rep.Windows {
+		byWindow[rep.Windows[i].ID] = &rep.Windows[i]
+	}
+	byPerson := map[int64]*ReportRow{}
+	for _, x := range facts {
+		rep.Total.add(x.f)
+		if w := byWindow[x.dept]; w != nil {
+			w.add(x.f)
+		}
+		if x.staff == 0 {
+			continue
+		}
+		if byPerson[x.staff] == nil {
+			row := names[x.staff]
+			byPerson[x.staff] = &row
+		}
+		byPerson[x.staff].add(x.f)
+	}
+	for _, p := range byPerson {
+		rep.People = append(rep.People, *p)
+	}
+	sort.Slice(rep.People, func(i, j int) bool {
+		if rep.People[i].Window != rep.People[j].Window {
+			return rep.People[i].Window < rep.People[j].Window
+		}
+		return rep.People[i].Name < rep.People[j].Name
+	})
+	return rep, nil
+}

@@ -69,6 +69,8 @@ func (r Record) Link() string {
 		return "/cases/" + id
 	case "spot_check":
 		return "/spot-checks/" + id
+	case "feedback":
+		return "/feedback/" + id
 	}
 	return ""
 }

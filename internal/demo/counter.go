@@ -11,6 +11,7 @@ import (
 	"wuliang/internal/attendance"
 	"wuliang/internal/calendar"
 	"wuliang/internal/cases"
+	"wuliang/internal/feedback"
 	"wuliang/internal/items"
 	"wuliang/internal/locale"
 	"wuliang/internal/org"
@@ -102,6 +103,9 @@ func (b *builder) addCounterWork(unitID int64, office accounts.User) error {
 	if err := c.rectify(); err != nil {
 		return err
 	}
+	if err := c.suggestionBox(); err != nil {
+		return err
+	}
 	return c.decide()
 }
 
@@ -184,20 +188,15 @@ func (c *counter) whereabouts(day time.Time) error {
 // awayNow leaves one person of the tax window away at this moment, so the
 // live status has a cover to show.
 func (c *counter) awayNow() error {
-	for id, people := range c.windows {
-		if len(people) < 2 || people[0].BackupID == 0 {
-			continue
-		}
-		if d, err := c.org.Department(c.ctx, c.unitID, id); err != nil || d.Name != "税务窗口" {
-			continue
-		}
-		p := people[len(people)-1]
-		in := attendance.NoteInput{StaffID: p.ID, Kind: "training", Place: "县政务服务数据管理局参加“一网通办”业务培训",
-			StartsAt: c.now.Add(-time.Hour).Format("2006-01-02 15:04"), EndsAt: c.now.Add(3 * time.Hour).Format("2006-01-02 15:04")}
-		_, err := c.notes.AddNote(c.ctx, actor, c.office, c.unitID, cst, in)
-		return ok(err)
+	people := c.windows[c.taxWindow()]
+	if len(people) < 2 || people[0].BackupID == 0 {
+		return nil
 	}
-	return nil
+	p := people[len(people)-1]
+	in := attendance.NoteInput{StaffID: p.ID, Kind: "training", Place: "县政务服务数据管理局参加“一网通办”业务培训",
+		StartsAt: c.now.Add(-time.Hour).Format("2006-01-02 15:04"), EndsAt: c.now.Add(3 * time.Hour).Format("2006-01-02 15:04")}
+	_, err := c.notes.AddNote(c.ctx, actor, c.office, c.unitID, cst, in)
+	return ok(err)
 }
 
 // step moves the clock to t and runs fn, unless t is still to come.
@@ -485,4 +484,63 @@ func (c *counter) decide() error {
 		}
 	}
 	return nil
+}
+
+// suggestionBox puts a few messages in the box over the two months, most
+// answered and published, one complaint upheld.
+func (c *counter) suggestionBox() error {
+	box := feedback.NewStore(c.db).WithClock(func() time.Time { return c.clock })
+	tax := c.windows[c.taxWindow()]
+	messages := []struct {
+		daysAgo int
+		in      feedback.Input
+		reply   string
+		upheld  string
+	}{
+		{50, feedback.Input{Kind: "suggestion", Body: "建议大厅增加老年人休息座椅和老花镜"}, "已在大厅东侧增设爱心座椅 12 个,各窗口配备老花镜。感谢您的建议!", ""},
+		{35, feedback.Input{Kind: "praise", Name: "王女士", Body: "税务窗口的工作人员耐心指导我在手机上申报个税,非常感谢"}, "感谢您的表扬,我们将继续做好帮办服务。", ""},
+		{20, feedback.Input{Kind: "complaint", Body: "办理公积金提取时被要求补交了两次材料"}, "经核实,工作人员未一次性告知所需材料,已对当事人批评教育并纳入考核。", "yes"},
+		{8, feedback.Input{Kind: "suggestion", Body: "希望周六上午也能办理不动产登记"}, "", ""},
+		{2, feedback.Input{Kind: "complaint", Body: "叫号后等了很久窗口没人"}, "", ""},
+	}
+	for i, m := range messages {
+		if i == 1 && len(tax) > 0 {
+			m.in.StaffID = tax[0].ID
+		}
+		if i == 2 {
+			for id, people := range c.windows {
+				if d, err := c.org.Department(c.ctx, c.unitID, id); err == nil && d.Name == "公积金窗口" && len(people) > 1 {
+					m.in.StaffID = people[1].ID
+				}
+			}
+		}
+		sent := at(c.now.AddDate(0, 0, -m.daysAgo), 10, 30)
+		c.clock = sent
+		code, err := box.Send(c.ctx, c.unitID, m.in)
+		if err != nil {
+			return fmt.Errorf("suggestion box: %w", err)
+		}
+		if m.reply == "" {
+			continue
+		}
+		msg, err := box.ByCode(c.ctx, c.unitID, code)
+		if err != nil {
+			return err
+		}
+		c.clock = sent.Add(26 * time.Hour)
+		if err := box.Handle(c.ctx, actor, c.office, c.unitID, msg.ID, feedback.Handling{Reply: m.reply, Publish: true, Upheld: m.upheld}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// taxWindow is the id of the 税务窗口.
+func (c *counter) taxWindow() int64 {
+	for id := range c.windows {
+		if d, err := c.org.Department(c.ctx, c.unitID, id); err == nil && d.Name == "税务窗口" {
+			return id
+		}
+	}
+	return 0
 }

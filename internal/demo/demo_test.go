@@ -113,11 +113,12 @@ func TestDemoDataSet(t *testing.T) {
 			"bad ratings":         count(`SELECT count(*) FROM ratings WHERE unit_id = $1 AND level <= 2`),
 			"rectified":           count(`SELECT count(*) FROM rectifications WHERE unit_id = $1 AND state = 'closed'`),
 			"invalid ratings":     count(`SELECT count(*) FROM ratings WHERE unit_id = $1 AND valid = FALSE`),
+			"replied messages":    count(`SELECT count(*) FROM feedback WHERE unit_id = $1 AND reply_public = TRUE`),
 		}
 		t.Logf("demo counter work: %v", facts)
 		minimum := map[string]int{"cases": 300, "completed": 200, "overdue": 3, "overdue, still open": 2, "referred": 3, "notices": 20,
 			"breaches": 1, "spot checks": 4, "absences": 1, "whereabouts": 20, "decided": 3, "open records": 1,
-			"ratings": 150, "bad ratings": 5, "rectified": 2, "invalid ratings": 1}
+			"ratings": 150, "bad ratings": 5, "rectified": 2, "invalid ratings": 1, "replied messages": 3}
 		for k, min := range minimum {
 			if facts[k] < min {
 				t.Errorf("demo has %d %s, want at least %d", facts[k], k, min)

@@ -34,6 +34,7 @@ var navEntries = []navEntry{
 	{"nav.compare", "nav.whereabouts", "/whereabouts", loggedIn},
 	{"nav.compare", "nav.ratings", "/ratings", loggedIn},
 	{"nav.compare", "nav.rectifications", "/rectifications", loggedIn},
+	{"nav.compare", "nav.feedback", "/feedback", admins},
 	{"nav.compare", "nav.efficiency", "/efficiency", loggedIn},
 	{"nav.compare", "nav.accountability", "/accountability", loggedIn},
 	{"nav.compare", "nav.spot_checks", "/spot-checks", admins},

@@ -147,3 +147,41 @@ func TestRatingFiguresAndExport(t *testing.T) {
 		}
 	})
 }
+
+// The public suggestion box: a message with script is kept as text, its
+// code tracks it, the office replies and publishes.
+func TestSuggestionBoxPages(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		s := sitetest.New(t, db)
+		guest := sitetest.NewClient()
+		if res := s.Get(guest, "/p/demo-center/feedback"); res.Status != 200 || !strings.Contains(res.Body, "跟踪码") {
+			t.Fatalf("box: %d", res.Status)
+		}
+		if res := s.Post(guest, "/p/demo-center/feedback", url.Values{"kind": {"complaint"}, "body": {" "}}); res.Status != 400 || !strings.Contains(res.Body, "请填写内容") {
+			t.Fatalf("empty message: %d %s", res.Status, sitetest.Snippet(res.Body))
+		}
+		res := s.Post(guest, "/p/demo-center/feedback", url.Values{"kind": {"suggestion"}, "body": {"<script>alert(1)</script>希望增加周六值班"}})
+		if res.Status != http.StatusCreated || !strings.Contains(res.Body, "跟踪码") {
+			t.Fatalf("send: %d %s", res.Status, sitetest.Snippet(res.Body))
+		}
+		var id int64
+		var code string
+		db.QueryRowContext(ctx, `SELECT id, code FROM feedback ORDER BY id DESC LIMIT 1`).Scan(&id, &code)
+		track := s.Get(guest, "/p/demo-center/feedback/track?code="+code)
+		if track.Status != 200 || strings.Contains(track.Body, "<script>alert(1)") || !strings.Contains(track.Body, "&lt;script&gt;") {
+			t.Fatalf("track: %d", track.Status)
+		}
+		if res := s.Get(guest, "/p/demo-hospital/feedback/track?code="+code); res.Status != 404 {
+			t.Fatalf("tracked through another unit: %d", res.Status)
+		}
+		if res := s.Get(s.As("center-staff"), "/feedback/"+itoa(id)); res.Status != 403 {
+			t.Fatalf("staff read the box: %d", res.Status)
+		}
+		if res := s.Post(s.As("center-admin"), "/feedback/"+itoa(id), url.Values{"reply": {"自下月起周六上午开放综合受理窗口"}, "publish": {"1"}}); res.Status != 303 {
+			t.Fatalf("reply: %d %s", res.Status, sitetest.Snippet(res.Body))
+		}
+		if res := s.Get(guest, "/p/demo-center/feedback"); !strings.Contains(res.Body, "自下月起周六上午开放综合受理窗口") {
+			t.Fatal("the published reply is not on the box's page")
+		}
+	})
+}

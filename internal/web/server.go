@@ -15,6 +15,7 @@ import (
 	"wuliang/internal/commitments"
 	"wuliang/internal/database"
 	"wuliang/internal/efficiency"
+	"wuliang/internal/feedback"
 	"wuliang/internal/items"
 	"wuliang/internal/notifications"
 	"wuliang/internal/org"
@@ -36,6 +37,7 @@ type Server struct {
 	efficiency  *efficiency.Store
 	notices     *notifications.Store
 	ratings     *ratings.Store
+	feedback    *feedback.Store
 	log         *slog.Logger
 	pages       *pages
 	assets      *assets
@@ -60,7 +62,7 @@ func New(db *database.DB, log *slog.Logger) (*Server, error) {
 	return &Server{
 		db: db, org: org.NewStore(db), accounts: accounts.NewStore(db), keys: apikeys.NewStore(db), items: items.NewStore(db), commitments: commitments.NewStore(db),
 		cases: cases.NewStore(db), attendance: attendance.NewStore(db), faults: accountability.NewStore(db), efficiency: efficiency.NewStore(db),
-		notices: notifications.NewStore(db), ratings: ratings.NewStore(db),
+		notices: notifications.NewStore(db), ratings: ratings.NewStore(db), feedback: feedback.NewStore(db),
 		log: log, pages: p, assets: a, printer: printing.New(),
 	}, nil
 }

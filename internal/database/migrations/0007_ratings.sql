@@ -81,3 +81,26 @@ CREATE TABLE rating_settings (
     followup_days INTEGER NOT NULL,
     area_code TEXT NOT NULL DEFAULT ''
 );
+
+-- 意见箱: suggestions, complaints and praise from the public, with or
+-- without a name, followed by a tracking code.
+CREATE TABLE feedback (
+    id {{id}},
+    unit_id BIGINT NOT NULL REFERENCES units (id),
+    code TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    staff_id BIGINT REFERENCES staff (id),
+    department_id BIGINT REFERENCES departments (id),
+    name TEXT NOT NULL DEFAULT '',
+    phone TEXT NOT NULL DEFAULT '',
+    body TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT 'new',
+    assignee_id BIGINT REFERENCES staff (id),
+    reply TEXT NOT NULL DEFAULT '',
+    reply_public BOOLEAN NOT NULL DEFAULT FALSE,
+    upheld BOOLEAN,
+    address TEXT NOT NULL DEFAULT '',
+    created_at {{timestamp}} NOT NULL,
+    replied_at {{timestamp}}
+);
+CREATE INDEX feedback_unit ON feedback (unit_id, created_at);

@@ -16,6 +16,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"wuliang/internal/accounts"
+	"wuliang/internal/audit"
 	"wuliang/internal/calendar"
 	"wuliang/internal/database"
 	"wuliang/internal/locale"
@@ -495,4 +497,69 @@ func (s *Store) Summarize(ctx context.Context, unitID int64, f Filter) (Summary,
 		return sum, fmt.Errorf("ratings: summary: %w", err)
 	}
 	return sum, nil
+}
+
+// SetReasons replaces the unit's list of reasons for bad ratings, in
+// order; reasons no longer listed stay on the ratings that gave them.
+func (s *Store) SetReasons(ctx context.Context, actor audit.Actor, unitID int64, list []string) error {
+	var clean []string
+	for _, r := range list {
+		r = org.CleanText(r)
+		if r == "" || slices.Contains(clean, r) {
+			continue
+		}
+		if utf8.RuneCountInString(r) > 20 {
+			return locale.FieldProblem("reasons", "rating.reason_too_long", org.Abbreviate(r, 20))
+		}
+		clean = append(clean, r)
+	}
+	if len(clean) == 0 || len(clean) > 20 {
+		return locale.FieldProblem("reasons", "rating.reasons_count")
+	}
+	before, err := s.Reasons(ctx, unitID)
+	if err != nil {
+		return err
+	}
+	return s.db.Tx(ctx, func(tx *database.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE rating_reasons SET active = FALSE WHERE unit_id = $1`, unitID); err != nil {
+			return fmt.Errorf("ratings: reasons: %w", err)
+		}
+		for i, r := range clean {
+			_, err := tx.ExecContext(ctx, `INSERT INTO rating_reasons (unit_id, name, sort_order, active) VALUES ($1, $2, $3, TRUE)
+				ON CONFLICT (unit_id, name) DO UPDATE SET sort_order = excluded.sort_order, active = TRUE`, unitID, r, i)
+			if err != nil {
+				return fmt.Errorf("ratings: reason %q: %w", r, err)
+			}
+		}
+		return audit.Append(ctx, tx, actor, audit.Entry{UnitID: unitID, Action: "update", Entity: "rating_reasons", EntityID: unitID, Before: before, After: clean})
+	})
+}
+
+// PublishComment lets the office show a rating's text on public pages, or
+// take it back. Texts are never public before the office approves them.
+func (s *Store) PublishComment(ctx context.Context, actor audit.Actor, u accounts.User, unitID, id int64, publish bool) error {
+	if !u.IsAdmin() {
+		return ErrForbidden
+	}
+	return s.db.Tx(ctx, func(tx *database.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE ratings SET comment_public = $1 WHERE unit_id = $2 AND id = $3 AND comment <> ''`, publish, unitID, id)
+		if err != nil {
+			return fmt.Errorf("ratings: publish: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return ErrNotFound
+		}
+		return audit.Append(ctx, tx, actor, audit.Entry{UnitID: unitID, Action: "publish_comment", Entity: "rating", EntityID: id,
+			After: map[string]bool{"comment_public": publish}})
+	})
+}
+
+// PublicComments are the approved texts of a person's ratings, newest first.
+func (s *Store) PublicComments(ctx context.Context, unitID, staffID int64, limit int) ([]Rating, error) {
+	rows, err := s.db.QueryContext(ctx, ratingQuery+` WHERE r.unit_id = $1 AND r.staff_id = $2 AND r.comment_public = TRUE AND r.valid = TRUE
+		ORDER BY r.id DESC LIMIT $3`, unitID, staffID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("ratings: public comments: %w", err)
+	}
+	return database.Collect(rows, scan)
 }

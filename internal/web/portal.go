@@ -199,7 +199,8 @@ type portalPersonData struct {
 	Person      publicPerson
 	Items       []items.Item
 	Commitments []commitments.Commitment
-	Ratings     ratings.Summary // the last twelve months
+	Ratings     ratings.Summary  // the last twelve months
+	Comments    []ratings.Rating // texts the office approved
 }
 
 // portalPerson: a person's public page (亮身份、亮职责).
@@ -228,7 +229,12 @@ func (s *Server) portalPerson(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.renderPublic(w, r, u, "portal_person", p.Name, portalPersonData{Person: toPublic(p), Items: its, Commitments: cs, Ratings: sum})
+	comments, err := s.ratings.PublicComments(r.Context(), u.ID, p.ID, 10)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.renderPublic(w, r, u, "portal_person", p.Name, portalPersonData{Person: toPublic(p), Items: its, Commitments: cs, Ratings: sum, Comments: comments})
 }
 
 // portalPhoto serves an active person's photo to the public.

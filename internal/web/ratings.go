@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -24,6 +25,7 @@ type ratingsData struct {
 	Days    ratings.Days
 	Office  bool
 	Report  ratings.Report
+	Reasons string // the unit's list, one per line, for the form
 }
 
 // ratingList shows ratings of a period: the office sees the unit's, a
@@ -74,6 +76,14 @@ func (s *Server) showRatings(w http.ResponseWriter, r *http.Request, status int,
 			s.fail(w, r, err)
 			return
 		}
+	}
+	if d.Office && d.Reasons == "" {
+		list, err := s.ratings.Reasons(r.Context(), st.unit.ID)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		d.Reasons = strings.Join(list, "\n")
 	}
 	s.render(w, r, status, "ratings", "title.ratings", d, ps)
 }
@@ -175,4 +185,37 @@ func (s *Server) portalRatings(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.renderPublic(w, r, unit, "portal_ratings", s.pages.printer.Get("title.ratings_public"), d)
+}
+
+// ratingReasons replaces the unit's reasons for bad ratings, one per line.
+func (s *Server) ratingReasons(w http.ResponseWriter, r *http.Request) {
+	st := current(r)
+	text := r.PostFormValue("reasons")
+	err := s.ratings.SetReasons(r.Context(), actorOf(r), st.unit.ID, strings.Split(text, "\n"))
+	if ps, ok := locale.AsProblems(err); ok {
+		loc := location(st.unit.Timezone)
+		d := ratingsData{Periods: efficiency.Recent(database.Now(), loc), Period: efficiency.Month(database.Now(), loc), Reasons: text}
+		s.showRatings(w, r, http.StatusBadRequest, d, ratings.Filter{From: d.Period.From, To: d.Period.To, Limit: 500}, ps)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.redirect(w, r, "/ratings", "flash.saved")
+}
+
+// ratingPublish shows a rating's text publicly, or takes it back.
+func (s *Server) ratingPublish(w http.ResponseWriter, r *http.Request) {
+	st := current(r)
+	id, _ := pathID(r, "id")
+	err := s.ratings.PublishComment(r.Context(), actorOf(r), st.user, st.unit.ID, id, r.PostFormValue("publish") == "1")
+	switch {
+	case errors.Is(err, ratings.ErrNotFound):
+		s.errorPage(w, r, http.StatusNotFound, "error.not_found")
+	case err != nil:
+		s.fail(w, r, err)
+	default:
+		s.redirect(w, r, "/ratings?"+r.URL.RawQuery, "flash.saved")
+	}
 }

@@ -185,3 +185,50 @@ func TestSuggestionBoxPages(t *testing.T) {
 		}
 	})
 }
+
+// The office keeps its own reasons, and approves which texts are public.
+func TestReasonsAndPublicTexts(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		s := sitetest.New(t, db)
+		office := s.As("center-admin")
+		var many []string
+		for i := range 25 {
+			many = append(many, "原因"+itoa(int64(i)))
+		}
+		for _, bad := range []string{"", strings.Join(many, "\n"), strings.Repeat("长", 30)} {
+			if res := s.Post(office, "/ratings/reasons", url.Values{"reasons": {bad}}); res.Status != 400 {
+				t.Errorf("reasons %.10q: %d", bad, res.Status)
+			}
+		}
+		if res := s.Post(s.As("center-staff"), "/ratings/reasons", url.Values{"reasons": {"态度不好"}}); res.Status != 403 {
+			t.Fatalf("staff set the reasons: %d", res.Status)
+		}
+		if res := s.Post(office, "/ratings/reasons", url.Values{"reasons": {"态度冷漠\n<b>让群众多跑</b>\n态度冷漠"}}); res.Status != 303 {
+			t.Fatalf("reasons: %d", res.Status)
+		}
+		staff := s.StaffID("demo-center", "ZX0015")
+		if res := s.APIPost("demo-center", "/api/v1/ratings", `{"staff_id": `+staff+`, "level": 2, "reasons": ["多次跑腿"]}`); res.Status != 400 {
+			t.Fatalf("an old reason: %d %s", res.Status, res.Body)
+		}
+		res := s.APIPost("demo-center", "/api/v1/ratings", `{"staff_id": `+staff+`, "level": 2, "reasons": ["<b>让群众多跑</b>"], "comment": "第三次来了 <i>x</i>"}`)
+		if res.Status != 201 {
+			t.Fatalf("a new reason: %d %s", res.Status, res.Body)
+		}
+		var id int64
+		db.QueryRowContext(ctx, `SELECT id FROM ratings ORDER BY id DESC LIMIT 1`).Scan(&id)
+		public := "/p/demo-center/staff/" + staff
+		if strings.Contains(s.Get(sitetest.NewClient(), public).Body, "第三次来了") {
+			t.Fatal("a text is public before the office approved it")
+		}
+		if res := s.Post(s.As("center-staff"), "/ratings/"+itoa(id)+"/publish", url.Values{"publish": {"1"}}); res.Status != 403 {
+			t.Fatalf("staff published a text: %d", res.Status)
+		}
+		if res := s.Post(office, "/ratings/"+itoa(id)+"/publish", url.Values{"publish": {"1"}}); res.Status != 303 {
+			t.Fatalf("publish: %d", res.Status)
+		}
+		page := s.Get(sitetest.NewClient(), public).Body
+		if !strings.Contains(page, "第三次来了 &lt;i&gt;x&lt;/i&gt;") {
+			t.Fatal("the approved text is not on the public page, or not escaped")
+		}
+	})
+}

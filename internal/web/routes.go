@@ -104,6 +104,8 @@ func (s *Server) routes(mux *http.ServeMux) {
 	h("POST /accountability/{id}/decide", admins, s.accountabilityDecide)
 	h("GET /ratings", loggedIn, s.ratingList)
 	h("POST /ratings/settings", admins, s.ratingSettings)
+	h("POST /ratings/reasons", admins, s.ratingReasons)
+	h("POST /ratings/{id}/publish", admins, s.ratingPublish)
 	h("GET /ratings/export.xlsx", admins, s.ratingExport)
 	h("GET /ratings/export.json", admins, s.ratingExport)
 	h("GET /feedback", admins, s.feedbackList)

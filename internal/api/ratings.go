@@ -1,7 +1,6 @@
 package api
 
 import (
-	"errors"
 	"net/http"
 	"time"
 
@@ -21,23 +20,10 @@ type ratingRequest struct {
 	Channel  string   `json:"channel"`
 }
 
-// ratingFailed maps refusals to statuses: 404 for a token nobody issued
-// (or another unit's), 409 for a token already used, 410 for an expired
-// one, 429 over the limits, 400 for the rest.
+// ratingFailed answers a refusal with its status and message.
 func (a *API) ratingFailed(w http.ResponseWriter, r *http.Request, err error) {
-	status := http.StatusBadRequest
-	switch {
-	case errors.Is(err, ratings.ErrTokenUnknown):
-		status = http.StatusNotFound
-	case errors.Is(err, ratings.ErrTokenUsed):
-		status = http.StatusConflict
-	case errors.Is(err, ratings.ErrTokenExpired):
-		status = http.StatusGone
-	case errors.Is(err, ratings.ErrTooOften):
-		status = http.StatusTooManyRequests
-	}
 	if ps, ok := locale.AsProblems(err); ok {
-		a.json(w, status, map[string]string{"error": ps.Error()})
+		a.json(w, ratings.RefusalStatus(err), map[string]string{"error": ps.Error()})
 		return
 	}
 	a.fail(w, r, err)

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"slices"
 	"strconv"
 	"strings"
@@ -61,6 +62,24 @@ var (
 	ErrTokenExpired = locale.NewError("rating.token_expired")
 	ErrTooOften     = locale.NewError("rating.too_often")
 )
+
+// RefusalStatus is the HTTP status of a refused submission, the same for
+// the API and the phone pages: 404 for a token nobody issued (or another
+// unit's), 409 for one already used, 410 for an expired one, 429 over the
+// limits, 400 for the rest.
+func RefusalStatus(err error) int {
+	switch {
+	case errors.Is(err, ErrTokenUnknown):
+		return http.StatusNotFound
+	case errors.Is(err, ErrTokenUsed):
+		return http.StatusConflict
+	case errors.Is(err, ErrTokenExpired):
+		return http.StatusGone
+	case errors.Is(err, ErrTooOften):
+		return http.StatusTooManyRequests
+	}
+	return http.StatusBadRequest
+}
 
 // Limits on ratings without a case (unverified), per unit.
 const (

@@ -15,18 +15,29 @@ type efficiencyData struct {
 	Unit    string
 }
 
-// efficiencyReport reads ?period= (this month by default) and computes it.
-func (s *Server) efficiencyReport(w http.ResponseWriter, r *http.Request, unit org.Unit) (efficiencyData, bool) {
+// period reads ?period= in the unit's zone, this month by default, and
+// lists the periods a page offers; a bad one answers 400 and false.
+func (s *Server) period(w http.ResponseWriter, r *http.Request, unit org.Unit) (efficiency.Period, []efficiency.Period, bool) {
 	loc := location(unit.Timezone)
-	d := efficiencyData{Periods: efficiency.Recent(database.Now(), loc), Unit: unit.Name}
-	p := efficiency.Month(database.Now(), loc)
+	p, recent := efficiency.Month(database.Now(), loc), efficiency.Recent(database.Now(), loc)
 	if v := r.URL.Query().Get("period"); v != "" {
 		var ok bool
 		if p, ok = efficiency.ParsePeriod(v, loc); !ok {
 			s.errorPage(w, r, http.StatusBadRequest, "efficiency.period_invalid")
-			return d, false
+			return p, nil, false
 		}
 	}
+	return p, recent, true
+}
+
+// efficiencyReport reads the period and computes it.
+func (s *Server) efficiencyReport(w http.ResponseWriter, r *http.Request, unit org.Unit) (efficiencyData, bool) {
+	d := efficiencyData{Unit: unit.Name}
+	p, recent, ok := s.period(w, r, unit)
+	if !ok {
+		return d, false
+	}
+	d.Periods = recent
 	var err error
 	if d.Report, err = s.efficiency.Report(r.Context(), unit.ID, p); err != nil {
 		s.fail(w, r, err)

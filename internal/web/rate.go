@@ -46,19 +46,8 @@ func (s *Server) renderRate(w http.ResponseWriter, r *http.Request, status int, 
 
 // rateRefused shows why a token cannot rate, with the fitting status.
 func (s *Server) rateRefused(w http.ResponseWriter, r *http.Request, err error) {
-	status := http.StatusBadRequest
-	switch {
-	case errors.Is(err, ratings.ErrTokenUnknown):
-		status = http.StatusNotFound
-	case errors.Is(err, ratings.ErrTokenUsed):
-		status = http.StatusConflict
-	case errors.Is(err, ratings.ErrTokenExpired):
-		status = http.StatusGone
-	case errors.Is(err, ratings.ErrTooOften):
-		status = http.StatusTooManyRequests
-	}
 	if le, ok := locale.AsError(err); ok {
-		s.errorPage(w, r, status, le.Key, le.Args...)
+		s.errorPage(w, r, ratings.RefusalStatus(err), le.Key, le.Args...)
 		return
 	}
 	s.fail(w, r, err)

@@ -32,15 +32,10 @@ type ratingsData struct {
 // window lead the window's, everyone else their own.
 func (s *Server) ratingList(w http.ResponseWriter, r *http.Request) {
 	st := current(r)
-	loc := location(st.unit.Timezone)
-	d := ratingsData{Periods: efficiency.Recent(database.Now(), loc), Period: efficiency.Month(database.Now(), loc)}
-	if v := r.URL.Query().Get("period"); v != "" {
-		p, ok := efficiency.ParsePeriod(v, loc)
-		if !ok {
-			s.errorPage(w, r, http.StatusBadRequest, "efficiency.period_invalid")
-			return
-		}
-		d.Period = p
+	var d ratingsData
+	var ok bool
+	if d.Period, d.Periods, ok = s.period(w, r, st.unit); !ok {
+		return
 	}
 	f := ratings.Filter{From: d.Period.From, To: d.Period.To, Limit: 500}
 	switch {
@@ -100,9 +95,7 @@ func (s *Server) ratingSettings(w http.ResponseWriter, r *http.Request) {
 		Followup: num("followup_days"), AreaCode: strings.TrimSpace(r.PostFormValue("area_code"))}
 	err := s.ratings.SetDays(r.Context(), actorOf(r), st.unit.ID, days)
 	if ps, ok := locale.AsProblems(err); ok {
-		loc := location(st.unit.Timezone)
-		d := ratingsData{Periods: efficiency.Recent(database.Now(), loc), Period: efficiency.Month(database.Now(), loc), Days: days}
-		s.showRatings(w, r, http.StatusBadRequest, d, ratings.Filter{From: d.Period.From, To: d.Period.To, Limit: 500}, ps)
+		s.ratingsRefused(w, r, ratingsData{Days: days}, ps)
 		return
 	}
 	if err != nil {
@@ -131,16 +124,11 @@ func (d ratingsData) DayValue(field string) int {
 // national 好差评 data standard, as a workbook or JSON records.
 func (s *Server) ratingExport(w http.ResponseWriter, r *http.Request) {
 	st := current(r)
-	loc := location(st.unit.Timezone)
-	p := efficiency.Month(database.Now(), loc)
-	if v := r.URL.Query().Get("period"); v != "" {
-		var ok bool
-		if p, ok = efficiency.ParsePeriod(v, loc); !ok {
-			s.errorPage(w, r, http.StatusBadRequest, "efficiency.period_invalid")
-			return
-		}
+	p, _, ok := s.period(w, r, st.unit)
+	if !ok {
+		return
 	}
-	records, err := s.ratings.Exchange(r.Context(), st.unit.ID, p.From, p.To, loc)
+	records, err := s.ratings.Exchange(r.Context(), st.unit.ID, p.From, p.To, location(st.unit.Timezone))
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -169,15 +157,9 @@ func (s *Server) portalRatings(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	loc := location(unit.Timezone)
-	d := ratingsData{Periods: efficiency.Recent(database.Now(), loc), Period: efficiency.Month(database.Now(), loc)}
-	if v := r.URL.Query().Get("period"); v != "" {
-		p, ok := efficiency.ParsePeriod(v, loc)
-		if !ok {
-			s.errorPage(w, r, http.StatusBadRequest, "efficiency.period_invalid")
-			return
-		}
-		d.Period = p
+	var d ratingsData
+	if d.Period, d.Periods, ok = s.period(w, r, unit); !ok {
+		return
 	}
 	var err error
 	if d.Report, err = s.ratings.Report(r.Context(), unit.ID, d.Period.From, d.Period.To); err != nil {
@@ -193,9 +175,7 @@ func (s *Server) ratingReasons(w http.ResponseWriter, r *http.Request) {
 	text := r.PostFormValue("reasons")
 	err := s.ratings.SetReasons(r.Context(), actorOf(r), st.unit.ID, strings.Split(text, "\n"))
 	if ps, ok := locale.AsProblems(err); ok {
-		loc := location(st.unit.Timezone)
-		d := ratingsData{Periods: efficiency.Recent(database.Now(), loc), Period: efficiency.Month(database.Now(), loc), Reasons: text}
-		s.showRatings(w, r, http.StatusBadRequest, d, ratings.Filter{From: d.Period.From, To: d.Period.To, Limit: 500}, ps)
+		s.ratingsRefused(w, r, ratingsData{Reasons: text}, ps)
 		return
 	}
 	if err != nil {
@@ -218,4 +198,12 @@ func (s *Server) ratingPublish(w http.ResponseWriter, r *http.Request) {
 	default:
 		s.redirect(w, r, "/ratings?"+r.URL.RawQuery, "flash.saved")
 	}
+}
+
+// ratingsRefused shows the ratings page of this month again with what the
+// office typed and what is wrong with it.
+func (s *Server) ratingsRefused(w http.ResponseWriter, r *http.Request, d ratingsData, ps locale.Problems) {
+	loc := location(current(r).unit.Timezone)
+	d.Periods, d.Period = efficiency.Recent(database.Now(), loc), efficiency.Month(database.Now(), loc)
+	s.showRatings(w, r, http.StatusBadRequest, d, ratings.Filter{From: d.Period.From, To: d.Period.To, Limit: 500}, ps)
 }

@@ -29,19 +29,27 @@ var typeTokens = map[Engine]*strings.Replacer{
 	),
 }
 
+// engineSuffix names the migration files that only one engine reads: a
+// change SQLite cannot make with ALTER TABLE (dropping NOT NULL) is a table
+// rebuild there and one ALTER on PostgreSQL.
+var engineSuffix = map[Engine]string{SQLite: ".sqlite.sql", Postgres: ".postgres.sql"}
+
 type migration struct {
 	version int
 	name    string
 	sql     string
 }
 
-func loadMigrations() ([]migration, error) {
+func loadMigrations(engine Engine) ([]migration, error) {
 	entries, err := fs.ReadDir(migrationFiles, "migrations")
 	if err != nil {
 		return nil, fmt.Errorf("database: read migrations: %w", err)
 	}
 	var list []migration
 	for _, e := range entries {
+		if other := otherEngineFile(engine, e.Name()); other {
+			continue
+		}
 		num, _, ok := strings.Cut(e.Name(), "_")
 		v, err := strconv.Atoi(num)
 		if !ok || err != nil {
@@ -66,7 +74,7 @@ func loadMigrations() ([]migration, error) {
 // one transaction. On PostgreSQL an advisory lock makes concurrent starts of
 // several instances wait for each other instead of racing on CREATE TABLE.
 func (db *DB) Migrate(ctx context.Context) error {
-	list, err := loadMigrations()
+	list, err := loadMigrations(db.Engine)
 	if err != nil {
 		return err
 	}
@@ -94,6 +102,16 @@ func (db *DB) Migrate(ctx context.Context) error {
 		}
 		return nil
 	})
+}
+
+// otherEngineFile reports whether name is a migration for another engine.
+func otherEngineFile(engine Engine, name string) bool {
+	for e, suffix := range engineSuffix {
+		if e != engine && strings.HasSuffix(name, suffix) {
+			return true
+		}
+	}
+	return false
 }
 
 // SchemaVersion reports the highest applied migration.

@@ -24,6 +24,7 @@ import (
 	"wuliang/internal/database"
 	"wuliang/internal/locale"
 	"wuliang/internal/org"
+	"wuliang/internal/ratings"
 )
 
 // Kinds of message.
@@ -63,16 +64,19 @@ type Message struct {
 
 // Store keeps the box.
 type Store struct {
-	db  *database.DB
-	now func() time.Time
+	db      *database.DB
+	now     func() time.Time
+	rectify *ratings.Store // an upheld complaint is rectified like a bad rating
 }
 
 // NewStore returns a store on db.
-func NewStore(db *database.DB) *Store { return &Store{db: db, now: database.Now} }
+func NewStore(db *database.DB) *Store {
+	return &Store{db: db, now: database.Now, rectify: ratings.NewStore(db)}
+}
 
 // WithClock returns a store whose "now" is clock, for loading history.
 func (s *Store) WithClock(clock func() time.Time) *Store {
-	return &Store{db: s.db, now: func() time.Time { return clock().UTC().Truncate(time.Microsecond) }}
+	return &Store{db: s.db, now: func() time.Time { return clock().UTC().Truncate(time.Microsecond) }, rectify: s.rectify.WithClock(clock)}
 }
 
 // Errors.
@@ -224,6 +228,19 @@ type Handling struct {
 	Upheld     string // for a complaint: "yes", "no", or "" (not decided)
 }
 
+// upheld opens the rectification of an upheld complaint and, where it names
+// a person, an accountability record on them.
+func (s *Store) upheld(ctx context.Context, tx *database.Tx, actor audit.Actor, unitID int64, m Message, now time.Time) error {
+	_, err := s.rectify.OpenFrom(ctx, tx, actor, unitID, ratings.Origin{Source: ratings.SourceComplaint, SourceID: m.ID,
+		StaffID: m.StaffID, DepartmentID: m.DepartmentID, Summary: m.Body, Anonymous: m.Name == "" && m.Phone == ""})
+	if err != nil || m.StaffID == 0 {
+		return err
+	}
+	facts := fmt.Sprintf("群众投诉(跟踪码 %s)经核实成立:%s", m.Code, org.Abbreviate(m.Body, 100))
+	_, _, err = accountability.Open(ctx, tx, actor, unitID, m.StaffID, accountability.RuleComplaint, fmt.Sprintf("feedback:%d", m.ID), facts, now)
+	return err
+}
+
 // Handle records the office's assignment, reply and decision. An upheld
 // complaint about a person opens an accountability record on them.
 func (s *Store) Handle(ctx context.Context, actor audit.Actor, u accounts.User, unitID, id int64, h Handling) error {
@@ -280,10 +297,8 @@ func (s *Store) Handle(ctx context.Context, actor audit.Actor, u accounts.User, 
 		if err != nil {
 			return fmt.Errorf("feedback: handle: %w", err)
 		}
-		if upheld == true && before.Upheld == nil && before.StaffID != 0 {
-			facts := fmt.Sprintf("群众投诉(跟踪码 %s)经核实成立:%s", before.Code, org.Abbreviate(before.Body, 100))
-			if _, _, err := accountability.Open(ctx, tx, actor, unitID, before.StaffID, accountability.RuleComplaint,
-				fmt.Sprintf("feedback:%d", id), facts, now); err != nil {
+		if upheld == true && before.Upheld == nil {
+			if err := s.upheld(ctx, tx, actor, unitID, before, now); err != nil {
 				return err
 			}
 		}

@@ -13,6 +13,7 @@ import (
 	"wuliang/internal/feedback"
 	"wuliang/internal/locale"
 	"wuliang/internal/orgtest"
+	"wuliang/internal/ratings"
 	"wuliang/internal/testdb"
 )
 
@@ -65,6 +66,29 @@ func TestSuggestionBox(t *testing.T) {
 		recs, _ := accountability.NewStore(db).List(ctx, u.ID, accountability.Filter{Rule: accountability.RuleComplaint})
 		if len(recs) != 1 || recs[0].StaffID != u.Staff[0] || recs[0].Link() != "/feedback/"+itoa(m.ID) {
 			t.Fatalf("upheld complaint: %+v", recs)
+		}
+		// The upheld complaint is rectified like a bad rating; the sender
+		// gave no name or phone, so there is nobody to follow up with.
+		xs, _ := ratings.NewStore(db).Rectifications(ctx, u.ID, nil, true)
+		if len(xs) != 1 || xs[0].Source != ratings.SourceComplaint || xs[0].SourceID != m.ID || !xs[0].Anonymous ||
+			xs[0].StaffID != u.Staff[0] || xs[0].StaffName == "" || xs[0].State != ratings.StepVerify || !strings.Contains(xs[0].Summary, "<script>") {
+			t.Fatalf("complaint rectification: %+v", xs)
+		}
+		rs := ratings.NewStore(db)
+		for _, st := range []ratings.Step{{Action: "appeal", Note: "不是我"}, {Action: "verify", Note: "已核实"}, {Action: "rectify", Method: "on_the_spot", Note: "已道歉"}} {
+			err := rs.Take(ctx, orgtest.Actor, office, u.ID, xs[0].ID, st)
+			if st.Action == "appeal" {
+				if err == nil {
+					t.Fatal("a complaint's rectification took an appeal")
+				}
+				continue
+			}
+			if err != nil {
+				t.Fatalf("%s: %v", st.Action, err)
+			}
+		}
+		if x, _ := rs.Rectification(ctx, u.ID, xs[0].ID); x.State != ratings.StepClosed {
+			t.Fatalf("complaint rectification not closed: %+v", x)
 		}
 		published, _ := s.List(ctx, u.ID, true)
 		if len(published) != 1 || published[0].Reply != "已约谈当事人" {

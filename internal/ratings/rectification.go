@@ -95,9 +95,20 @@ func (s *Store) SetDays(ctx context.Context, actor audit.Actor, unitID int64, d 
 	})
 }
 
-// Rectification is the handling of one bad rating.
+// Sources a rectification starts from.
+const (
+	SourceRating      = "rating"      // a bad rating
+	SourceComplaint   = "complaint"   // an upheld complaint in the suggestion box
+	SourceObservation = "observation" // a public supervisor's bad observation
+)
+
+// Rectification is the handling of one bad rating, upheld complaint or bad
+// observation.
 type Rectification struct {
 	ID             int64      `json:"id"`
+	Source         string     `json:"source"`
+	SourceID       int64      `json:"source_id"`
+	Summary        string     `json:"summary,omitempty"` // what the complaint or observation says
 	Rating         Rating     `json:"rating"`
 	StaffID        int64      `json:"staff_id,omitempty"`
 	DepartmentID   int64      `json:"window_id,omitempty"`
@@ -119,6 +130,22 @@ type Rectification struct {
 	Version        int        `json:"-"`
 	CreatedAt      time.Time  `json:"created_at"`
 	Signal         string     `json:"signal,omitempty"`
+	StaffName      string     `json:"staff,omitempty"`
+	DepartmentName string     `json:"window,omitempty"`
+}
+
+// Link is the page of what the rectification started from.
+func (x Rectification) Link() string {
+	switch x.Source {
+	case SourceComplaint:
+		return "/feedback/" + strconv.FormatInt(x.SourceID, 10)
+	case SourceObservation:
+		return "/observations/" + strconv.FormatInt(x.SourceID, 10)
+	}
+	if x.Rating.CaseID != 0 {
+		return "/cases/" + strconv.FormatInt(x.Rating.CaseID, 10)
+	}
+	return ""
 }
 
 // Open reports whether the rectification still needs work.
@@ -128,8 +155,8 @@ func (x Rectification) Open() bool { return x.State != StepClosed && x.State != 
 // transaction: it exists exactly when the rating does.
 func openRectification(ctx context.Context, tx *database.Tx, j *job, ratingID int64, due time.Time, now time.Time) (int64, error) {
 	var id int64
-	err := tx.QueryRowContext(ctx, `INSERT INTO rectifications (unit_id, rating_id, staff_id, department_id, anonymous, state, due_at, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`, j.unitID, ratingID, database.NullID(j.staffID), database.NullID(j.deptID),
+	err := tx.QueryRowContext(ctx, `INSERT INTO rectifications (unit_id, rating_id, source, source_id, staff_id, department_id, anonymous, state, due_at, created_at)
+		VALUES ($1, $2, $3, $2, $4, $5, $6, $7, $8, $9) RETURNING id`, j.unitID, ratingID, SourceRating, database.NullID(j.staffID), database.NullID(j.deptID),
 		!j.verified, StepVerify, due.UTC(), now).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("ratings: open rectification: %w", err)
@@ -137,7 +164,45 @@ func openRectification(ctx context.Context, tx *database.Tx, j *job, ratingID in
 	return id, nil
 }
 
-const rectificationQuery = `SELECT x.id, x.rating_id, COALESCE(x.staff_id, 0), COALESCE(x.department_id, 0), x.anonymous, x.state, x.due_at,
+// Origin is a problem other than a rating that needs the same handling.
+type Origin struct {
+	Source       string // SourceComplaint or SourceObservation
+	SourceID     int64
+	StaffID      int64
+	DepartmentID int64
+	Summary      string
+	Anonymous    bool // nobody to follow up with
+}
+
+// OpenFrom starts the rectification of an upheld complaint or a bad
+// observation in the caller's transaction. A second call for the same
+// origin returns the first one's id.
+func (s *Store) OpenFrom(ctx context.Context, tx *database.Tx, actor audit.Actor, unitID int64, o Origin) (int64, error) {
+	var id int64
+	err := tx.QueryRowContext(ctx, `SELECT id FROM rectifications WHERE unit_id = $1 AND source = $2 AND source_id = $3`,
+		unitID, o.Source, o.SourceID).Scan(&id)
+	if err == nil {
+		return id, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return 0, fmt.Errorf("ratings: find rectification: %w", err)
+	}
+	due, err := s.firstDue(ctx, unitID)
+	if err != nil {
+		return 0, err
+	}
+	now := s.now()
+	err = tx.QueryRowContext(ctx, `INSERT INTO rectifications (unit_id, source, source_id, summary, staff_id, department_id, anonymous, state, due_at, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`, unitID, o.Source, o.SourceID, o.Summary, database.NullID(o.StaffID),
+		database.NullID(o.DepartmentID), o.Anonymous, StepVerify, due, now).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("ratings: open rectification from %s: %w", o.Source, err)
+	}
+	return id, audit.Append(ctx, tx, actor, audit.Entry{UnitID: unitID, Action: "create", Entity: "rectification", EntityID: id,
+		After: map[string]any{"source": o.Source, "source_id": o.SourceID, "state": StepVerify, "due_at": due}})
+}
+
+const rectificationQuery = `SELECT x.id, x.source, x.source_id, x.summary, COALESCE(x.rating_id, 0), COALESCE(x.staff_id, 0), COALESCE(x.department_id, 0), x.anonymous, x.state, x.due_at,
 	x.verify_note, x.verified_at, x.method, x.rectify_note, x.ledger_due, x.rectified_at, x.followup_answer, x.followup_note, x.followed_at,
 	x.appeal_reason, x.appeal_decision, x.closed_at, x.version, x.created_at
 	FROM rectifications x`
@@ -145,7 +210,7 @@ const rectificationQuery = `SELECT x.id, x.rating_id, COALESCE(x.staff_id, 0), C
 func scanRectification(r database.Scanner) (Rectification, error) {
 	var x Rectification
 	var verified, rectified, followed, closed sql.NullTime
-	err := r.Scan(&x.ID, &x.Rating.ID, &x.StaffID, &x.DepartmentID, &x.Anonymous, &x.State, &x.DueAt, &x.VerifyNote, &verified, &x.Method,
+	err := r.Scan(&x.ID, &x.Source, &x.SourceID, &x.Summary, &x.Rating.ID, &x.StaffID, &x.DepartmentID, &x.Anonymous, &x.State, &x.DueAt, &x.VerifyNote, &verified, &x.Method,
 		&x.RectifyNote, &x.LedgerDue, &rectified, &x.FollowupAnswer, &x.FollowupNote, &followed, &x.AppealReason, &x.AppealDecision, &closed,
 		&x.Version, &x.CreatedAt)
 	for _, p := range []struct {
@@ -200,14 +265,34 @@ func (s *Store) fill(ctx context.Context, unitID int64, list []Rectification) er
 	}
 	now := s.now()
 	for i := range list {
+		list[i].Signal = signal(cal, list[i], now)
+		if list[i].Rating.ID == 0 {
+			list[i].StaffName, list[i].DepartmentName, err = s.names(ctx, unitID, list[i].StaffID, list[i].DepartmentID)
+			if err != nil {
+				return err
+			}
+			continue
+		}
 		r, err := scan(s.db.QueryRowContext(ctx, ratingQuery+` WHERE r.unit_id = $1 AND r.id = $2`, unitID, list[i].Rating.ID))
 		if err != nil {
 			return fmt.Errorf("ratings: rating of rectification %d: %w", list[i].ID, err)
 		}
 		list[i].Rating = r
-		list[i].Signal = signal(cal, list[i], now)
+		list[i].StaffName, list[i].DepartmentName = r.StaffName, r.DepartmentName
 	}
 	return nil
+}
+
+// names are a person's and a window's names for a rectification without a
+// rating.
+func (s *Store) names(ctx context.Context, unitID, staffID, deptID int64) (string, string, error) {
+	var staff, dept string
+	err := s.db.QueryRowContext(ctx, `SELECT COALESCE((SELECT name FROM staff WHERE unit_id = $1 AND id = $2), ''),
+		COALESCE((SELECT name FROM departments WHERE unit_id = $1 AND id = $3), '')`, unitID, staffID, deptID).Scan(&staff, &dept)
+	if err != nil {
+		return "", "", fmt.Errorf("ratings: names: %w", err)
+	}
+	return staff, dept, nil
 }
 
 // signal is the light of an open step: red when overdue, yellow with one
@@ -389,7 +474,7 @@ func plan(u accounts.User, x Rectification, st Step, now time.Time, due func(int
 		return `state = $1, followup_answer = $2, followup_note = $3, followed_at = $4, closed_at = $4`,
 			[]any{StepClosed, st.Answer, st.Note, now}, nil
 	case "appeal":
-		if x.State != StepVerify && x.State != StepRectify {
+		if x.Source != SourceRating || (x.State != StepVerify && x.State != StepRectify) {
 			return "", nil, wrong
 		}
 		if st.Note == "" {

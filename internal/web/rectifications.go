@@ -14,6 +14,8 @@ type rectificationData struct {
 	CanHandle bool
 	CanAppeal bool
 	CanDecide bool
+	// CanOpenSource: the complaint and observation pages are the office's.
+	CanOpenSource bool
 	Methods   []string
 	Answers   []string
 }
@@ -45,7 +47,7 @@ func (s *Server) showRectification(w http.ResponseWriter, r *http.Request, statu
 	d := rectificationData{X: x, CanHandle: ratings.CanHandle(st.user, x) && x.Open() && x.State != ratings.StepAppeal,
 		CanAppeal: st.user.StaffID != 0 && st.user.StaffID == x.StaffID && (x.State == ratings.StepVerify || x.State == ratings.StepRectify),
 		CanDecide: st.user.IsAdmin() && st.user.StaffID != x.StaffID && x.State == ratings.StepAppeal,
-		Methods:   ratings.Methods, Answers: ratings.Answers}
+		Methods:   ratings.Methods, Answers: ratings.Answers, CanOpenSource: st.user.IsAdmin()}
 	s.render(w, r, status, "rectification", "title.rectification", d, ps)
 }
 

@@ -82,6 +82,7 @@ func (p *pages) funcs() template.FuncMap {
 		"materialForm": func(f string) string { return p.printer.Get("item.form." + f) },
 		"lines":        func(s string) []string { return strings.Split(s, "\n") },
 		"add":          func(a, b int) int { return a + b },
+		"abbrev":       org.Abbreviate,
 		"deref":        func(p *int) int { return *p },
 		"list":         func(v ...string) []string { return v },
 		"dict": func(kv ...any) map[string]any {

@@ -16,8 +16,8 @@ type rectificationData struct {
 	CanDecide bool
 	// CanOpenSource: the complaint and observation pages are the office's.
 	CanOpenSource bool
-	Methods   []string
-	Answers   []string
+	Methods       []string
+	Answers       []string
 }
 
 // rectificationList: the office sees every bad rating's handling, a window

@@ -17,6 +17,7 @@ import (
 	"wuliang/internal/database"
 	"wuliang/internal/demo"
 	"wuliang/internal/org"
+	"wuliang/internal/ratings"
 	"wuliang/internal/roster"
 	"wuliang/internal/web"
 )
@@ -65,6 +66,8 @@ func serve(ctx context.Context, args []string, env Env) error {
 	// The overdue job (限时办结) runs in every instance; each case is
 	// marked once however many run it.
 	go cases.NewStore(db).RunOverdue(ctx, 30*time.Second, log)
+	// Default ratings, for units that turned them on: not urgent.
+	go ratings.NewStore(db).RunDefaults(ctx, 10*time.Minute, log)
 	fmt.Fprintf(env.Stdout, "wuliang: listening on http://%s\n", ln.Addr())
 
 	errc := make(chan error, 1)

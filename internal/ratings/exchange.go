@@ -29,8 +29,8 @@ type Record struct {
 	Valid            bool   `json:"valid"` // false after an upheld appeal
 }
 
-var channelCodes = map[string]string{ChannelQR: "1", ChannelDevice: "2", ChannelWeb: "3", ChannelSMS: "4"}
-var channelNames = map[string]string{ChannelQR: "移动端扫码", ChannelDevice: "窗口评价器", ChannelWeb: "网站", ChannelSMS: "短信"}
+var channelCodes = map[string]string{ChannelQR: "1", ChannelDevice: "2", ChannelWeb: "3", ChannelSMS: "4", ChannelDefault: "9"}
+var channelNames = map[string]string{ChannelQR: "移动端扫码", ChannelDevice: "窗口评价器", ChannelWeb: "网站", ChannelSMS: "短信", ChannelDefault: "默认评价"}
 var levelNames = map[int]string{5: "非常满意", 4: "满意", 3: "基本满意", 2: "不满意", 1: "非常不满意"}
 
 // Exchange lists the ratings of [from, to) as exchange records.

@@ -34,6 +34,9 @@ const (
 	ChannelDevice = "device" // a counter rating device (评价器), through the API
 	ChannelWeb    = "web"    // the portal
 	ChannelSMS    = "sms"    // a link sent by SMS
+	// ChannelDefault marks a rating nobody gave: the unit's default for a
+	// case whose token expired unrated, made only when the unit turns it on.
+	ChannelDefault = "default"
 )
 
 // Channels lists them.

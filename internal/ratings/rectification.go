@@ -43,17 +43,28 @@ type Days struct {
 	Ledger   int    `json:"ledger_days"`   // rectify, for items on the ledger
 	Followup int    `json:"followup_days"` // follow up after rectifying
 	AreaCode string `json:"area_code"`     // 行政区划代码, for the exchange with the provincial platform
+	// DefaultLevel, when not 0, is the rating a case gets when its token
+	// expires unrated; such ratings are marked as default. 0 (off) is the
+	// default: the national rules count only what people said.
+	DefaultLevel int `json:"default_level"`
+	// UnverifiedWeight is how much a rating of a person or window without
+	// a case counts in the good-rating rate, in percent of a case's.
+	UnverifiedWeight int `json:"unverified_weight"`
 }
 
 // DefaultDays follow local rules in Zhejiang and 德州: verify within one
 // working day, rectify within five (fifteen on the ledger).
-var DefaultDays = Days{Token: DefaultTokenDays, Verify: 1, Rectify: 5, Ledger: 15, Followup: 2}
+var DefaultDays = Days{Token: DefaultTokenDays, Verify: 1, Rectify: 5, Ledger: 15, Followup: 2, UnverifiedWeight: DefaultUnverifiedWeight}
+
+// DefaultUnverifiedWeight: a rating nobody can tie to a case counts half.
+const DefaultUnverifiedWeight = 50
 
 // Days returns the unit's periods.
 func (s *Store) Days(ctx context.Context, unitID int64) (Days, error) {
 	d := DefaultDays
-	err := s.db.QueryRowContext(ctx, `SELECT token_days, verify_days, rectify_days, ledger_days, followup_days, area_code FROM rating_settings
-		WHERE unit_id = $1`, unitID).Scan(&d.Token, &d.Verify, &d.Rectify, &d.Ledger, &d.Followup, &d.AreaCode)
+	err := s.db.QueryRowContext(ctx, `SELECT token_days, verify_days, rectify_days, ledger_days, followup_days, area_code, default_level,
+		unverified_weight FROM rating_settings WHERE unit_id = $1`, unitID).Scan(&d.Token, &d.Verify, &d.Rectify, &d.Ledger, &d.Followup,
+		&d.AreaCode, &d.DefaultLevel, &d.UnverifiedWeight)
 	if errors.Is(err, sql.ErrNoRows) {
 		return DefaultDays, nil
 	}
@@ -67,6 +78,12 @@ func (s *Store) SetDays(ctx context.Context, actor audit.Actor, unitID int64, d 
 		if v < 1 || v > 365 {
 			ps.Add(field, "rating.days_invalid")
 		}
+	}
+	if d.DefaultLevel != 0 && (d.DefaultLevel < Fair || d.DefaultLevel > VerySatisfied) {
+		ps.Add("default_level", "rating.default_level_invalid")
+	}
+	if d.UnverifiedWeight < 0 || d.UnverifiedWeight > 100 {
+		ps.Add("unverified_weight", "rating.weight_invalid")
 	}
 	d.AreaCode = org.FoldWidth(d.AreaCode)
 	if d.AreaCode != "" && !areaCode.MatchString(d.AreaCode) {
@@ -83,11 +100,12 @@ func (s *Store) SetDays(ctx context.Context, actor audit.Actor, unitID int64, d 
 	delete(s.days, unitID)
 	s.daysMu.Unlock()
 	return s.db.Tx(ctx, func(tx *database.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO rating_settings (unit_id, token_days, verify_days, rectify_days, ledger_days, followup_days, area_code)
-			VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (unit_id) DO UPDATE SET token_days = excluded.token_days, verify_days = excluded.verify_days,
+		_, err := tx.ExecContext(ctx, `INSERT INTO rating_settings (unit_id, token_days, verify_days, rectify_days, ledger_days, followup_days, area_code,
+			default_level, unverified_weight)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (unit_id) DO UPDATE SET token_days = excluded.token_days, verify_days = excluded.verify_days,
 			rectify_days = excluded.rectify_days, ledger_days = excluded.ledger_days, followup_days = excluded.followup_days,
-			area_code = excluded.area_code`,
-			unitID, d.Token, d.Verify, d.Rectify, d.Ledger, d.Followup, d.AreaCode)
+			area_code = excluded.area_code, default_level = excluded.default_level, unverified_weight = excluded.unverified_weight`,
+			unitID, d.Token, d.Verify, d.Rectify, d.Ledger, d.Followup, d.AreaCode, d.DefaultLevel, d.UnverifiedWeight)
 		if err != nil {
 			return fmt.Errorf("ratings: settings: %w", err)
 		}

@@ -113,14 +113,13 @@ func TestReportAndExchange(t *testing.T) {
 		u := orgtest.New(t, db, "unit-a")
 		office := orgtest.User(t, db, u.ID, "office", accounts.RoleUnitAdmin, 0, 0)
 		s := ratings.NewStore(db)
-		if err := s.SetDays(ctx, orgtest.Actor, u.ID, ratings.Days{Token: 15, Verify: 1, Rectify: 5, Ledger: 15, Followup: 2, AreaCode: "４２１１０２"}); err != nil {
+		if err := s.SetDays(ctx, orgtest.Actor, u.ID, ratings.Days{Token: 15, Verify: 1, Rectify: 5, Ledger: 15, Followup: 2, AreaCode: "４２１１０２", UnverifiedWeight: 50}); err != nil {
 			t.Fatal(err)
 		}
 		if err := s.SetDays(ctx, orgtest.Actor, u.ID, ratings.Days{Token: 15, Verify: 1, Rectify: 5, Ledger: 15, Followup: 2, AreaCode: "12ab"}); locale.Key(err) != "rating.area_code_invalid" {
 			t.Fatalf("bad area code: %v", err)
 		}
 		good, bad, unrated := newCase(t, db, u, true), newCase(t, db, u, true), newCase(t, db, u, true)
-		_ = unrated
 		s.Submit(ctx, 0, ratings.Input{Token: good, Level: ratings.VerySatisfied, Channel: ratings.ChannelDevice})
 		s.Submit(ctx, 0, ratings.Input{Token: bad, Level: ratings.VeryDissatisfied, Reasons: []string{"乱收费", "态度不好"}, Comment: "多收了钱", Channel: ratings.ChannelQR})
 		open, _ := s.Rectifications(ctx, u.ID, &office, true)
@@ -134,7 +133,8 @@ func TestReportAndExchange(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := ratings.Figures{Count: 2, Good: 1, Bad: 1, Completed: 3, Rated: 2, Contacted: 1, Rectified: 1, OnTime: 1, FollowedUp: 1, SatisfiedFU: 1}
+		want := ratings.Figures{Count: 2, Good: 1, Bad: 1, Completed: 3, Rated: 2, Contacted: 1, Rectified: 1, OnTime: 1, FollowedUp: 1, SatisfiedFU: 1,
+			Weighed: ratings.Weighed{All: 200, Good: 100}}
 		if rep.Total != want || rep.Total.GoodRate() != "50.0%" || rep.Total.UnratedRate() != "33.3%" || rep.Total.FollowupRate() != "100.0%" {
 			t.Fatalf("report: %+v", rep.Total)
 		}
@@ -154,5 +154,59 @@ func TestReportAndExchange(t *testing.T) {
 		if err := ratings.ExchangeExcel(&buf, recs); err != nil || !bytes.HasPrefix(buf.Bytes(), []byte("PK")) {
 			t.Fatalf("workbook: %v", err)
 		}
+
+		// A rating of a person without a case counts at the unit's weight
+		// (half by default) in the good-rating rate: (100+50) ÷ (200+50).
+		if _, err := s.Submit(ctx, u.ID, ratings.Input{StaffID: u.Staff[0], Level: ratings.Satisfied, Channel: ratings.ChannelQR, Device: "d1", Address: "a1"}); err != nil {
+			t.Fatal(err)
+		}
+		rep, _ = s.Report(ctx, u.ID, now.Add(-time.Hour), now.Add(time.Hour))
+		if rep.Total.Count != 3 || rep.Total.GoodRate() != "60.0%" {
+			t.Fatalf("weighted: %+v %s", rep.Total, rep.Total.GoodRate())
+		}
+		if sum, _ := s.Summarize(ctx, u.ID, ratings.Filter{}); sum.Count != 3 || sum.GoodRate() != "60.0%" {
+			t.Fatalf("summary: %+v %s", sum, sum.GoodRate())
+		}
+
+		// No default ratings unless the unit turns them on; then the
+		// expired unrated case gets one, once, marked, and still counts
+		// as not rated by the public.
+		later := s.WithClock(func() time.Time { return now.AddDate(0, 0, 16) })
+		if n, err := later.MakeDefaults(ctx, u.ID); n != 0 || err != nil {
+			t.Fatalf("default ratings while off: %d %v", n, err)
+		}
+		for _, bad := range []ratings.Days{{Token: 15, Verify: 1, Rectify: 5, Ledger: 15, Followup: 2, DefaultLevel: 2},
+			{Token: 15, Verify: 1, Rectify: 5, Ledger: 15, Followup: 2, UnverifiedWeight: 101}} {
+			if err := s.SetDays(ctx, orgtest.Actor, u.ID, bad); err == nil {
+				t.Fatalf("accepted %+v", bad)
+			}
+		}
+		if err := s.SetDays(ctx, orgtest.Actor, u.ID, ratings.Days{Token: 15, Verify: 1, Rectify: 5, Ledger: 15, Followup: 2, DefaultLevel: ratings.Satisfied, UnverifiedWeight: 50}); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := s.MakeDefaults(ctx, u.ID); n != 0 || err != nil {
+			t.Fatalf("default rating before the token expired: %d %v", n, err)
+		}
+		for want := range []int{1, 0} {
+			if n, err := later.MakeDefaults(ctx, u.ID); n != 1-want || err != nil {
+				t.Fatalf("default ratings, run %d: %d %v", want+1, n, err)
+			}
+		}
+		list, _, _ := s.List(ctx, u.ID, ratings.Filter{CaseID: unratedID(t, db, unrated)})
+		if len(list) != 1 || list[0].Channel != ratings.ChannelDefault || list[0].Level != ratings.Satisfied {
+			t.Fatalf("default rating: %+v", list)
+		}
+		rep, _ = s.Report(ctx, u.ID, now.Add(-time.Hour), now.AddDate(0, 0, 17))
+		if rep.Total.Defaults != 1 || rep.Total.Rated != 2 || rep.Total.Completed != 3 {
+			t.Fatalf("defaults in the report: %+v", rep.Total)
+		}
 	})
+}
+
+func unratedID(t *testing.T, db *database.DB, token string) int64 {
+	var id int64
+	if err := db.QueryRow(`SELECT id FROM cases WHERE rating_token = $1`, token).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	return id
 }

@@ -26,6 +26,23 @@ type Figures struct {
 	OnTime      int `json:"on_time"`     // rectified within the periods
 	FollowedUp  int `json:"followed_up"` // follow-ups with an answer of the rater
 	SatisfiedFU int `json:"satisfied"`   // of those, satisfied or fairly satisfied
+	Defaults    int `json:"defaults"`    // default ratings (counted, but not as rated)
+	Weighed `json:"-"`
+}
+
+// Weighed sums ratings by their weight, in percent: a case's rating counts
+// 100, an unverified one the unit's weight.
+type Weighed struct {
+	All, Good int
+}
+
+func (w Weighed) rate() string { return pct(w.Good, w.All) }
+
+func (w *Weighed) count(level, weight int) {
+	w.All += weight
+	if level >= Satisfied {
+		w.Good += weight
+	}
 }
 
 func pct(n, d int) string {
@@ -35,8 +52,8 @@ func pct(n, d int) string {
 	return strconv.FormatFloat(float64(n)*100/float64(d), 'f', 1, 64) + "%"
 }
 
-// GoodRate is 好评率 = good ÷ count.
-func (f Figures) GoodRate() string { return pct(f.Good, f.Count) }
+// GoodRate is 好评率 = weighted good ÷ weighted count.
+func (f Figures) GoodRate() string { return f.rate() }
 
 // RatedRate is 评价率 = rated ÷ completed; 未评率 is its complement.
 func (f Figures) RatedRate() string { return pct(f.Rated, f.Completed) }
@@ -67,6 +84,9 @@ func (f *Figures) add(g Figures) {
 	f.OnTime += g.OnTime
 	f.FollowedUp += g.FollowedUp
 	f.SatisfiedFU += g.SatisfiedFU
+	f.Defaults += g.Defaults
+	f.Weighed.All += g.Weighed.All
+	f.Weighed.Good += g.Weighed.Good
 }
 
 // ReportRow is one window or person.
@@ -100,7 +120,7 @@ func (s *Store) Report(ctx context.Context, unitID int64, from, to time.Time) (R
 		return Report{}, err
 	}
 	var facts []fact
-	rows, err := s.db.QueryContext(ctx, `SELECT COALESCE(r.staff_id, 0), COALESCE(r.department_id, 0), r.level, r.created_at,
+	rows, err := s.db.QueryContext(ctx, `SELECT COALESCE(r.staff_id, 0), COALESCE(r.department_id, 0), r.level, r.verified, r.channel, r.created_at,
 		x.verified_at, x.rectified_at, COALESCE(x.method, ''), COALESCE(x.followup_answer, '')
 		FROM ratings r LEFT JOIN rectifications x ON x.rating_id = r.id
 		WHERE r.unit_id = $1 AND r.valid = TRUE AND r.created_at >= $2 AND r.created_at < $3`, unitID, from.UTC(), to.UTC())
@@ -110,11 +130,16 @@ func (s *Store) Report(ctx context.Context, unitID int64, from, to time.Time) (R
 	list, err := database.Collect(rows, func(r database.Scanner) (fact, error) {
 		var x fact
 		var level int
+		var byCase bool
 		var at time.Time
 		var verified, rectified sql.NullTime
-		var method, answer string
-		err := r.Scan(&x.staff, &x.dept, &level, &at, &verified, &rectified, &method, &answer)
+		var channel, method, answer string
+		err := r.Scan(&x.staff, &x.dept, &level, &byCase, &channel, &at, &verified, &rectified, &method, &answer)
 		x.f.Count = 1
+		x.f.count(level, weight(byCase, days))
+		if channel == ChannelDefault {
+			x.f.Defaults = 1
+		}
 		switch {
 		case level >= Satisfied:
 			x.f.Good = 1
@@ -147,7 +172,7 @@ func (s *Store) Report(ctx context.Context, unitID int64, from, to time.Time) (R
 	}
 	facts = append(facts, list...)
 	rows, err = s.db.QueryContext(ctx, `SELECT c.handler_id, COALESCE(c.department_id, 0),
-		EXISTS (SELECT 1 FROM ratings r WHERE r.case_id = c.id AND r.followup = FALSE)
+		EXISTS (SELECT 1 FROM ratings r WHERE r.case_id = c.id AND r.followup = FALSE AND r.channel <> 'default')
 		FROM cases c WHERE c.unit_id = $1 AND c.completed_at >= $2 AND c.completed_at < $3`, unitID, from.UTC(), to.UTC())
 	if err != nil {
 		return Report{}, fmt.Errorf("ratings: report cases: %w", err)
@@ -166,6 +191,15 @@ func (s *Store) Report(ctx context.Context, unitID int64, from, to time.Time) (R
 		return Report{}, err
 	}
 	return s.assemble(ctx, unitID, append(facts, done...))
+}
+
+// weight is a rating's weight in percent: whole for a case's, the unit's
+// weight for one nobody can tie to a case.
+func weight(byCase bool, d Days) int {
+	if byCase {
+		return 100
+	}
+	return d.UnverifiedWeight
 }
 
 func (s *Store) assemble(ctx context.Context, unitID int64, facts []fact) (Report, error) {

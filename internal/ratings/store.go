@@ -496,26 +496,42 @@ func (s *Store) SigningKey(ctx context.Context) ([]byte, error) {
 // bad (不满意 and below).
 type Summary struct {
 	Count, Good, Bad int
+	Weighed `json:"-"`
 }
 
-// GoodRate is 好评率 = good ÷ count, in percent; "—" without ratings.
-func (s Summary) GoodRate() string {
-	if s.Count == 0 {
-		return "—"
-	}
-	return strconv.FormatFloat(float64(s.Good)*100/float64(s.Count), 'f', 1, 64) + "%"
-}
+// GoodRate is 好评率 = weighted good ÷ weighted count, in percent; "—"
+// without ratings. The README gives the weights.
+func (s Summary) GoodRate() string { return s.rate() }
 
 // Summarize counts the valid ratings matching f (its paging is ignored).
 func (s *Store) Summarize(ctx context.Context, unitID int64, f Filter) (Summary, error) {
+	d, err := s.cachedDays(ctx, unitID)
+	if err != nil {
+		return Summary{}, err
+	}
 	where, args := f.where(unitID)
 	var sum Summary
-	err := s.db.QueryRowContext(ctx, `SELECT count(*), COALESCE(sum(CASE WHEN r.level >= 4 THEN 1 ELSE 0 END), 0),
-		COALESCE(sum(CASE WHEN r.level <= 2 THEN 1 ELSE 0 END), 0) FROM ratings r`+where+` AND r.valid = TRUE`, args...).Scan(&sum.Count, &sum.Good, &sum.Bad)
+	rows, err := s.db.QueryContext(ctx, `SELECT r.level, r.verified, count(*) FROM ratings r`+where+` AND r.valid = TRUE GROUP BY r.level, r.verified`, args...)
 	if err != nil {
 		return sum, fmt.Errorf("ratings: summary: %w", err)
 	}
-	return sum, nil
+	defer rows.Close()
+	for rows.Next() {
+		var level, n int
+		var byCase bool
+		if err := rows.Scan(&level, &byCase, &n); err != nil {
+			return sum, fmt.Errorf("ratings: summary: %w", err)
+		}
+		sum.Count += n
+		if level >= Satisfied {
+			sum.Good += n
+		}
+		if Bad(level) {
+			sum.Bad += n
+		}
+		sum.count(level, n*weight(byCase, d))
+	}
+	return sum, rows.Err()
 }
 
 // SetReasons replaces the unit's list of reasons for bad ratings, in

@@ -92,7 +92,12 @@ func (s *Server) ratingSettings(w http.ResponseWriter, r *http.Request) {
 		return n
 	}
 	days := ratings.Days{Token: num("token_days"), Verify: num("verify_days"), Rectify: num("rectify_days"), Ledger: num("ledger_days"),
-		Followup: num("followup_days"), AreaCode: strings.TrimSpace(r.PostFormValue("area_code"))}
+		Followup: num("followup_days"), AreaCode: strings.TrimSpace(r.PostFormValue("area_code")), DefaultLevel: num("default_level"),
+		UnverifiedWeight: -1}
+	// 0 is a weight the unit may choose; an empty or garbled box is not.
+	if n, err := strconv.Atoi(strings.TrimSpace(org.FoldWidth(r.PostFormValue("unverified_weight")))); err == nil {
+		days.UnverifiedWeight = n
+	}
 	err := s.ratings.SetDays(r.Context(), actorOf(r), st.unit.ID, days)
 	if ps, ok := locale.AsProblems(err); ok {
 		s.ratingsRefused(w, r, ratingsData{Days: days}, ps)

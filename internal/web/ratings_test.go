@@ -110,9 +110,12 @@ func TestRatingsAPIAndQR(t *testing.T) {
 			t.Fatal("the public page lacks the rating summary")
 		}
 		// The office sets the periods; nonsense is refused with a message.
-		settings := url.Values{"token_days": {"30"}, "verify_days": {"１"}, "rectify_days": {"5"}, "ledger_days": {"15"}, "followup_days": {"3"}}
-		bad := url.Values{"token_days": {"0"}, "verify_days": {"<script>"}, "rectify_days": {"5"}, "ledger_days": {"9999"}, "followup_days": {"3"}}
-		if res := s.Post(s.As("center-admin"), "/ratings/settings", bad); res.Status != 400 || !strings.Contains(res.Body, "期限须为 1 到 365 天") {
+		settings := url.Values{"token_days": {"30"}, "verify_days": {"１"}, "rectify_days": {"5"}, "ledger_days": {"15"}, "followup_days": {"3"},
+			"unverified_weight": {"３０"}, "default_level": {"0"}}
+		bad := url.Values{"token_days": {"0"}, "verify_days": {"<script>"}, "rectify_days": {"5"}, "ledger_days": {"9999"}, "followup_days": {"3"},
+			"unverified_weight": {"😀"}, "default_level": {"1"}}
+		if res := s.Post(s.As("center-admin"), "/ratings/settings", bad); res.Status != 400 || !strings.Contains(res.Body, "期限须为 1 到 365 天") ||
+			!strings.Contains(res.Body, "权重请填写 0 到 100") || !strings.Contains(res.Body, "默认评价只能是") {
 			t.Fatalf("bad periods: %d", res.Status)
 		}
 		if res := s.Post(s.As("center-staff"), "/ratings/settings", settings); res.Status != 403 {
@@ -121,7 +124,8 @@ func TestRatingsAPIAndQR(t *testing.T) {
 		if res := s.Post(s.As("center-admin"), "/ratings/settings", settings); res.Status != 303 {
 			t.Fatalf("periods: %d", res.Status)
 		}
-		if res := s.Get(s.As("center-admin"), "/ratings"); !strings.Contains(res.Body, `name="token_days" inputmode="numeric" maxlength="3" value="30"`) {
+		if res := s.Get(s.As("center-admin"), "/ratings"); !strings.Contains(res.Body, `name="token_days" inputmode="numeric" maxlength="3" value="30"`) ||
+			!strings.Contains(res.Body, `name="unverified_weight" inputmode="numeric" maxlength="3" value="30"`) {
 			t.Fatal("the periods were not kept")
 		}
 	})

@@ -27,7 +27,7 @@ type Figures struct {
 	FollowedUp  int `json:"followed_up"` // follow-ups with an answer of the rater
 	SatisfiedFU int `json:"satisfied"`   // of those, satisfied or fairly satisfied
 	Defaults    int `json:"defaults"`    // default ratings (counted, but not as rated)
-	Weighed `json:"-"`
+	Weighed     `json:"-"`
 }
 
 // Weighed sums ratings by their weight, in percent: a case's rating counts

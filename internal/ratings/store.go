@@ -496,7 +496,7 @@ func (s *Store) SigningKey(ctx context.Context) ([]byte, error) {
 // bad (不满意 and below).
 type Summary struct {
 	Count, Good, Bad int
-	Weighed `json:"-"`
+	Weighed          `json:"-"`
 }
 
 // GoodRate is 好评率 = weighted good ÷ weighted count, in percent; "—"

@@ -14,10 +14,13 @@ const (
 	RoleBranchSecretary = "branch_secretary" // one party branch
 	RoleWindowLead      = "window_lead"      // one department or window
 	RoleStaff           = "staff"            // one person: themself
+	// RoleSupervisor is a public supervisor (形象监督员) appointed from
+	// outside: files observations and sees only their own.
+	RoleSupervisor = "supervisor"
 )
 
 // Roles lists the roles a unit admin may give.
-var Roles = []string{RoleUnitAdmin, RoleBranchSecretary, RoleWindowLead, RoleStaff}
+var Roles = []string{RoleUnitAdmin, RoleBranchSecretary, RoleWindowLead, RoleStaff, RoleSupervisor}
 
 // User is an account.
 type User struct {

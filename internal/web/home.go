@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"wuliang/internal/accountability"
+	"wuliang/internal/accounts"
 	"wuliang/internal/cases"
 	"wuliang/internal/org"
 )
@@ -57,6 +58,10 @@ func (s *Server) homeWork(r *http.Request) (homeWork, error) {
 // home is the unit's front page: what the organisation looks like now.
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	st := current(r)
+	if st.user.Role == accounts.RoleSupervisor {
+		http.Redirect(w, r, "/observations", http.StatusSeeOther) // their only page
+		return
+	}
 	ctx := r.Context()
 	var d homeData
 	depts, err := s.org.Departments(ctx, st.unit.ID)

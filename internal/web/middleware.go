@@ -95,8 +95,12 @@ func (s *Server) protect(a access, limit int64, next http.HandlerFunc) http.Hand
 
 func allowed(a access, u accounts.User) bool {
 	switch a {
-	case loggedIn:
+	case anyone:
 		return true
+	case observers:
+		return u.Is(accounts.RoleSystemAdmin, accounts.RoleUnitAdmin, accounts.RoleWindowLead, accounts.RoleSupervisor)
+	case loggedIn:
+		return u.Role != accounts.RoleSupervisor
 	case managers:
 		return u.Is(accounts.RoleSystemAdmin, accounts.RoleUnitAdmin, accounts.RoleBranchSecretary, accounts.RoleWindowLead)
 	case admins:

@@ -7,7 +7,9 @@ type access int
 
 const (
 	public    access = iota // anyone, no login
-	loggedIn                // any user acting in a unit
+	anyone                  // any account acting in a unit, public supervisors too
+	observers               // the office, window leads and public supervisors
+	loggedIn                // any of the unit's own users (not public supervisors)
 	managers                // unit admin, branch secretary, window lead
 	admins                  // the unit's campaign office (and a system admin acting in the unit)
 	sysAdmins               // system administrators only
@@ -46,6 +48,10 @@ func (s *Server) routes(mux *http.ServeMux) {
 	h("GET /p/{unit}/feedback/track", public, s.portalFeedbackTrack)
 	// 好差评: rating pages for phones, no login.
 	h("GET /r/{token}", public, s.rateCase)
+	// 民主评议: an outside evaluator's single-use invitation.
+	h("GET /a/{token}", public, s.appraisalAnswer)
+	h("POST /a/{token}", public, s.appraisalAnswer)
+	h("GET /p/{unit}/appraisals/{id}", public, s.portalAppraisal)
 	h("POST /r/{token}", public, s.rateCase)
 	h("GET /p/{unit}/staff/{id}/rate", public, s.ratePerson)
 	h("POST /p/{unit}/staff/{id}/rate", public, s.ratePerson)
@@ -56,10 +62,10 @@ func (s *Server) routes(mux *http.ServeMux) {
 	h("POST /login", public, s.login)
 	h("POST /logout", public, s.logout)
 
-	h("GET /{$}", loggedIn, s.home)
+	h("GET /{$}", anyone, s.home)
 	h("GET /me", loggedIn, s.me)
-	h("GET /account/password", loggedIn, s.passwordPage)
-	h("POST /account/password", loggedIn, s.passwordChange)
+	h("GET /account/password", anyone, s.passwordPage)
+	h("POST /account/password", anyone, s.passwordChange)
 
 	// 亮: who serves, where.
 	h("GET /staff", managers, s.staffList)
@@ -111,6 +117,19 @@ func (s *Server) routes(mux *http.ServeMux) {
 	h("GET /feedback", admins, s.feedbackList)
 	h("GET /feedback/{id}", admins, s.feedbackShow)
 	h("POST /feedback/{id}", admins, s.feedbackHandle)
+	h("GET /appraisals", admins, s.appraisalList)
+	h("GET /appraisals/new", admins, s.appraisalNew)
+	h("POST /appraisals", admins, s.appraisalCreate)
+	h("GET /appraisals/{id}", admins, s.appraisalShow)
+	h("POST /appraisals/{id}/invites", admins, s.appraisalIssue)
+	h("GET /appraisals/{id}/invites/print", admins, s.appraisalPrint)
+	h("GET /appraisals/{id}/invites.csv", admins, s.appraisalInviteList)
+	h("POST /appraisals/{id}/{action}", admins, s.appraisalMove)
+	h("GET /observations", observers, s.observationList)
+	upload("POST /observations", observers, s.observationFile)
+	h("GET /observations/{id}", observers, s.observationShow)
+	h("GET /observations/{id}/photo", observers, s.observationPhoto)
+	h("POST /observations/{id}/rectify", admins, s.observationRectify)
 	h("GET /rectifications", loggedIn, s.rectificationList)
 	h("GET /rectifications/{id}", loggedIn, s.rectificationShow)
 	h("POST /rectifications/{id}", loggedIn, s.rectificationStep)

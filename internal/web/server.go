@@ -10,6 +10,7 @@ import (
 	"wuliang/internal/accountability"
 	"wuliang/internal/accounts"
 	"wuliang/internal/apikeys"
+	"wuliang/internal/appraisal"
 	"wuliang/internal/attendance"
 	"wuliang/internal/cases"
 	"wuliang/internal/commitments"
@@ -21,6 +22,7 @@ import (
 	"wuliang/internal/org"
 	"wuliang/internal/printing"
 	"wuliang/internal/ratings"
+	"wuliang/internal/supervision"
 )
 
 // Server holds what the handlers need.
@@ -38,6 +40,8 @@ type Server struct {
 	notices     *notifications.Store
 	ratings     *ratings.Store
 	feedback    *feedback.Store
+	appraisals  *appraisal.Store
+	supervision *supervision.Store
 	log         *slog.Logger
 	pages       *pages
 	assets      *assets
@@ -63,6 +67,7 @@ func New(db *database.DB, log *slog.Logger) (*Server, error) {
 		db: db, org: org.NewStore(db), accounts: accounts.NewStore(db), keys: apikeys.NewStore(db), items: items.NewStore(db), commitments: commitments.NewStore(db),
 		cases: cases.NewStore(db), attendance: attendance.NewStore(db), faults: accountability.NewStore(db), efficiency: efficiency.NewStore(db),
 		notices: notifications.NewStore(db), ratings: ratings.NewStore(db), feedback: feedback.NewStore(db),
+		appraisals: appraisal.NewStore(db), supervision: supervision.NewStore(db),
 		log: log, pages: p, assets: a, printer: printing.New(),
 	}, nil
 }

@@ -106,6 +106,13 @@ func (b *builder) addCounterWork(unitID int64, office accounts.User) error {
 	if err := c.suggestionBox(); err != nil {
 		return err
 	}
+	if err := c.supervisors(); err != nil {
+		return err
+	}
+	if err := c.appraisals(); err != nil {
+		return err
+	}
+	c.clock = now
 	return c.decide()
 }
 
@@ -531,8 +538,28 @@ func (c *counter) suggestionBox() error {
 		if err := box.Handle(c.ctx, actor, c.office, c.unitID, msg.ID, feedback.Handling{Reply: m.reply, Publish: true, Upheld: m.upheld}); err != nil {
 			return err
 		}
+		if m.upheld == "yes" {
+			if err := c.rectifyComplaint(msg.ID); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
+}
+
+// rectifyComplaint closes the rectification an upheld complaint opened; the
+// sender left no name, so there is nobody to follow up with.
+func (c *counter) rectifyComplaint(messageID int64) error {
+	list, err := c.ratings.Rectifications(c.ctx, c.unitID, nil, true)
+	if err != nil {
+		return err
+	}
+	for _, x := range list {
+		if x.Source == ratings.SourceComplaint && x.SourceID == messageID {
+			return c.closeRectification(x.ID, "对当事人批评教育,窗口统一一次性告知清单并张贴", "")
+		}
+	}
+	return fmt.Errorf("demo: no rectification for complaint %d", messageID)
 }
 
 // taxWindow is the id of the 税务窗口.

@@ -32,6 +32,7 @@ var Logins = []Login{
 	{"demo-center", "center-secretary", accounts.RoleBranchSecretary, "李祥生(中心党支部书记)"},
 	{"demo-center", "center-lead", accounts.RoleWindowLead, "税务窗口负责人"},
 	{"demo-center", "center-staff", accounts.RoleStaff, "税务窗口工作人员"},
+	{"demo-center", "center-supervisor", accounts.RoleSupervisor, "郑国华(形象监督员)"},
 	{"demo-hospital", "hospital-admin", accounts.RoleUnitAdmin, "医院党办"},
 	{"demo-hospital", "hospital-secretary", accounts.RoleBranchSecretary, "门诊支部书记"},
 	{"demo-hospital", "hospital-staff", accounts.RoleStaff, "门诊挂号收费处工作人员"},

@@ -97,28 +97,40 @@ func TestDemoDataSet(t *testing.T) {
 			return n
 		}
 		facts := map[string]int{
-			"cases":               count(`SELECT count(*) FROM cases WHERE unit_id = $1`),
-			"completed":           count(`SELECT count(*) FROM cases WHERE unit_id = $1 AND state = 'completed'`),
-			"overdue":             count(`SELECT count(*) FROM cases WHERE unit_id = $1 AND overdue_at IS NOT NULL`),
-			"overdue, still open": count(`SELECT count(*) FROM cases WHERE unit_id = $1 AND overdue_at IS NOT NULL AND state = 'accepted'`),
-			"referred":            count(`SELECT count(*) FROM case_events WHERE unit_id = $1 AND action = 'acknowledged'`),
-			"notices":             count(`SELECT count(*) FROM case_notices WHERE unit_id = $1`),
-			"breaches":            count(`SELECT count(*) FROM case_notices WHERE unit_id = $1 AND breach = TRUE`),
-			"spot checks":         count(`SELECT count(*) FROM spot_checks WHERE unit_id = $1`),
-			"absences":            count(`SELECT count(*) FROM spot_check_entries WHERE unit_id = $1 AND status = 'absent'`),
-			"whereabouts":         count(`SELECT count(*) FROM whereabouts WHERE unit_id = $1`),
-			"decided":             count(`SELECT count(*) FROM accountability WHERE unit_id = $1 AND state <> 'open'`),
-			"open records":        count(`SELECT count(*) FROM accountability WHERE unit_id = $1 AND state = 'open'`),
-			"ratings":             count(`SELECT count(*) FROM ratings WHERE unit_id = $1`),
-			"bad ratings":         count(`SELECT count(*) FROM ratings WHERE unit_id = $1 AND level <= 2`),
-			"rectified":           count(`SELECT count(*) FROM rectifications WHERE unit_id = $1 AND state = 'closed'`),
-			"invalid ratings":     count(`SELECT count(*) FROM ratings WHERE unit_id = $1 AND valid = FALSE`),
-			"replied messages":    count(`SELECT count(*) FROM feedback WHERE unit_id = $1 AND reply_public = TRUE`),
+			"cases":                   count(`SELECT count(*) FROM cases WHERE unit_id = $1`),
+			"completed":               count(`SELECT count(*) FROM cases WHERE unit_id = $1 AND state = 'completed'`),
+			"overdue":                 count(`SELECT count(*) FROM cases WHERE unit_id = $1 AND overdue_at IS NOT NULL`),
+			"overdue, still open":     count(`SELECT count(*) FROM cases WHERE unit_id = $1 AND overdue_at IS NOT NULL AND state = 'accepted'`),
+			"referred":                count(`SELECT count(*) FROM case_events WHERE unit_id = $1 AND action = 'acknowledged'`),
+			"notices":                 count(`SELECT count(*) FROM case_notices WHERE unit_id = $1`),
+			"breaches":                count(`SELECT count(*) FROM case_notices WHERE unit_id = $1 AND breach = TRUE`),
+			"spot checks":             count(`SELECT count(*) FROM spot_checks WHERE unit_id = $1`),
+			"absences":                count(`SELECT count(*) FROM spot_check_entries WHERE unit_id = $1 AND status = 'absent'`),
+			"whereabouts":             count(`SELECT count(*) FROM whereabouts WHERE unit_id = $1`),
+			"decided":                 count(`SELECT count(*) FROM accountability WHERE unit_id = $1 AND state <> 'open'`),
+			"open records":            count(`SELECT count(*) FROM accountability WHERE unit_id = $1 AND state = 'open'`),
+			"ratings":                 count(`SELECT count(*) FROM ratings WHERE unit_id = $1`),
+			"bad ratings":             count(`SELECT count(*) FROM ratings WHERE unit_id = $1 AND level <= 2`),
+			"rectified":               count(`SELECT count(*) FROM rectifications WHERE unit_id = $1 AND state = 'closed'`),
+			"invalid ratings":         count(`SELECT count(*) FROM ratings WHERE unit_id = $1 AND valid = FALSE`),
+			"replied messages":        count(`SELECT count(*) FROM feedback WHERE unit_id = $1 AND reply_public = TRUE`),
+			"complaint rectified":     count(`SELECT count(*) FROM rectifications WHERE unit_id = $1 AND source = 'complaint' AND state = 'closed'`),
+			"observations":            count(`SELECT count(*) FROM observations WHERE unit_id = $1`),
+			"observation photos":      count(`SELECT count(*) FROM observations WHERE unit_id = $1 AND photo_type = 'image/jpeg'`),
+			"observations rectified":  count(`SELECT count(*) FROM rectifications WHERE unit_id = $1 AND source = 'observation' AND state = 'closed'`),
+			"closed published rounds": count(`SELECT count(*) FROM appraisal_rounds WHERE unit_id = $1 AND state = 'closed' AND published = TRUE`),
+			"npc answers": count(`SELECT count(*) FROM appraisal_answers a JOIN appraisal_invites i ON i.id = a.invite_id
+				WHERE a.unit_id = $1 AND i.group_key = 'npc'`),
+			"cppcc answers": count(`SELECT count(*) FROM appraisal_answers a JOIN appraisal_invites i ON i.id = a.invite_id
+				WHERE a.unit_id = $1 AND i.group_key = 'cppcc'`),
+			"unanswered invites": count(`SELECT count(*) FROM appraisal_invites WHERE unit_id = $1 AND answered_at IS NULL`),
 		}
 		t.Logf("demo counter work: %v", facts)
 		minimum := map[string]int{"cases": 300, "completed": 200, "overdue": 3, "overdue, still open": 2, "referred": 3, "notices": 20,
 			"breaches": 1, "spot checks": 4, "absences": 1, "whereabouts": 20, "decided": 3, "open records": 1,
-			"ratings": 150, "bad ratings": 5, "rectified": 2, "invalid ratings": 1, "replied messages": 3}
+			"ratings": 150, "bad ratings": 5, "rectified": 2, "invalid ratings": 1, "replied messages": 3,
+			"complaint rectified": 1, "observations": 4, "observation photos": 1, "observations rectified": 1, "closed published rounds": 1,
+			"npc answers": 20, "cppcc answers": 20, "unanswered invites": 5}
 		for k, min := range minimum {
 			if facts[k] < min {
 				t.Errorf("demo has %d %s, want at least %d", facts[k], k, min)

@@ -132,9 +132,25 @@ func TestDoubleSubmit(t *testing.T) {
 }
 
 func upload(t *testing.T, s *sitetest.Site, c *http.Client, path, field, filename string, data []byte) sitetest.Response {
+	return uploadWith(t, s, c, path, nil, field, filename, data)
+}
+
+// uploadWith posts a multipart form: fields, and a file unless data is nil.
+func uploadWith(t *testing.T, s *sitetest.Site, c *http.Client, path string, fields url.Values, field, filename string, data []byte) sitetest.Response {
 	var body bytes.Buffer
 	w := multipart.NewWriter(&body)
 	w.WriteField("csrf_token", s.CSRF(c))
+	for k, vs := range fields {
+		for _, v := range vs {
+			w.WriteField(k, v)
+		}
+	}
+	if data == nil {
+		w.Close()
+		req, _ := http.NewRequest("POST", s.Srv.URL+path, &body)
+		req.Header.Set("Content-Type", w.FormDataContentType())
+		return s.Do(c, req)
+	}
 	part, _ := w.CreateFormFile(field, filename)
 	part.Write(data)
 	w.Close()

@@ -3,10 +3,11 @@ package web
 import (
 	"errors"
 	"net/http"
-	"wuliang/internal/attendance"
-	"wuliang/internal/database"
 
+	"wuliang/internal/appraisal"
+	"wuliang/internal/attendance"
 	"wuliang/internal/commitments"
+	"wuliang/internal/database"
 	"wuliang/internal/items"
 	"wuliang/internal/org"
 	"wuliang/internal/ratings"
@@ -66,9 +67,10 @@ type portalWindow struct {
 }
 
 type portalHomeData struct {
-	Windows  []portalWindow
-	Branches []org.Branch
-	Query    string
+	Windows    []portalWindow
+	Branches   []org.Branch
+	Query      string
+	Appraisals []appraisal.Round // published results (评议结果公示)
 }
 
 // portalHome: the unit's windows, who serves at each and how many items.
@@ -120,6 +122,10 @@ func (s *Server) portalHome(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		d.Windows = append(d.Windows, win)
+	}
+	if d.Appraisals, err = s.appraisals.List(r.Context(), u.ID, true); err != nil {
+		s.fail(w, r, err)
+		return
 	}
 	s.renderPublic(w, r, u, "portal_home", s.pages.printer.Get("portal.home"), d)
 }

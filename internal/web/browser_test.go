@@ -134,6 +134,9 @@ func TestBrowserBadRatingRectified(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	var rectification string
+	s.DB.QueryRowContext(t.Context(), `SELECT x.id FROM rectifications x JOIN ratings r ON r.id = x.rating_id
+		JOIN cases c ON c.id = r.case_id WHERE c.rating_token = $1`, token).Scan(&rectification)
 	step := func(next chromedp.Action[chromedp.Void], fill ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
 		actions := append(fill, chromedp.Click(`form.step-form button[type=submit]`), next)
@@ -147,8 +150,8 @@ func TestBrowserBadRatingRectified(t *testing.T) {
 		chromedp.SendKeys(`input[name=username]`, "center-admin"),
 		chromedp.SendKeys(`input[name=password]`, demo.Password),
 		chromedp.Click(`button[type=submit].primary`),
-		chromedp.WaitVisible(`table.list`),
-		chromedp.Click(`table.list tbody tr:first-child a`),
+		chromedp.WaitVisible(`table.list a[href="/rectifications/`+rectification+`"]`),
+		chromedp.Click(`table.list a[href="/rectifications/`+rectification+`"]`),
 		chromedp.WaitVisible(`form.step-form`),
 	)
 	if err != nil {

@@ -5,9 +5,9 @@ import (
 	"database/sql"
 	"fmt"
 	"slices"
-	"strconv"
 
 	"wuliang/internal/database"
+	"wuliang/internal/locale"
 )
 
 // Score sums the answers to level and score questions. Each answer is
@@ -36,18 +36,12 @@ func (s *Score) add(kind string, v, max int) {
 
 // Mean is the average in points, "—" without answers.
 func (s Score) Mean() string {
-	if s.N == 0 {
-		return "—"
-	}
-	return strconv.FormatFloat(s.Points/float64(s.N), 'f', 1, 64)
+	return locale.Mean(s.Points, s.N)
 }
 
 // GoodRate is 满意率 = 满意 and 非常满意 ÷ answers to level questions.
 func (s Score) GoodRate() string {
-	if s.Levels == 0 {
-		return "—"
-	}
-	return strconv.FormatFloat(float64(s.Good)*100/float64(s.Levels), 'f', 1, 64) + "%"
+	return locale.Percent(s.Good, s.Levels)
 }
 
 func (s Score) mean() float64 {
@@ -66,10 +60,7 @@ type Response struct {
 
 // Rate is the response rate, answered ÷ issued.
 func (r Response) Rate() string {
-	if r.Issued == 0 {
-		return "—"
-	}
-	return strconv.FormatFloat(float64(r.Answered)*100/float64(r.Issued), 'f', 1, 64) + "%"
+	return locale.Percent(r.Answered, r.Issued)
 }
 
 // Comment is one open answer.

@@ -15,6 +15,7 @@ import (
 
 	"wuliang/internal/cases"
 	"wuliang/internal/database"
+	"wuliang/internal/locale"
 )
 
 // Period is a month ("2026-10") or a quarter ("2026-Q4") in the unit's zone.
@@ -86,19 +87,13 @@ type Figures struct {
 // OnTimeRate is the share of completed cases completed on time, in percent;
 // "—" when none was completed.
 func (f Figures) OnTimeRate() string {
-	if f.Completed == 0 {
-		return "—"
-	}
-	return strconv.FormatFloat(float64(f.OnTime)*100/float64(f.Completed), 'f', 1, 64) + "%"
+	return locale.Percent(f.OnTime, f.Completed)
 }
 
 // AverageDays is the mean working days from acceptance to completion, the
 // clock's pauses (补正) left out; "—" when none was completed.
 func (f Figures) AverageDays() string {
-	if f.Completed == 0 {
-		return "—"
-	}
-	return strconv.FormatFloat(float64(f.WorkingDays)/float64(f.Completed), 'f', 1, 64)
+	return locale.Mean(float64(f.WorkingDays), f.Completed)
 }
 
 func (f *Figures) add(g Figures) {

@@ -4,6 +4,7 @@
 package locale
 
 import (
+	"strconv"
 	"embed"
 	"encoding/json"
 	"errors"
@@ -176,4 +177,21 @@ func FieldProblem(field, key string, args ...any) Problems {
 	var ps Problems
 	ps.Add(field, key, args...)
 	return ps
+}
+
+// Percent writes n ÷ d as a percentage with one decimal, the way every
+// published rate is shown; "—" when there is nothing to divide by.
+func Percent(n, d int) string {
+	if d == 0 {
+		return "—"
+	}
+	return strconv.FormatFloat(float64(n)*100/float64(d), 'f', 1, 64) + "%"
+}
+
+// Mean writes sum ÷ n with one decimal; "—" when n is 0.
+func Mean(sum float64, n int) string {
+	if n == 0 {
+		return "—"
+	}
+	return strconv.FormatFloat(sum/float64(n), 'f', 1, 64)
 }

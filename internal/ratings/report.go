@@ -5,11 +5,11 @@ import (
 	"database/sql"
 	"fmt"
 	"sort"
-	"strconv"
 	"time"
 
 	"wuliang/internal/calendar"
 	"wuliang/internal/database"
+	"wuliang/internal/locale"
 )
 
 // Figures are the published measures of one window, person or the unit
@@ -45,12 +45,7 @@ func (w *Weighed) count(level, weight int) {
 	}
 }
 
-func pct(n, d int) string {
-	if d == 0 {
-		return "—"
-	}
-	return strconv.FormatFloat(float64(n)*100/float64(d), 'f', 1, 64) + "%"
-}
+var pct = locale.Percent
 
 // GoodRate is 好评率 = weighted good ÷ weighted count.
 func (f Figures) GoodRate() string { return f.rate() }

@@ -50,22 +50,10 @@ func (s *Server) appraisalList(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) appraisalForm(w http.ResponseWriter, r *http.Request, status int, d appraisalData, ps locale.Problems) {
-	st := current(r)
-	active := true
 	var err error
-	if d.Staff, _, err = s.org.StaffList(r.Context(), st.unit.ID, org.StaffFilter{Active: &active, Limit: 2000}); err != nil {
+	if d.Windows, d.Staff, err = s.formChoices(r); err != nil {
 		s.fail(w, r, err)
 		return
-	}
-	depts, err := s.org.Departments(r.Context(), st.unit.ID)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	for _, dep := range depts {
-		if dep.Active && dep.Kind == org.KindWindow {
-			d.Windows = append(d.Windows, dep)
-		}
 	}
 	d.Rows = append(d.Rows, d.Draft.Questions...)
 	for len(d.Rows) < appraisalRows {

@@ -36,18 +36,7 @@ func (s *Server) observationPage(w http.ResponseWriter, r *http.Request, status 
 		return
 	}
 	if d.CanFile = supervision.CanFile(st.user); d.CanFile {
-		depts, err := s.org.Departments(r.Context(), st.unit.ID)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		for _, dep := range depts {
-			if dep.Active && dep.Kind == org.KindWindow {
-				d.Windows = append(d.Windows, dep)
-			}
-		}
-		active := true
-		if d.Staff, _, err = s.org.StaffList(r.Context(), st.unit.ID, org.StaffFilter{Active: &active, Limit: 2000}); err != nil {
+		if d.Windows, d.Staff, err = s.formChoices(r); err != nil {
 			s.fail(w, r, err)
 			return
 		}

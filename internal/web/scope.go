@@ -53,3 +53,22 @@ func (s *Server) unitLists(r *http.Request) ([]org.Department, []org.Branch, err
 	branches, err := s.org.Branches(r.Context(), unitID)
 	return depts, branches, err
 }
+
+// formChoices are the unit's active windows and active people, which the
+// forms that name a window or a person offer.
+func (s *Server) formChoices(r *http.Request) ([]org.Department, []org.Staff, error) {
+	unitID := current(r).unit.ID
+	depts, err := s.org.Departments(r.Context(), unitID)
+	if err != nil {
+		return nil, nil, err
+	}
+	var windows []org.Department
+	for _, d := range depts {
+		if d.Active && d.Kind == org.KindWindow {
+			windows = append(windows, d)
+		}
+	}
+	active := true
+	people, _, err := s.org.StaffList(r.Context(), unitID, org.StaffFilter{Active: &active, Limit: 2000})
+	return windows, people, err
+}

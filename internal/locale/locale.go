@@ -4,13 +4,13 @@
 package locale
 
 import (
-	"strconv"
 	"embed"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
 	"sort"
+	"strconv"
 	"strings"
 )
 

@@ -52,6 +52,42 @@ func (s *Store) ForUnit(ctx context.Context, unitID int64) (*Calendar, error) {
 	return National().With(local), nil
 }
 
+// Schedule is what a unit's deadlines are counted on: its calendar, its
+// office hours and its time zone.
+type Schedule struct {
+	Calendar *Calendar
+	Hours    OfficeHours
+	Location *time.Location
+}
+
+// Deadline is the end of office hours on the n-th working day after t, in
+// the unit's zone, as UTC.
+func (sc Schedule) Deadline(t time.Time, n int) time.Time {
+	return sc.Calendar.Deadline(t.In(sc.Location), n, sc.Hours).UTC()
+}
+
+// Schedule loads the unit's calendar, office hours and time zone (China
+// Standard Time when the zone is unknown to this machine).
+func (s *Store) Schedule(ctx context.Context, unitID int64) (Schedule, error) {
+	var tz string
+	if err := s.db.QueryRowContext(ctx, `SELECT timezone FROM units WHERE id = $1`, unitID).Scan(&tz); err != nil {
+		return Schedule{}, fmt.Errorf("calendar: unit %d: %w", unitID, err)
+	}
+	loc, err := time.LoadLocation(tz)
+	if err != nil {
+		loc = time.FixedZone("CST", 8*3600)
+	}
+	cal, err := s.ForUnit(ctx, unitID)
+	if err != nil {
+		return Schedule{}, err
+	}
+	hours, err := s.Hours(ctx, unitID)
+	if err != nil {
+		return Schedule{}, err
+	}
+	return Schedule{Calendar: cal, Hours: hours, Location: loc}, nil
+}
+
 func check(d *Day) locale.Problems {
 	var ps locale.Problems
 	d.Name, d.Source = org.CleanText(d.Name), org.CleanText(d.Source)

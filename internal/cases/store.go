@@ -47,31 +47,12 @@ var ErrNotFound = errors.New("cases: not found")
 var ErrForbidden = errors.New("cases: not allowed")
 
 // Schedule is what deadlines of a unit are counted on.
-type Schedule struct {
-	Calendar *calendar.Calendar
-	Hours    calendar.OfficeHours
-	Location *time.Location
-}
+type Schedule struct{ calendar.Schedule }
 
 // Schedule loads the unit's calendar, office hours and time zone.
 func (s *Store) Schedule(ctx context.Context, unitID int64) (Schedule, error) {
-	var tz string
-	if err := s.db.QueryRowContext(ctx, `SELECT timezone FROM units WHERE id = $1`, unitID).Scan(&tz); err != nil {
-		return Schedule{}, fmt.Errorf("cases: unit %d: %w", unitID, err)
-	}
-	loc, err := time.LoadLocation(tz)
-	if err != nil {
-		loc = time.FixedZone("CST", 8*3600)
-	}
-	cal, err := s.calendar.ForUnit(ctx, unitID)
-	if err != nil {
-		return Schedule{}, err
-	}
-	hours, err := s.calendar.Hours(ctx, unitID)
-	if err != nil {
-		return Schedule{}, err
-	}
-	return Schedule{Calendar: cal, Hours: hours, Location: loc}, nil
+	sc, err := s.calendar.Schedule(ctx, unitID)
+	return Schedule{sc}, err
 }
 
 // signal sets the case's light at moment now.

@@ -277,13 +277,13 @@ func (s *Store) fill(ctx context.Context, unitID int64, list []Rectification) er
 	if len(list) == 0 {
 		return nil
 	}
-	cal, err := calendar.NewStore(s.db).ForUnit(ctx, unitID)
+	sc, err := calendar.NewStore(s.db).Schedule(ctx, unitID)
 	if err != nil {
 		return err
 	}
 	now := s.now()
 	for i := range list {
-		list[i].Signal = signal(cal, list[i], now)
+		list[i].Signal = signal(sc, list[i], now)
 		if list[i].Rating.ID == 0 {
 			list[i].StaffName, list[i].DepartmentName, err = s.names(ctx, unitID, list[i].StaffID, list[i].DepartmentID)
 			if err != nil {
@@ -315,13 +315,13 @@ func (s *Store) names(ctx context.Context, unitID, staffID, deptID int64) (strin
 
 // signal is the light of an open step: red when overdue, yellow with one
 // working day or less left, green otherwise.
-func signal(cal *calendar.Calendar, x Rectification, now time.Time) string {
+func signal(sc calendar.Schedule, x Rectification, now time.Time) string {
 	switch {
 	case !x.Open() || x.State == StepAppeal:
 		return ""
 	case now.After(x.DueAt):
 		return "red"
-	case cal.Between(now, x.DueAt) <= 1:
+	case sc.Calendar.Between(now.In(sc.Location), x.DueAt.In(sc.Location)) <= 1:
 		return "yellow"
 	}
 	return "green"
@@ -384,11 +384,7 @@ func (s *Store) Take(ctx context.Context, actor audit.Actor, u accounts.User, un
 	if err != nil {
 		return err
 	}
-	cal, err := calendar.NewStore(s.db).ForUnit(ctx, unitID)
-	if err != nil {
-		return err
-	}
-	hours, err := calendar.NewStore(s.db).Hours(ctx, unitID)
+	sc, err := calendar.NewStore(s.db).Schedule(ctx, unitID)
 	if err != nil {
 		return err
 	}
@@ -401,8 +397,7 @@ func (s *Store) Take(ctx context.Context, actor audit.Actor, u accounts.User, un
 			return err
 		}
 		now := s.now()
-		due := func(n int) time.Time { return cal.Deadline(now.In(cst), n, hours).UTC() }
-		set, args, err := plan(u, x, st, now, due, days)
+		set, args, err := plan(u, x, st, now, sc, days)
 		if err != nil {
 			return err
 		}
@@ -428,15 +423,13 @@ func (s *Store) Take(ctx context.Context, actor audit.Actor, u accounts.User, un
 	})
 }
 
-var (
-	cst      = time.FixedZone("CST", 8*3600)
-	areaCode = regexp.MustCompile(`^(\d{6}|\d{12})$`)
-)
+var areaCode = regexp.MustCompile(`^(\d{6}|\d{12})$`)
 
 // plan checks a step against the state and the user, and returns the
 // columns to set.
-func plan(u accounts.User, x Rectification, st Step, now time.Time, due func(int) time.Time, days Days) (string, []any, error) {
+func plan(u accounts.User, x Rectification, st Step, now time.Time, sc calendar.Schedule, days Days) (string, []any, error) {
 	wrong := locale.NewError("rectification.wrong_state")
+	due := func(n int) time.Time { return sc.Deadline(now, n) }
 	switch st.Action {
 	case "verify", "rectify", "followup":
 		if !CanHandle(u, x) {
@@ -474,7 +467,7 @@ func plan(u accounts.User, x Rectification, st Step, now time.Time, due func(int
 		}
 		ledger := ""
 		if st.Method == "ledger" {
-			ledger = due(days.Ledger).In(cst).Format(time.DateOnly)
+			ledger = due(days.Ledger).In(sc.Location).Format(time.DateOnly)
 		}
 		if x.Anonymous {
 			return `state = $1, method = $2, rectify_note = $3, ledger_due = $4, rectified_at = $5, closed_at = $5, followup_answer = 'anonymous'`,

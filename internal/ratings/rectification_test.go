@@ -5,6 +5,7 @@ import (
 	"errors"
 	"testing"
 	"time"
+	_ "time/tzdata"
 
 	"wuliang/internal/accounts"
 	"wuliang/internal/database"
@@ -209,4 +210,34 @@ func unratedID(t *testing.T, db *database.DB, token string) int64 {
 		t.Fatal(err)
 	}
 	return id
+}
+
+// Rectification deadlines end at the close of office hours in the unit's
+// own time zone, not Beijing's.
+func TestRectificationDeadlineInUnitZone(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		u := orgtest.New(t, db, "unit-a")
+		if err := db.Tx(ctx, func(tx *database.Tx) error {
+			_, err := tx.ExecContext(ctx, `UPDATE units SET timezone = 'Asia/Urumqi' WHERE id = $1`, u.ID)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		urumqi, err := time.LoadLocation("Asia/Urumqi")
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := ratings.NewStore(db)
+		if _, err := s.Submit(ctx, u.ID, ratings.Input{StaffID: u.Staff[0], Level: ratings.Dissatisfied, Reasons: []string{"态度不好"},
+			Channel: ratings.ChannelQR, Device: "d", Address: "a"}); err != nil {
+			t.Fatal(err)
+		}
+		list, err := s.Rectifications(ctx, u.ID, nil, true)
+		if err != nil || len(list) != 1 {
+			t.Fatalf("%v %+v", err, list)
+		}
+		if due := list[0].DueAt.In(urumqi); due.Hour() != 17 || due.Minute() != 30 {
+			t.Fatalf("due %s, want 17:30 in Urumqi", due)
+		}
+	})
 }

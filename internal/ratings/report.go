@@ -110,7 +110,7 @@ func (s *Store) Report(ctx context.Context, unitID int64, from, to time.Time) (R
 	if err != nil {
 		return Report{}, err
 	}
-	cal, err := calendar.NewStore(s.db).ForUnit(ctx, unitID)
+	sc, err := calendar.NewStore(s.db).Schedule(ctx, unitID)
 	if err != nil {
 		return Report{}, err
 	}
@@ -150,7 +150,8 @@ func (s *Store) Report(ctx context.Context, unitID int64, from, to time.Time) (R
 			if method == "ledger" {
 				limit = days.Ledger
 			}
-			if verified.Valid && cal.Between(at, verified.Time) <= days.Verify && cal.Between(verified.Time, rectified.Time) <= limit {
+			between := func(a, b time.Time) int { return sc.Calendar.Between(a.In(sc.Location), b.In(sc.Location)) }
+			if verified.Valid && between(at, verified.Time) <= days.Verify && between(verified.Time, rectified.Time) <= limit {
 				x.f.OnTime = 1
 			}
 		}

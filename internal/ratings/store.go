@@ -269,15 +269,11 @@ func (s *Store) firstDue(ctx context.Context, unitID int64) (time.Time, error) {
 	if err != nil {
 		return time.Time{}, err
 	}
-	cal, err := calendar.NewStore(s.db).ForUnit(ctx, unitID)
+	sc, err := calendar.NewStore(s.db).Schedule(ctx, unitID)
 	if err != nil {
 		return time.Time{}, err
 	}
-	hours, err := calendar.NewStore(s.db).Hours(ctx, unitID)
-	if err != nil {
-		return time.Time{}, err
-	}
-	return cal.Deadline(s.now().In(cst), days.Verify, hours).UTC(), nil
+	return sc.Deadline(s.now(), days.Verify), nil
 }
 
 // check validates the level, reasons and comment against the unit's list.

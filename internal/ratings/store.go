@@ -38,12 +38,32 @@ type Store struct {
 	days      map[int64]cachedDays
 	keyMu     sync.Mutex
 	key       []byte
+	clocked   bool // on a moved clock: has a writer of its own
+}
+
+// writers holds one writer per database for the stores on the real clock:
+// the pages and the API of a process commit through one group writer, as
+// SQLite's single write connection wants.
+var (
+	writersMu sync.Mutex
+	writers   = map[*database.DB]*writer{}
+)
+
+func sharedWriter(db *database.DB) *writer {
+	writersMu.Lock()
+	defer writersMu.Unlock()
+	if w := writers[db]; w != nil {
+		return w
+	}
+	w := startWriter(db, database.Now)
+	writers[db] = w
+	return w
 }
 
 // WithClock returns a store whose "now" is clock, for loading history. It
 // has a writer of its own.
 func (s *Store) WithClock(clock func() time.Time) *Store {
-	return &Store{db: s.db, TokenDays: s.TokenDays, now: func() time.Time { return clock().UTC().Truncate(time.Microsecond) }}
+	return &Store{db: s.db, TokenDays: s.TokenDays, now: func() time.Time { return clock().UTC().Truncate(time.Microsecond) }, clocked: true}
 }
 
 // DefaultTokenDays is the period a case's token still rates after the case
@@ -372,7 +392,13 @@ func (s *Store) Submit(ctx context.Context, unitID int64, in Input) (Rating, err
 		}
 	}
 	j.source, j.address = hashed(in.Device), hashed(in.Address)
-	s.once.Do(func() { s.writer = startWriter(s.db, s.now) })
+	s.once.Do(func() {
+		if s.clocked {
+			s.writer = startWriter(s.db, s.now)
+		} else {
+			s.writer = sharedWriter(s.db)
+		}
+	})
 	select {
 	case s.writer.queue(j) <- j:
 	case <-ctx.Done():

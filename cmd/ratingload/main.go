@@ -22,6 +22,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"runtime/pprof"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -38,12 +39,17 @@ import (
 	"wuliang/internal/web"
 )
 
+// cpuProfile, when set, is where the load's CPU profile goes.
+var cpuProfile string
+
 func main() {
 	dsn := flag.String("db", "", "database: empty for a fresh SQLite file; a postgres:// URL gets a fresh schema")
 	clients := flag.Int("clients", 256, "concurrent clients")
 	seconds := flag.Int("seconds", 20, "how long to send")
 	cases := flag.Int("cases", 200000, "case tokens to prepare (one rating each)")
+	profile := flag.String("cpuprofile", "", "write a CPU profile of the load to this file")
 	flag.Parse()
+	cpuProfile = *profile
 	if err := run(*dsn, *clients, *seconds, *cases); err != nil {
 		fmt.Fprintln(os.Stderr, "ratingload:", err)
 		os.Exit(1)
@@ -108,6 +114,14 @@ func run(dsn string, clients, seconds, n int) error {
 	base := "http://" + ln.Addr().String()
 
 	fmt.Printf("engine %s, %d clients, %d s, %d tokens ready\n", db.Engine, clients, seconds, len(tokens))
+	if cpuProfile != "" {
+		f, err := os.Create(cpuProfile)
+		if err != nil {
+			return err
+		}
+		pprof.StartCPUProfile(f)
+		defer pprof.StopCPUProfile()
+	}
 	var next atomic.Int64
 	var mu sync.Mutex
 	var latencies []time.Duration

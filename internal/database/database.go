@@ -75,7 +75,12 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 		write.Close()
 		return nil, fmt.Errorf("database: open sqlite reader: %w", err)
 	}
-	read.SetMaxOpenConns(max(4, runtime.NumCPU()*2))
+	// Keep every reader open: opening one runs the pragmas again, and under
+	// load the default of two idle connections made the pool open and close
+	// readers all the time.
+	readers := max(4, runtime.NumCPU()*2)
+	read.SetMaxOpenConns(readers)
+	read.SetMaxIdleConns(readers)
 	db := &DB{DB: read, write: write, Engine: SQLite, dsn: "sqlite:" + path}
 	if err := write.PingContext(ctx); err != nil {
 		db.Close()

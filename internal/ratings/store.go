@@ -1,6 +1,7 @@
 package ratings
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
@@ -39,6 +40,8 @@ type Store struct {
 	keyMu     sync.Mutex
 	key       []byte
 	clocked   bool // on a moved clock: has a writer of its own
+	stmtMu    sync.Mutex
+	byToken   *sql.Stmt
 }
 
 // writers holds one writer per database for the stores on the real clock:
@@ -221,9 +224,11 @@ func (s *Store) tokenCase(ctx context.Context, unitID int64, token string) (Case
 	if token == "" || len(token) > 64 {
 		return c, ErrTokenUnknown
 	}
-	err := s.db.QueryRowContext(ctx, `SELECT c.id, c.unit_id, c.handler_id, COALESCE(c.department_id, 0), c.state, c.updated_at, c.completed_at,
-		EXISTS (SELECT 1 FROM ratings r WHERE r.case_id = c.id AND r.followup = FALSE)
-		FROM cases c WHERE c.rating_token = $1`, token).Scan(&c.ID, &c.UnitID, &c.HandlerID, &c.WindowID, &state, &updated, &closed, &c.Rated)
+	stmt, err := s.tokenStmt(ctx)
+	if err != nil {
+		return c, err
+	}
+	err = stmt.QueryRowContext(ctx, token).Scan(&c.ID, &c.UnitID, &c.HandlerID, &c.WindowID, &state, &updated, &closed)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && unitID != 0 && c.UnitID != unitID) {
 		return Case{}, ErrTokenUnknown
 	}
@@ -234,6 +239,23 @@ func (s *Store) tokenCase(ctx context.Context, unitID int64, token string) (Case
 		return c, ErrTokenExpired
 	}
 	return c, nil
+}
+
+// tokenStmt is the lookup of a token, prepared once: it runs for every
+// rating, and parsing it again each time cost a sixth of the rating path.
+func (s *Store) tokenStmt(ctx context.Context) (*sql.Stmt, error) {
+	s.stmtMu.Lock()
+	defer s.stmtMu.Unlock()
+	if s.byToken != nil {
+		return s.byToken, nil
+	}
+	stmt, err := s.db.PrepareContext(ctx, `SELECT c.id, c.unit_id, c.handler_id, COALESCE(c.department_id, 0), c.state, c.updated_at,
+		c.completed_at FROM cases c WHERE c.rating_token = $1`)
+	if err != nil {
+		return nil, fmt.Errorf("ratings: prepare token lookup: %w", err)
+	}
+	s.byToken = stmt
+	return stmt, nil
 }
 
 // expired: a token rates until TokenDays after the case was completed,
@@ -350,14 +372,6 @@ func (s *Store) Submit(ctx context.Context, unitID int64, in Input) (Rating, err
 		}
 		unitID = c.UnitID
 		j.target, j.caseID, j.staffID, j.deptID, j.verified = TargetCase, c.ID, c.HandlerID, c.WindowID, true
-		// A follow-up rating is the only second word on a case; whether
-		// the first is taken is for the unique index to say, so a rated
-		// case is only asked about its follow-up.
-		if c.Rated {
-			if j.followup, err = s.followupOpen(ctx, c.ID); err != nil {
-				return Rating{}, err
-			}
-		}
 	case in.StaffID != 0:
 		j.target, j.staffID = TargetPerson, in.StaffID
 		err := s.db.QueryRowContext(ctx, `SELECT COALESCE(department_id, 0) FROM staff WHERE unit_id = $1 AND id = $2 AND active = TRUE`,
@@ -392,6 +406,25 @@ func (s *Store) Submit(ctx context.Context, unitID int64, in Input) (Rating, err
 		}
 	}
 	j.source, j.address = hashed(in.Device), hashed(in.Address)
+	r, err := s.write(ctx, j)
+	// A follow-up rating is the only second word on a case. Whether the
+	// first is taken is for the unique index to say, so the rating path
+	// asks no more of a token; only a rated case is asked about its
+	// follow-up, and written again as one.
+	if errors.Is(err, ErrTokenUsed) && j.target == TargetCase && !j.followup {
+		open, ferr := s.followupOpen(ctx, j.caseID)
+		if ferr != nil || !open {
+			return r, cmp.Or(ferr, err)
+		}
+		again := *j
+		again.followup, again.due, again.done = true, time.Time{}, make(chan result, 1)
+		return s.write(ctx, &again)
+	}
+	return r, err
+}
+
+// write hands a job to the writer and waits until it is stored or refused.
+func (s *Store) write(ctx context.Context, j *job) (Rating, error) {
 	s.once.Do(func() {
 		if s.clocked {
 			s.writer = startWriter(s.db, s.now)

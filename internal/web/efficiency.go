@@ -77,7 +77,13 @@ func (s *Server) portalEfficiency(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d, ok := s.efficiencyReport(w, r, unit)
-	if ok {
-		s.renderPublic(w, r, unit, "portal_efficiency", s.pages.printer.Get("title.efficiency"), d)
+	if !ok {
+		return
 	}
+	var err error
+	if d.Report.People, err = currentOnly(s, r, unit.ID, d.Report.People, func(p efficiency.Row) int64 { return p.ID }); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.renderPublic(w, r, unit, "portal_efficiency", s.pages.printer.Get("title.efficiency"), d)
 }

@@ -60,6 +60,27 @@ func (s *Server) activeStaff(r *http.Request, unitID, deptID int64) ([]publicPer
 	return out, err
 }
 
+// currentOnly keeps the rows of people still active: public figures count
+// the work of those who left in their windows and the unit, but do not
+// name them.
+func currentOnly[T any](s *Server, r *http.Request, unitID int64, rows []T, id func(T) int64) ([]T, error) {
+	people, err := s.activeStaff(r, unitID, 0)
+	if err != nil {
+		return nil, err
+	}
+	active := map[int64]bool{}
+	for _, p := range people {
+		active[p.ID] = true
+	}
+	var out []T
+	for _, row := range rows {
+		if active[id(row)] {
+			out = append(out, row)
+		}
+	}
+	return out, nil
+}
+
 type portalWindow struct {
 	Department org.Department
 	People     []publicPerson

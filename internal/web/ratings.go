@@ -171,6 +171,10 @@ func (s *Server) portalRatings(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	if d.Report.People, err = currentOnly(s, r, unit.ID, d.Report.People, func(p ratings.ReportRow) int64 { return p.ID }); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	s.renderPublic(w, r, unit, "portal_ratings", s.pages.printer.Get("title.ratings_public"), d)
 }
 

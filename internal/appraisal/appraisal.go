@@ -122,7 +122,7 @@ func NewStore(db *database.DB) *Store { return &Store{db: db, now: database.Now}
 
 // WithClock returns a store whose "now" is clock, for loading history.
 func (s *Store) WithClock(clock func() time.Time) *Store {
-	return &Store{db: s.db, now: func() time.Time { return clock().UTC().Truncate(time.Microsecond) }}
+	return &Store{db: s.db, now: database.Moved(clock)}
 }
 
 // Errors.

@@ -37,7 +37,7 @@ func NewStore(db *database.DB) *Store {
 // WithClock returns a store whose "now" is clock: the demo loads two months
 // of history through the same rules as the counter.
 func (s *Store) WithClock(clock func() time.Time) *Store {
-	return &Store{db: s.db, calendar: s.calendar, now: func() time.Time { return clock().UTC().Truncate(time.Microsecond) }}
+	return &Store{db: s.db, calendar: s.calendar, now: database.Moved(clock)}
 }
 
 // ErrNotFound is returned for a case not in the unit or not visible.

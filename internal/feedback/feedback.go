@@ -76,7 +76,7 @@ func NewStore(db *database.DB) *Store {
 
 // WithClock returns a store whose "now" is clock, for loading history.
 func (s *Store) WithClock(clock func() time.Time) *Store {
-	return &Store{db: s.db, now: func() time.Time { return clock().UTC().Truncate(time.Microsecond) }, rectify: s.rectify.WithClock(clock)}
+	return &Store{db: s.db, now: database.Moved(clock), rectify: s.rectify.WithClock(clock)}
 }
 
 // Errors.

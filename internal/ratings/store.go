@@ -66,7 +66,7 @@ func sharedWriter(db *database.DB) *writer {
 // WithClock returns a store whose "now" is clock, for loading history. It
 // has a writer of its own.
 func (s *Store) WithClock(clock func() time.Time) *Store {
-	return &Store{db: s.db, TokenDays: s.TokenDays, now: func() time.Time { return clock().UTC().Truncate(time.Microsecond) }, clocked: true}
+	return &Store{db: s.db, TokenDays: s.TokenDays, now: database.Moved(clock), clocked: true}
 }
 
 // DefaultTokenDays is the period a case's token still rates after the case

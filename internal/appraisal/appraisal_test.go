@@ -37,7 +37,7 @@ func TestRound(t *testing.T) {
 			{"another unit's person", appraisal.Draft{Title: "x", Subject: "person", Questions: appraisal.DefaultQuestions, StaffIDs: []int64{other.Staff[0]}}, "appraisal.target_unknown"},
 		}
 		for _, b := range bad {
-			if _, err := s.Create(ctx, orgtest.Actor, u.ID, b.d); !hasKey(err, b.want) {
+			if _, err := s.Create(ctx, orgtest.Actor, u.ID, b.d); !locale.HasKey(err, b.want) {
 				t.Errorf("%s: %v", b.name, err)
 			}
 		}
@@ -62,7 +62,7 @@ func TestRound(t *testing.T) {
 			want   string
 		}{{"mayor", nil, 1, "appraisal.group_invalid"}, {"npc", nil, 0, "appraisal.count_invalid"}, {"npc", nil, 501, "appraisal.count_invalid"},
 			{"npc", []string{strings.Repeat("名", 51)}, 0, "error.too_long"}} {
-			if _, err := s.Issue(ctx, orgtest.Actor, u.ID, id, b.group, b.labels, b.count); !hasKey(err, b.want) {
+			if _, err := s.Issue(ctx, orgtest.Actor, u.ID, id, b.group, b.labels, b.count); !locale.HasKey(err, b.want) {
 				t.Errorf("issue %+v: %v", b, err)
 			}
 		}
@@ -104,7 +104,7 @@ func TestRound(t *testing.T) {
 			"another question": {appraisal.Answers{{zhang, q1 + 1000}: "5"}, "appraisal.answer_unknown"},
 			"huge comment":     {appraisal.Answers{{zhang, text}: strings.Repeat("长", 501)}, "error.too_long"},
 		} {
-			if err := s.Answer(ctx, inv[0].Token, b.a); !hasKey(err, b.want) {
+			if err := s.Answer(ctx, inv[0].Token, b.a); !locale.HasKey(err, b.want) {
 				t.Errorf("%s: %v", name, err)
 			}
 		}
@@ -172,15 +172,4 @@ func TestRound(t *testing.T) {
 			t.Fatal("another unit lists the round")
 		}
 	})
-}
-
-func hasKey(err error, key string) bool {
-	if ps, ok := locale.AsProblems(err); ok {
-		for _, p := range ps {
-			if p.Err.Key == key {
-				return true
-			}
-		}
-	}
-	return locale.Key(err) == key
 }

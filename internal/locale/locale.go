@@ -195,3 +195,16 @@ func Mean(sum float64, n int) string {
 	}
 	return strconv.FormatFloat(sum/float64(n), 'f', 1, 64)
 }
+
+// HasKey reports whether err, or any of its problems, carries the message
+// key: tests of forms ask it of every refused input.
+func HasKey(err error, key string) bool {
+	if ps, ok := AsProblems(err); ok {
+		for _, p := range ps {
+			if p.Err.Key == key {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -399,7 +399,7 @@ func (s *Store) Submit(ctx context.Context, unitID int64, in Input) (Rating, err
 		return Rating{}, err
 	}
 	j.unitID, j.reasons, j.comment = unitID, in.Reasons, in.Comment
-	if Bad(in.Level) && !j.followup {
+	if Bad(in.Level) {
 		var err error
 		if j.due, err = s.firstDue(ctx, unitID); err != nil {
 			return Rating{}, err

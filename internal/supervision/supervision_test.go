@@ -68,7 +68,7 @@ func TestObservations(t *testing.T) {
 			{"no nonce", with(func(in *supervision.Input) { in.Nonce = "" }), "error.form_expired"},
 		}
 		for _, b := range bad {
-			if _, err := s.File(ctx, orgtest.Actor, sup, u.ID, b.in, cst); !hasKey(err, b.want) {
+			if _, err := s.File(ctx, orgtest.Actor, sup, u.ID, b.in, cst); !locale.HasKey(err, b.want) {
 				t.Errorf("%s: %v", b.name, err)
 			}
 		}
@@ -140,15 +140,4 @@ func TestObservations(t *testing.T) {
 			t.Fatalf("the observation does not show its rectification: %+v", o)
 		}
 	})
-}
-
-func hasKey(err error, key string) bool {
-	if ps, ok := locale.AsProblems(err); ok {
-		for _, p := range ps {
-			if p.Err.Key == key {
-				return true
-			}
-		}
-	}
-	return false
 }

@@ -35,6 +35,8 @@ var navEntries = []navEntry{
 	{"nav.compare", "nav.ratings", "/ratings", loggedIn},
 	{"nav.compare", "nav.rectifications", "/rectifications", loggedIn},
 	{"nav.compare", "nav.feedback", "/feedback", admins},
+	{"nav.compare", "nav.reviews", "/reviews", loggedIn},
+	{"nav.compare", "nav.five_appraisals", "/five-appraisals", loggedIn},
 	{"nav.compare", "nav.appraisals", "/appraisals", admins},
 	{"nav.compare", "nav.observations", "/observations", observers},
 	{"nav.compare", "nav.efficiency", "/efficiency", loggedIn},

@@ -15,6 +15,7 @@ import (
 
 	"wuliang/internal/accounts"
 	"wuliang/internal/audit"
+	"wuliang/internal/fiveappraisal"
 	"wuliang/internal/items"
 	"wuliang/internal/locale"
 	"wuliang/internal/org"
@@ -73,6 +74,18 @@ func (p *pages) funcs() template.FuncMap {
 			return p.printer.Get("leader_role." + s)
 		},
 		"maskPhone": org.MaskPhone,
+		"fiveGrade": func(v any) string {
+			key, _ := v.(string)
+			if g, ok := v.(int); ok {
+				key = fiveappraisal.GradeKeys[g]
+			}
+			if key == "" {
+				return "—"
+			}
+			return p.printer.Get("five.grade_" + key)
+		},
+		"centi":   fiveappraisal.Points,
+		"fiveKey": func(g int) string { return fiveappraisal.GradeKeys[g] },
 		"timeLimit": func(days int) string {
 			if days == 0 {
 				return p.printer.Get("item.on_the_spot")

@@ -17,11 +17,13 @@ import (
 	"wuliang/internal/database"
 	"wuliang/internal/efficiency"
 	"wuliang/internal/feedback"
+	"wuliang/internal/fiveappraisal"
 	"wuliang/internal/items"
 	"wuliang/internal/notifications"
 	"wuliang/internal/org"
 	"wuliang/internal/printing"
 	"wuliang/internal/ratings"
+	"wuliang/internal/reviews"
 	"wuliang/internal/supervision"
 )
 
@@ -42,6 +44,8 @@ type Server struct {
 	feedback    *feedback.Store
 	appraisals  *appraisal.Store
 	supervision *supervision.Store
+	reviews     *reviews.Store
+	five        *fiveappraisal.Store
 	log         *slog.Logger
 	pages       *pages
 	assets      *assets
@@ -68,6 +72,7 @@ func New(db *database.DB, log *slog.Logger) (*Server, error) {
 		cases: cases.NewStore(db), attendance: attendance.NewStore(db), faults: accountability.NewStore(db), efficiency: efficiency.NewStore(db),
 		notices: notifications.NewStore(db), ratings: ratings.NewStore(db), feedback: feedback.NewStore(db),
 		appraisals: appraisal.NewStore(db), supervision: supervision.NewStore(db),
+		reviews: reviews.NewStore(db), five: fiveappraisal.NewStore(db),
 		log: log, pages: p, assets: a, printer: printing.New(),
 	}, nil
 }

@@ -260,10 +260,10 @@ func (s *Store) Publish(ctx context.Context, actor audit.Actor, u accounts.User,
 		p := st.Points
 		// The mean of four points × 100 is exactly 25 × their sum.
 		if _, err := tx.ExecContext(ctx, `UPDATE review_entries SET score_centi = 25 * (
-			CASE attitude WHEN 4 THEN $1 WHEN 3 THEN $2 WHEN 2 THEN $3 ELSE $4 END +
-			CASE quality WHEN 4 THEN $1 WHEN 3 THEN $2 WHEN 2 THEN $3 ELSE $4 END +
-			CASE efficiency WHEN 4 THEN $1 WHEN 3 THEN $2 WHEN 2 THEN $3 ELSE $4 END +
-			CASE discipline WHEN 4 THEN $1 WHEN 3 THEN $2 WHEN 2 THEN $3 ELSE $4 END)
+			CASE attitude WHEN 4 THEN CAST($1 AS INTEGER) WHEN 3 THEN CAST($2 AS INTEGER) WHEN 2 THEN CAST($3 AS INTEGER) ELSE CAST($4 AS INTEGER) END +
+			CASE quality WHEN 4 THEN CAST($1 AS INTEGER) WHEN 3 THEN CAST($2 AS INTEGER) WHEN 2 THEN CAST($3 AS INTEGER) ELSE CAST($4 AS INTEGER) END +
+			CASE efficiency WHEN 4 THEN CAST($1 AS INTEGER) WHEN 3 THEN CAST($2 AS INTEGER) WHEN 2 THEN CAST($3 AS INTEGER) ELSE CAST($4 AS INTEGER) END +
+			CASE discipline WHEN 4 THEN CAST($1 AS INTEGER) WHEN 3 THEN CAST($2 AS INTEGER) WHEN 2 THEN CAST($3 AS INTEGER) ELSE CAST($4 AS INTEGER) END)
 			WHERE unit_id = $5 AND meeting_id = $6`, p[Good], p[Fair], p[Average], p[Poor], unitID, id); err != nil {
 			return fmt.Errorf("reviews: scores: %w", err)
 		}

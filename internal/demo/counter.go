@@ -112,6 +112,12 @@ func (b *builder) addCounterWork(unitID int64, office accounts.User) error {
 	if err := c.appraisals(); err != nil {
 		return err
 	}
+	if err := c.reviewMeetings(); err != nil {
+		return err
+	}
+	if err := c.fiveAppraisal(); err != nil {
+		return err
+	}
 	c.clock = now
 	return c.decide()
 }

@@ -17,10 +17,12 @@ import (
 	"wuliang/internal/cases"
 	"wuliang/internal/commitments"
 	"wuliang/internal/database"
+	"wuliang/internal/fiveappraisal"
 	"wuliang/internal/items"
 	"wuliang/internal/locale"
 	"wuliang/internal/org"
 	"wuliang/internal/ratings"
+	"wuliang/internal/reviews"
 )
 
 // API holds what the JSON handlers need.
@@ -31,13 +33,16 @@ type API struct {
 	commitments *commitments.Store
 	cases       *cases.Store
 	ratings     *ratings.Store
+	reviews     *reviews.Store
+	five        *fiveappraisal.Store
 	log         *slog.Logger
 	printer     *locale.Printer
 }
 
 // New builds the API on db.
 func New(db *database.DB, log *slog.Logger) *API {
-	return &API{org: org.NewStore(db), keys: apikeys.NewStore(db), items: items.NewStore(db), commitments: commitments.NewStore(db), cases: cases.NewStore(db), ratings: ratings.NewStore(db), log: log, printer: locale.NewPrinter(locale.Default)}
+	return &API{org: org.NewStore(db), keys: apikeys.NewStore(db), items: items.NewStore(db), commitments: commitments.NewStore(db), cases: cases.NewStore(db), ratings: ratings.NewStore(db),
+		reviews: reviews.NewStore(db), five: fiveappraisal.NewStore(db), log: log, printer: locale.NewPrinter(locale.Default)}
 }
 
 // Handler lists every route of the API, each behind the key check.
@@ -58,6 +63,9 @@ func (a *API) Handler() http.Handler {
 	h("POST /api/v1/cases/{id}/{step}", a.caseStep)
 	h("POST /api/v1/ratings", a.ratingCreate)
 	h("GET /api/v1/ratings", a.ratingList)
+	h("GET /api/v1/reviews", a.reviewList)
+	h("GET /api/v1/appraisal-rounds", a.fiveRoundList)
+	h("GET /api/v1/appraisal-rounds/{id}/results", a.fiveResults)
 	mux.HandleFunc("/api/v1/", func(w http.ResponseWriter, r *http.Request) {
 		a.error(w, http.StatusNotFound, "api.no_such_endpoint")
 	})

@@ -8,70 +8,61 @@ import (
 	"wuliang/internal/fiveappraisal"
 )
 
-// fiveRemind leaves a message for everyone with a part still to give.
-func (s *Server) fiveRemind(w http.ResponseWriter, r *http.Request) {
+// fiveWrite runs one write on the round in the path and answers it: back
+// to the round, or the round again with the message and what was typed.
+func (s *Server) fiveWrite(w http.ResponseWriter, r *http.Request, flash string, write func(st *state, round fiveappraisal.Round) (fiveForm, error)) {
 	round, ok := s.loadFive(w, r)
 	if !ok {
 		return
 	}
-	_, err := s.five.Remind(r.Context(), actorOf(r), current(r).unit.ID, round.ID)
-	s.fiveDone(w, r, round, fiveForm{}, err, "flash.reminded")
+	form, err := write(current(r), round)
+	s.fiveDone(w, r, round, form, err, flash)
+}
+
+// fiveRemind leaves a message for everyone with a part still to give.
+func (s *Server) fiveRemind(w http.ResponseWriter, r *http.Request) {
+	s.fiveWrite(w, r, "flash.reminded", func(st *state, round fiveappraisal.Round) (fiveForm, error) {
+		_, err := s.five.Remind(r.Context(), actorOf(r), st.unit.ID, round.ID)
+		return fiveForm{}, err
+	})
 }
 
 // fiveClose freezes the round and counts its results.
 func (s *Server) fiveClose(w http.ResponseWriter, r *http.Request) {
-	round, ok := s.loadFive(w, r)
-	if !ok {
-		return
-	}
-	st := current(r)
-	err := s.five.Close(r.Context(), actorOf(r), st.unit.ID, round.ID, location(st.unit.Timezone))
-	s.fiveDone(w, r, round, fiveForm{}, err, "flash.closed")
+	s.fiveWrite(w, r, "flash.closed", func(st *state, round fiveappraisal.Round) (fiveForm, error) {
+		return fiveForm{}, s.five.Close(r.Context(), actorOf(r), st.unit.ID, round.ID, location(st.unit.Timezone))
+	})
 }
 
 // fiveConfirm records the branch committee's confirmation of the proposed
 // grades the user decides on.
 func (s *Server) fiveConfirm(w http.ResponseWriter, r *http.Request) {
-	round, ok := s.loadFive(w, r)
-	if !ok {
-		return
-	}
-	st := current(r)
-	_, err := s.five.Confirm(r.Context(), actorOf(r), st.user, st.unit.ID, round.ID)
-	s.fiveDone(w, r, round, fiveForm{}, err, "flash.saved")
+	s.fiveWrite(w, r, "flash.saved", func(st *state, round fiveappraisal.Round) (fiveForm, error) {
+		_, err := s.five.Confirm(r.Context(), actorOf(r), st.user, st.unit.ID, round.ID)
+		return fiveForm{}, err
+	})
 }
 
 // fiveOverride sets another grade, with the office's written reason.
 func (s *Server) fiveOverride(w http.ResponseWriter, r *http.Request) {
-	round, ok := s.loadFive(w, r)
-	if !ok {
-		return
-	}
-	st := current(r)
-	target, reason := formID(r, "target"), r.PostFormValue("reason")
-	err := s.five.Override(r.Context(), actorOf(r), st.user, st.unit.ID, round.ID, target, r.PostFormValue("grade"), reason)
-	s.fiveDone(w, r, round, fiveForm{Part: "override", Target: target, Body: reason}, err, "flash.saved")
+	s.fiveWrite(w, r, "flash.saved", func(st *state, round fiveappraisal.Round) (fiveForm, error) {
+		form := fiveForm{Part: "override", Target: formID(r, "target"), Body: r.PostFormValue("reason")}
+		return form, s.five.Override(r.Context(), actorOf(r), st.user, st.unit.ID, round.ID, form.Target, r.PostFormValue("grade"), form.Body)
+	})
 }
 
 // fivePlan keeps the follow-up plan for a 基本合格 or 不合格 member.
 func (s *Server) fivePlan(w http.ResponseWriter, r *http.Request) {
-	round, ok := s.loadFive(w, r)
-	if !ok {
-		return
-	}
-	st := current(r)
-	target, plan := formID(r, "target"), r.PostFormValue("plan")
-	err := s.five.Plan(r.Context(), actorOf(r), st.user, st.unit.ID, round.ID, target, plan)
-	s.fiveDone(w, r, round, fiveForm{Part: "plan", Target: target, Body: plan}, err, "flash.saved")
+	s.fiveWrite(w, r, "flash.saved", func(st *state, round fiveappraisal.Round) (fiveForm, error) {
+		form := fiveForm{Part: "plan", Target: formID(r, "target"), Body: r.PostFormValue("plan")}
+		return form, s.five.Plan(r.Context(), actorOf(r), st.user, st.unit.ID, round.ID, form.Target, form.Body)
+	})
 }
 
 func (s *Server) fivePublish(w http.ResponseWriter, r *http.Request) {
-	round, ok := s.loadFive(w, r)
-	if !ok {
-		return
-	}
-	err := s.five.Publish(r.Context(), actorOf(r), current(r).unit.ID, round.ID)
-	s.fiveDone(w, r, round, fiveForm{}, err, "flash.published")
+	s.fiveWrite(w, r, "flash.published", func(st *state, round fiveappraisal.Round) (fiveForm, error) {
+		return fiveForm{}, s.five.Publish(r.Context(), actorOf(r), st.unit.ID, round.ID)
+	})
 }
 
 // closedFive loads a closed round in the path with its results.

@@ -244,24 +244,25 @@ func (s *Server) fiveDone(w http.ResponseWriter, r *http.Request, round fiveappr
 
 // fiveGive takes a self-appraisal, or a branch or leader comment.
 func (s *Server) fiveGive(w http.ResponseWriter, r *http.Request) {
-	round, ok := s.loadFive(w, r)
-	if !ok {
-		return
-	}
-	st := current(r)
-	grade, _ := strconv.Atoi(r.PostFormValue("grade"))
-	in := fiveappraisal.Signed{Part: r.PathValue("part"), TargetID: formID(r, "target"), Grade: grade, Body: r.PostFormValue("body")}
-	err := s.five.Give(r.Context(), actorOf(r), st.user, st.unit.ID, round.ID, in)
-	s.fiveDone(w, r, round, fiveForm{Part: in.Part, Target: in.TargetID, Grade: grade, Body: in.Body}, err, "flash.submitted")
+	s.fiveWrite(w, r, "flash.submitted", func(st *state, round fiveappraisal.Round) (fiveForm, error) {
+		grade, _ := strconv.Atoi(r.PostFormValue("grade"))
+		in := fiveappraisal.Signed{Part: r.PathValue("part"), TargetID: formID(r, "target"), Grade: grade, Body: r.PostFormValue("body")}
+		err := s.five.Give(r.Context(), actorOf(r), st.user, st.unit.ID, round.ID, in)
+		return fiveForm{Part: in.Part, Target: in.TargetID, Grade: grade, Body: in.Body}, err
+	})
 }
 
 // fivePeer takes a member's peer ballot: peer_{target} = grade.
 func (s *Server) fivePeer(w http.ResponseWriter, r *http.Request) {
-	round, ok := s.loadFive(w, r)
-	if !ok {
-		return
-	}
-	st := current(r)
+	s.fiveWrite(w, r, "flash.submitted", func(st *state, round fiveappraisal.Round) (fiveForm, error) {
+		grades := readBallot(r)
+		return fiveForm{Part: fiveappraisal.PartPeer, Peer: grades}, s.five.Vote(r.Context(), actorOf(r), st.user, st.unit.ID, round.ID, grades)
+	})
+}
+
+// readBallot reads the boxes named peer_{target}; a box left empty is a
+// peer not graded now, anything but a number a grade the store refuses.
+func readBallot(r *http.Request) map[int64]int {
 	grades := map[int64]int{}
 	for name, values := range r.PostForm {
 		rest, ok := strings.CutPrefix(name, "peer_")
@@ -278,26 +279,19 @@ func (s *Server) fivePeer(w http.ResponseWriter, r *http.Request) {
 		}
 		grades[id] = g
 	}
-	err := s.five.Vote(r.Context(), actorOf(r), st.user, st.unit.ID, round.ID, grades)
-	s.fiveDone(w, r, round, fiveForm{Part: fiveappraisal.PartPeer, Peer: grades}, err, "flash.submitted")
+	return grades
 }
 
 // fivePublic takes the office's 群众测评 score for a person, with its source.
 func (s *Server) fivePublic(w http.ResponseWriter, r *http.Request) {
-	round, ok := s.loadFive(w, r)
-	if !ok {
-		return
-	}
-	err := s.five.PublicScore(r.Context(), actorOf(r), current(r).unit.ID, round.ID, formID(r, "target"), formInt(r, "score"), r.PostFormValue("source"))
-	s.fiveDone(w, r, round, fiveForm{}, err, "flash.saved")
+	s.fiveWrite(w, r, "flash.saved", func(st *state, round fiveappraisal.Round) (fiveForm, error) {
+		return fiveForm{}, s.five.PublicScore(r.Context(), actorOf(r), st.unit.ID, round.ID, formID(r, "target"), formInt(r, "score"), r.PostFormValue("source"))
+	})
 }
 
 // fiveAddPerson adds someone who joined after the round was made.
 func (s *Server) fiveAddPerson(w http.ResponseWriter, r *http.Request) {
-	round, ok := s.loadFive(w, r)
-	if !ok {
-		return
-	}
-	err := s.five.AddPerson(r.Context(), actorOf(r), current(r).unit.ID, round.ID, formID(r, "staff"))
-	s.fiveDone(w, r, round, fiveForm{}, err, "flash.saved")
+	s.fiveWrite(w, r, "flash.saved", func(st *state, round fiveappraisal.Round) (fiveForm, error) {
+		return fiveForm{}, s.five.AddPerson(r.Context(), actorOf(r), st.unit.ID, round.ID, formID(r, "staff"))
+	})
 }

@@ -8,6 +8,7 @@ import (
 	"wuliang/internal/attendance"
 	"wuliang/internal/commitments"
 	"wuliang/internal/database"
+	"wuliang/internal/fiveappraisal"
 	"wuliang/internal/items"
 	"wuliang/internal/org"
 	"wuliang/internal/ratings"
@@ -92,6 +93,7 @@ type portalHomeData struct {
 	Branches   []org.Branch
 	Query      string
 	Appraisals []appraisal.Round // published results (评议结果公示)
+	Five       []fiveappraisal.Round
 }
 
 // portalHome: the unit's windows, who serves at each and how many items.
@@ -143,6 +145,10 @@ func (s *Server) portalHome(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		d.Windows = append(d.Windows, win)
+	}
+	if d.Five, err = s.five.List(r.Context(), u.ID, true); err != nil {
+		s.fail(w, r, err)
+		return
 	}
 	if d.Appraisals, err = s.appraisals.List(r.Context(), u.ID, true); err != nil {
 		s.fail(w, r, err)

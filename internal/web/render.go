@@ -177,6 +177,17 @@ func (p page) FieldError(field string) string {
 	return ""
 }
 
+// HasProblems reports whether a field whose name starts with prefix has a
+// problem: one person's part of a long form, say.
+func (p page) HasProblems(prefix string) bool {
+	for _, pr := range p.Problems {
+		if strings.HasPrefix(pr.Field, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
 // Messages returns every problem's message, for the box atop a form.
 func (p page) Messages() []string {
 	var out []string

@@ -10,11 +10,12 @@ import (
 
 // Named is a person named in the public summary of a month.
 type Named struct {
-	Month  string `json:"month"`
-	Name   string `json:"name"`
-	Window string `json:"window,omitempty"`
-	Remark string `json:"remark"`
-	Note   string `json:"note,omitempty"` // the words of praise; a reminder is named only
+	StaffID int64  `json:"staff_id"`
+	Month   string `json:"month"`
+	Name    string `json:"name"`
+	Window  string `json:"window,omitempty"`
+	Remark  string `json:"remark"`
+	Note    string `json:"note,omitempty"` // the words of praise; a reminder is named only
 }
 
 // Public returns the latest published months' praised people and, if the
@@ -24,7 +25,7 @@ func (s *Store) Public(ctx context.Context, unitID int64, months int) ([]Named, 
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT m.month, s.name, COALESCE(d.name, ''), e.remark, CASE WHEN e.remark = 'praise' THEN e.remark_note ELSE '' END
+	rows, err := s.db.QueryContext(ctx, `SELECT e.staff_id, m.month, s.name, COALESCE(d.name, ''), e.remark, CASE WHEN e.remark = 'praise' THEN e.remark_note ELSE '' END
 		FROM review_entries e
 		JOIN review_meetings m ON m.id = e.meeting_id AND m.unit_id = e.unit_id
 		JOIN staff s ON s.id = e.staff_id AND s.unit_id = e.unit_id
@@ -37,7 +38,7 @@ func (s *Store) Public(ctx context.Context, unitID int64, months int) ([]Named, 
 	}
 	return database.Collect(rows, func(r database.Scanner) (Named, error) {
 		var n Named
-		err := r.Scan(&n.Month, &n.Name, &n.Window, &n.Remark, &n.Note)
+		err := r.Scan(&n.StaffID, &n.Month, &n.Name, &n.Window, &n.Remark, &n.Note)
 		return n, err
 	})
 }

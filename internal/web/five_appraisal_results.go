@@ -156,5 +156,11 @@ func (s *Server) portalFive(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, http.StatusNotFound, "error.not_found")
 		return
 	}
+	// Like every portal page, the hall's shows only people still serving.
+	list, err := currentOnly(s, r, unit.ID, list, func(x fiveappraisal.Result) int64 { return x.StaffID })
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	s.renderPublic(w, r, unit, "portal_five", round.Title, fiveData{Round: round, Results: list, Parts: fiveappraisal.Parts})
 }

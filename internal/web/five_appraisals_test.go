@@ -14,6 +14,8 @@ import (
 
 	"wuliang/internal/database"
 	"wuliang/internal/fiveappraisal"
+	"wuliang/internal/org"
+	"wuliang/internal/orgtest"
 	"wuliang/internal/sitetest"
 	"wuliang/internal/testdb"
 )
@@ -137,6 +139,25 @@ func fiveAppraisalPages(t *testing.T, db *database.DB, s *sitetest.Site) {
 	rows, _ := f.GetRows("五评结果")
 	if len(rows) < 10 || rows[1][3] != "个人自评(10%)" || rows[1][11] != "确定等次" || rows[2][0] != "1" {
 		t.Fatalf("rows: %v", rows[:3])
+	}
+	// Someone who has left is no longer named in the hall.
+	var left int64
+	var name string
+	db.QueryRowContext(ctx, `SELECT s.id, s.name FROM five_results x JOIN five_targets t ON t.id = x.target_id JOIN staff s ON s.id = t.staff_id
+		WHERE s.id NOT IN (SELECT staff_id FROM users WHERE staff_id IS NOT NULL) ORDER BY x.rank LIMIT 1`).Scan(&left, &name)
+	center := s.Units["demo-center"].ID
+	people := org.NewStore(db)
+	if hall := s.Get(s.As(""), "/p/demo-center/five-appraisals/"+round); !strings.Contains(hall.Body, name+"<") {
+		t.Fatalf("%s is not in the hall page", name)
+	}
+	if err := people.SetStaffActive(ctx, orgtest.Actor, center, left, false); err != nil {
+		t.Fatal(err)
+	}
+	defer people.SetStaffActive(ctx, orgtest.Actor, center, left, true)
+	for _, p := range []string{"/p/demo-center/five-appraisals/" + round, "/p/demo-center/reviews"} {
+		if page := s.Get(s.As(""), p); page.Status != 200 || strings.Contains(page.Body, name+"<") {
+			t.Fatalf("%s names %s, who has left: %d", p, name, page.Status)
+		}
 	}
 }
 

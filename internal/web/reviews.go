@@ -241,6 +241,9 @@ func (s *Server) portalReviews(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	named, err := s.reviews.Public(r.Context(), unit.ID, 3)
+	if err == nil {
+		named, err = currentOnly(s, r, unit.ID, named, func(n reviews.Named) int64 { return n.StaffID })
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -136,7 +136,10 @@ func TestBrowserFiveAppraisalRound(t *testing.T) {
 		t.Fatal(err)
 	}
 	do("close", chromedp.Click(chromedp.CSS(`form.close-form button`)), chromedp.WaitVisible(`button.confirm-grades`))
-	do("confirm", chromedp.Click(chromedp.CSS(`button.confirm-grades`)), chromedp.WaitVisible(`button.publish-results`))
+	// Each step waits for what only the next page has: the old page has the
+	// same buttons, and a click on it would land on a node being replaced.
+	do("confirm", chromedp.WaitVisible(`span.unconfirmed`), chromedp.Click(chromedp.CSS(`button.confirm-grades`)), chromedp.WaitNotPresent(`span.unconfirmed`),
+		chromedp.WaitVisible(`button.publish-results`))
 	do("publish", chromedp.Click(chromedp.CSS(`button.publish-results`)), chromedp.WaitNotPresent(`button.publish-results`))
 	if !strings.Contains(text(`main`), "已公示") {
 		t.Fatalf("after publishing: %q", text(`main`))

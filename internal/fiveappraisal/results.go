@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -344,20 +345,9 @@ func (s *Store) countedPublic(ctx context.Context, unitID int64, r Round, loc *t
 		for _, v := range x.parts {
 			total += v
 		}
-		out[staff] = counted{centi: int(total*100/float64(len(x.parts)) + 0.5), source: joinSources(x.source)}
+		out[staff] = counted{centi: int(total*100/float64(len(x.parts)) + 0.5), source: strings.Join(x.source, ";")}
 	}
 	return out, nil
-}
-
-func joinSources(list []string) string {
-	out := ""
-	for i, s := range list {
-		if i > 0 {
-			out += ";"
-		}
-		out += s
-	}
-	return out
 }
 
 // Results returns the frozen results, best total first.

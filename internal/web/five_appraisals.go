@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -45,14 +46,7 @@ type fiveForm struct {
 }
 
 // Leader reports whether a person is ticked as a leader on the new form.
-func (d fiveData) Leader(id int64) bool {
-	for _, l := range d.Draft.LeaderIDs {
-		if l == id {
-			return true
-		}
-	}
-	return false
-}
+func (d fiveData) Leader(id int64) bool { return slices.Contains(d.Draft.LeaderIDs, id) }
 
 // PeerGrade is the grade typed for a peer, to show the ballot again.
 func (d fiveData) PeerGrade(target int64) int { return d.Form.Peer[target] }
@@ -205,11 +199,7 @@ func (s *Server) fiveOthers(r *http.Request, in []fiveappraisal.Progress) ([]org
 	_, staff, err := s.formChoices(r)
 	var out []org.Staff
 	for _, p := range staff {
-		found := false
-		for _, x := range in {
-			found = found || x.StaffID == p.ID
-		}
-		if !found {
+		if !slices.ContainsFunc(in, func(x fiveappraisal.Progress) bool { return x.StaffID == p.ID }) {
 			out = append(out, p)
 		}
 	}

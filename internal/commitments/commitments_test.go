@@ -126,8 +126,8 @@ func TestCommitmentLifecycle(t *testing.T) {
 			in   commitments.FulfilmentInput
 			key  string
 		}{
-			{"svg with script", commitments.FulfilmentInput{OnDate: "2026-03-01", Body: "见附件", Data: []byte(`<svg onload="alert(1)"></svg>`)}, "commitment.file_type"},
-			{"20 MB", commitments.FulfilmentInput{OnDate: "2026-03-01", Body: "见附件", Data: make([]byte, 20<<20)}, "commitment.file_too_large"},
+			{"svg with script", commitments.FulfilmentInput{OnDate: "2026-03-01", Body: "见附件", Data: []byte(`<svg onload="alert(1)"></svg>`)}, "error.evidence_type"},
+			{"20 MB", commitments.FulfilmentInput{OnDate: "2026-03-01", Body: "见附件", Data: make([]byte, 20<<20)}, "error.evidence_too_large"},
 			{"no text", commitments.FulfilmentInput{OnDate: "2026-03-01"}, "commitment.fulfilment_body"},
 			{"bad date", commitments.FulfilmentInput{OnDate: "三月一日", Body: "x"}, "commitment.date_invalid"},
 			{"before start", commitments.FulfilmentInput{OnDate: "2025-12-31", Body: "x"}, "commitment.fulfilment_before_start"},

@@ -1,7 +1,6 @@
 package commitments
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"errors"
@@ -363,7 +362,7 @@ func (s *Store) AddFulfilment(ctx context.Context, actor audit.Actor, u accounts
 	if n := len([]rune(in.Body)); n == 0 || n > 1000 {
 		ps.Add("body", "commitment.fulfilment_body")
 	}
-	fileType, data, err := evidence(in.Data)
+	fileType, data, err := org.PrepareEvidence(in.Data, MaxEvidenceBytes)
 	if err != nil {
 		ps = append(ps, locale.Problem{Field: "file", Err: mustLocale(err)})
 	}
@@ -404,24 +403,6 @@ func mustLocale(err error) *locale.Error {
 		return le
 	}
 	return locale.NewError("error.internal")
-}
-
-// evidence checks an evidence file by its content: photos are re-encoded,
-// PDFs kept as they are; anything else is refused.
-func evidence(data []byte) (string, []byte, error) {
-	switch {
-	case len(data) == 0:
-		return "", nil, nil
-	case len(data) > MaxEvidenceBytes:
-		return "", nil, locale.NewError("commitment.file_too_large", MaxEvidenceBytes>>20)
-	case bytes.HasPrefix(data, []byte("%PDF-")):
-		return "application/pdf", data, nil
-	}
-	jpg, err := org.PrepareImage(data, 1600, MaxEvidenceBytes)
-	if err != nil {
-		return "", nil, locale.NewError("commitment.file_type")
-	}
-	return "image/jpeg", jpg, nil
 }
 
 // Review accepts or rejects a fulfilment entry, by someone who may approve

@@ -139,3 +139,22 @@ func PlaceholderPhoto(p Staff) []byte {
 		`<text x="150" y="250" font-size="160" text-anchor="middle" fill="#fff" font-family="sans-serif">%s</text></svg>`,
 		c, html.EscapeString(p.Surname()))
 }
+
+// PrepareEvidence checks an evidence file by its content: photos are
+// re-encoded like PrepareImage's, PDFs kept as they are, anything else
+// refused. No data is no file.
+func PrepareEvidence(data []byte, maxBytes int) (string, []byte, error) {
+	switch {
+	case len(data) == 0:
+		return "", nil, nil
+	case len(data) > maxBytes:
+		return "", nil, locale.NewError("error.evidence_too_large", maxBytes>>20)
+	case bytes.HasPrefix(data, []byte("%PDF-")):
+		return "application/pdf", data, nil
+	}
+	jpg, err := PrepareImage(data, 1600, maxBytes)
+	if err != nil {
+		return "", nil, locale.NewError("error.evidence_type")
+	}
+	return "image/jpeg", jpg, nil
+}

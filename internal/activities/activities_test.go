@@ -23,7 +23,7 @@ var (
 )
 
 type cast struct {
-	unit                             orgtest.Unit
+	unit                              orgtest.Unit
 	admin, secretary, lead, zhang, li accounts.User
 }
 
@@ -97,7 +97,9 @@ func TestClaims(t *testing.T) {
 		}{
 			{"negative hours", c.zhang, func(in *activities.ClaimInput) { in.KindID, in.Quantity = volunteer.ID, "-2" }, "activities.quantity_positive"},
 			{"30 days inside a week", c.zhang, func(in *activities.ClaimInput) { in.Quantity = "30" }, "activities.days_span"},
-			{"25 hours in a day", c.zhang, func(in *activities.ClaimInput) { in.KindID, in.DateFrom, in.Quantity = volunteer.ID, "2026-08-03", "25" }, "activities.hours_span"},
+			{"25 hours in a day", c.zhang, func(in *activities.ClaimInput) {
+				in.KindID, in.DateFrom, in.Quantity = volunteer.ID, "2026-08-03", "25"
+			}, "activities.hours_span"},
 			{"no quantity", c.zhang, func(in *activities.ClaimInput) { in.Quantity = "" }, "activities.quantity_required"},
 			{"letters for a quantity", c.zhang, func(in *activities.ClaimInput) { in.Quantity = "三天" }, "activities.quantity_invalid"},
 			{"dates reversed", c.zhang, func(in *activities.ClaimInput) { in.DateFrom, in.DateTo = "2026-08-07", "2026-08-03" }, "activities.dates_order"},

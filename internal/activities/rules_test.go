@@ -8,7 +8,7 @@ import (
 )
 
 func TestPointRules(t *testing.T) {
-	study := DefaultKinds[0]  // 2 per session, 1 late, month cap 8
+	study := DefaultKinds[0]   // 2 per session, 1 late, month cap 8
 	contest := DefaultKinds[1] // 10 / 8 / 6, 2 for taking part
 	visit := DefaultKinds[2]   // 3 per day
 	volunteer := DefaultKinds[3]
@@ -105,10 +105,10 @@ func TestTiers(t *testing.T) {
 
 func TestParsePeriod(t *testing.T) {
 	for code, want := range map[string]Period{
-		"2026-Q3":   {"2026-Q3", "2026-07", "2026-09"},
-		"2026-q1":   {"2026-Q1", "2026-01", "2026-03"},
-		"2026-07":   {"2026-07", "2026-07", "2026-07"},
-		"2026":      {"2026", "2026-01", "2026-12"},
+		"2026-Q3": {"2026-Q3", "2026-07", "2026-09"},
+		"2026-q1": {"2026-Q1", "2026-01", "2026-03"},
+		"2026-07": {"2026-07", "2026-07", "2026-07"},
+		"2026":    {"2026", "2026-01", "2026-12"},
 		"２０２６-Ｑ４": {"2026-Q4", "2026-10", "2026-12"},
 	} {
 		if got, err := ParsePeriod(code); err != nil || got != want {

@@ -226,7 +226,7 @@ func (s *Store) CheckIn(ctx context.Context, actor audit.Actor, unitID, id int64
 		case x.ClosedAt != nil:
 			return locale.NewError("activities.session_closed")
 		case now.Before(x.StartsAt.Add(-CheckInEarly)):
-			return locale.NewError("activities.checkin_early", x.StartsAt.Add(-CheckInEarly))
+			return locale.NewError("activities.checkin_early", int(CheckInEarly.Minutes()))
 		}
 		status = Present
 		if now.After(x.StartsAt.Add(LateAfter)) {

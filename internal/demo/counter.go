@@ -119,7 +119,10 @@ func (b *builder) addCounterWork(unitID int64, office accounts.User) error {
 		return err
 	}
 	c.clock = now
-	return c.decide()
+	if err := c.decide(); err != nil {
+		return err
+	}
+	return c.fiveComparisons()
 }
 
 // at is a moment of a day.

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"wuliang/internal/accounts"
+	"wuliang/internal/activities"
 	"wuliang/internal/audit"
 	"wuliang/internal/fiveappraisal"
 	"wuliang/internal/items"
@@ -85,6 +86,7 @@ func (p *pages) funcs() template.FuncMap {
 			return p.printer.Get("five.grade_" + key)
 		},
 		"centi":   fiveappraisal.Points,
+		"pts":     activities.Centi,
 		"fiveKey": func(g int) string { return fiveappraisal.GradeKeys[g] },
 		"timeLimit": func(days int) string {
 			if days == 0 {

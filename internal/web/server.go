@@ -9,6 +9,7 @@ import (
 
 	"wuliang/internal/accountability"
 	"wuliang/internal/accounts"
+	"wuliang/internal/activities"
 	"wuliang/internal/apikeys"
 	"wuliang/internal/appraisal"
 	"wuliang/internal/attendance"
@@ -46,6 +47,7 @@ type Server struct {
 	supervision *supervision.Store
 	reviews     *reviews.Store
 	five        *fiveappraisal.Store
+	activities  *activities.Store
 	log         *slog.Logger
 	pages       *pages
 	assets      *assets
@@ -72,7 +74,7 @@ func New(db *database.DB, log *slog.Logger) (*Server, error) {
 		cases: cases.NewStore(db), attendance: attendance.NewStore(db), faults: accountability.NewStore(db), efficiency: efficiency.NewStore(db),
 		notices: notifications.NewStore(db), ratings: ratings.NewStore(db), feedback: feedback.NewStore(db),
 		appraisals: appraisal.NewStore(db), supervision: supervision.NewStore(db),
-		reviews: reviews.NewStore(db), five: fiveappraisal.NewStore(db),
+		reviews: reviews.NewStore(db), five: fiveappraisal.NewStore(db), activities: activities.NewStore(db),
 		log: log, pages: p, assets: a, printer: printing.New(),
 	}, nil
 }

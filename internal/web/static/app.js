@@ -35,3 +35,18 @@ document.addEventListener("click", function (e) {
     }
   }, seconds * 1000);
 })();
+// The activity form shows the fields the chosen kind uses; without this
+// file every field shows and the server says which ones are needed.
+(function () {
+  var select = document.querySelector("[data-claim-kind]");
+  if (!select) { return; }
+  function show() {
+    var opt = select.options[select.selectedIndex];
+    var form = opt ? opt.getAttribute("data-form") : "";
+    document.querySelectorAll("[data-forms]").forEach(function (el) {
+      el.hidden = el.getAttribute("data-forms").split(" ").indexOf(form) < 0;
+    });
+  }
+  select.addEventListener("change", show);
+  show();
+})();

@@ -1,0 +1,308 @@
+package demo
+
+import (
+	"fmt"
+	"time"
+
+	"wuliang/internal/accounts"
+	"wuliang/internal/activities"
+	"wuliang/internal/org"
+)
+
+// fiveComparisons fills the three months up to today with 五比 activities
+// through the same rules the pages use: two study sessions a month with QR
+// check-ins (some late, some absent), skill contests, the work team's visits
+// to 白沙镇公和村, volunteer service, innovation proposals and letters of
+// thanks, and the conduct deductions of the decided faults. A few claims
+// are left pending or returned, and next week's session is open for
+// check-in, so every page has something to show.
+func (c *counter) fiveComparisons() error {
+	s := activities.NewStore(c.db).WithClock(func() time.Time { return c.clock })
+	c.clock = at(c.now.AddDate(0, -3, 0), 9, 0)
+	kinds := map[string]activities.Kind{}
+	list, err := s.Kinds(c.ctx, c.unitID)
+	if err != nil {
+		return err
+	}
+	for _, k := range list {
+		kinds[k.Code] = k
+	}
+	secretary, err := c.userByRole(accounts.RoleBranchSecretary)
+	if err != nil {
+		return err
+	}
+	approve := func(id int64, who accounts.User) error {
+		if c.office.StaffID != 0 {
+			if cl, err := s.Claim(c.ctx, c.unitID, id); err == nil && cl.StaffID == c.office.StaffID {
+				who = secretary
+			}
+		}
+		return s.Review(c.ctx, actor, who, c.unitID, id, true, "")
+	}
+	first := time.Date(c.now.Year(), c.now.Month(), 1, 0, 0, 0, 0, cst)
+	for m := 2; m >= 0; m-- {
+		month := first.AddDate(0, -m, 0)
+		if err := c.studySessions(s, kinds["study"], month); err != nil {
+			return fmt.Errorf("study sessions: %w", err)
+		}
+		if err := c.visits(s, kinds["visit"], month, approve); err != nil {
+			return fmt.Errorf("visits: %w", err)
+		}
+		if err := c.volunteering(s, kinds["volunteer"], month, approve, m == 0); err != nil {
+			return fmt.Errorf("volunteering: %w", err)
+		}
+		if err := c.commendations(s, kinds["commendation"], month, approve); err != nil {
+			return fmt.Errorf("commendations: %w", err)
+		}
+	}
+	if err := c.contests(s, kinds["contest"], first); err != nil {
+		return fmt.Errorf("contests: %w", err)
+	}
+	if err := c.proposals(s, kinds["innovation"], first, approve); err != nil {
+		return fmt.Errorf("proposals: %w", err)
+	}
+	c.clock = c.now
+	if _, err := s.SyncConduct(c.ctx, c.unitID, cst); err != nil {
+		return err
+	}
+	// Next week's study session, open for check-in.
+	_, err = s.CreateSession(c.ctx, actor, c.office, c.unitID, cst, activities.SessionInput{KindID: kinds["study"].ID, Topic: "policy",
+		Title: "学习优化营商环境条例", Place: "中心三楼会议室", StartsAt: at(c.now.AddDate(0, 0, 7), 15, 0).Format("2006-01-02T15:04"), Scope: "unit"})
+	return err
+}
+
+func (c *counter) userByRole(role string) (accounts.User, error) {
+	users, err := c.acc.Users(c.ctx, c.unitID)
+	if err != nil {
+		return accounts.User{}, err
+	}
+	for _, u := range users {
+		if u.Role == role {
+			return u, nil
+		}
+	}
+	return accounts.User{}, fmt.Errorf("demo: no %s account", role)
+}
+
+// studySessions: 学党章 early in the month and 学业务 in the middle, each
+// for the whole centre; most scan on time, some come late, a few miss it.
+func (c *counter) studySessions(s *activities.Store, k activities.Kind, month time.Time) error {
+	topics := []struct {
+		day          int
+		topic, title string
+	}{{6, "charter", "学习党章第二章 党员的义务和权利"}, {18, "business", "学业务:一次性告知与首问负责规范"}}
+	for _, t := range topics {
+		start := at(month.AddDate(0, 0, t.day-1), 16, 30)
+		if !start.Before(c.now) {
+			continue
+		}
+		c.clock = start.Add(-24 * time.Hour)
+		id, err := s.CreateSession(c.ctx, actor, c.office, c.unitID, cst, activities.SessionInput{KindID: k.ID, Topic: t.topic, Title: t.title,
+			Place: "中心三楼会议室", StartsAt: start.Format("2006-01-02T15:04"), Scope: "unit"})
+		if err != nil {
+			return err
+		}
+		x, err := s.Session(c.ctx, c.unitID, id)
+		if err != nil {
+			return err
+		}
+		for _, a := range x.Attendance {
+			switch r := c.rnd.IntN(20); {
+			case r < 2 || a.StaffID%9 == 0: // absent
+				continue
+			case r < 5:
+				c.clock = start.Add(time.Duration(12+c.rnd.IntN(20)) * time.Minute)
+			default:
+				c.clock = start.Add(-time.Duration(1+c.rnd.IntN(15)) * time.Minute)
+			}
+			if _, err := s.CheckIn(c.ctx, actor, c.unitID, id, x.Token, a.StaffID); err != nil {
+				return err
+			}
+		}
+		c.clock = start.Add(90 * time.Minute)
+		if err := s.CloseSession(c.ctx, actor, c.office, c.unitID, id, cst); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// visits: the work team led by 马先军 stays at 白沙镇公和村 a few days a
+// month; members take turns.
+func (c *counter) visits(s *activities.Store, k activities.Kind, month time.Time, approve func(int64, accounts.User) error) error {
+	done := []string{"同吃同住同劳动,走访农户 12 户,了解生产生活困难", "帮助村两委修订村发展规划,落实产业发展措施", "开展结对帮扶,为困难户联系就业岗位", "宣传计划生育政策,协助计划生育示范村建设"}
+	team := c.team()
+	for i, p := range team {
+		if (i+int(month.Month()))%2 == 1 && i != 0 {
+			continue
+		}
+		from := month.AddDate(0, 0, 9+c.rnd.IntN(5))
+		days := 2 + c.rnd.IntN(3)
+		to := from.AddDate(0, 0, days-1)
+		if !to.Before(c.now) {
+			continue
+		}
+		c.clock = at(to.AddDate(0, 0, 2), 10, 0)
+		id, err := s.Submit(c.ctx, actor, c.office, c.unitID, cst, activities.ClaimInput{KindID: k.ID, StaffID: p.ID,
+			DateFrom: from.Format(time.DateOnly), DateTo: to.Format(time.DateOnly), Quantity: fmt.Sprint(days),
+			Place: "白沙镇公和村", Team: "中心驻村工作队(队长马先军)", Body: done[(i+int(month.Month()))%len(done)]})
+		if err != nil {
+			return err
+		}
+		c.clock = c.clock.Add(26 * time.Hour)
+		if err := approve(id, c.office); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// team is the work team: 马先军 and every seventh person of the centre.
+func (c *counter) team() []org.Staff {
+	var out []org.Staff
+	for i, p := range c.staff {
+		if p.ID == c.office.StaffID || i%7 == 3 {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// volunteering: members lead league members and the public in service at
+// the community; this month one claim waits and one came back for proof.
+func (c *counter) volunteering(s *activities.Store, k activities.Kind, month time.Time, approve func(int64, accounts.User) error, thisMonth bool) error {
+	places := []string{"城关社区", "县人民医院门诊大厅", "汽车站", "敬老院"}
+	for i, p := range c.staff {
+		if (i+int(month.Month()))%4 != 0 {
+			continue
+		}
+		day := month.AddDate(0, 0, 2+c.rnd.IntN(20))
+		if !day.Before(c.now.AddDate(0, 0, -1)) {
+			continue
+		}
+		c.clock = at(day, 18, 0)
+		hours := 2 + c.rnd.IntN(5)
+		body := "带领团员青年和群众开展志愿服务:帮办代办、政策宣传"
+		id, err := s.Submit(c.ctx, actor, c.office, c.unitID, cst, activities.ClaimInput{KindID: k.ID, StaffID: p.ID, DateFrom: day.Format(time.DateOnly),
+			Quantity: fmt.Sprint(hours), Place: places[i%len(places)], Team: "党员志愿服务队", Body: body})
+		if err != nil {
+			return err
+		}
+		c.clock = c.clock.Add(20 * time.Hour)
+		switch {
+		case thisMonth && i%16 == 0:
+			continue // waiting for review
+		case thisMonth && i%12 == 0:
+			err = s.Review(c.ctx, actor, c.office, c.unitID, id, false, "请补充服务现场照片或签到表")
+		default:
+			err = approve(id, c.office)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// commendations: letters of thanks and banners from the public, recorded
+// by the office for the person they name.
+func (c *counter) commendations(s *activities.Store, k activities.Kind, month time.Time, approve func(int64, accounts.User) error) error {
+	what := []string{"表扬信:感谢耐心帮老人办理社保转移", "锦旗:“热情服务 办事高效”", "表扬信:感谢延时服务办结不动产登记"}
+	for i := range 3 {
+		p := c.staff[(int(month.Month())*5+i*11)%len(c.staff)]
+		if p.ID == c.office.StaffID {
+			continue
+		}
+		day := month.AddDate(0, 0, 4+i*8)
+		if !day.Before(c.now) {
+			continue
+		}
+		c.clock = at(day, 11, 0)
+		id, err := s.Submit(c.ctx, actor, c.office, c.unitID, cst, activities.ClaimInput{KindID: k.ID, StaffID: p.ID, DateFrom: day.Format(time.DateOnly),
+			Quantity: "1", Title: what[i], Body: "办事群众送来,已在中心公示栏公示"})
+		if err != nil {
+			return err
+		}
+		c.clock = c.clock.Add(time.Hour)
+		if err := approve(id, c.office); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// contests: last month's 电脑操作技能比赛 for the windows, and two months
+// ago a 业务知识竞赛, each with scores and places.
+func (c *counter) contests(s *activities.Store, k activities.Kind, first time.Time) error {
+	for i, title := range []string{"业务知识竞赛", "电脑操作技能比赛"} {
+		held := first.AddDate(0, i-2, 20)
+		c.clock = at(held, 9, 0)
+		id, err := s.CreateContest(c.ctx, actor, c.office, c.unitID, activities.ContestInput{KindID: k.ID, Title: title, HeldOn: held.Format(time.DateOnly)})
+		if err != nil {
+			return err
+		}
+		var ids []int64
+		scores := map[int64]string{}
+		for j, p := range c.staff {
+			if p.DepartmentName == "" || (j+i)%3 != 0 {
+				continue
+			}
+			ids = append(ids, p.ID)
+			scores[p.ID] = fmt.Sprintf("%d.%d", 68+c.rnd.IntN(31), c.rnd.IntN(2)*5)
+		}
+		if err := s.Enter(c.ctx, actor, c.office, c.unitID, id, ids); err != nil {
+			return err
+		}
+		c.clock = at(held, 17, 0)
+		if err := s.Score(c.ctx, actor, c.office, c.unitID, id, scores); err != nil {
+			return err
+		}
+		if err := s.PublishContest(c.ctx, actor, c.office, c.unitID, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// proposals: innovation proposals over the three months, two adopted (one
+// with results), one not adopted and one waiting.
+func (c *counter) proposals(s *activities.Store, k activities.Kind, first time.Time, approve func(int64, accounts.User) error) error {
+	list := []struct {
+		title, body string
+		outcome     string
+	}{
+		{"叫号系统与网上预约合并排队", "预约群众到厅后取号优先,减少重复排队。", "result"},
+		{"一次性告知单改为二维码", "告知单附材料清单二维码,群众扫码即可查看样表。", "adopt"},
+		{"午间轮岗不停办", "各窗口 AB 岗午间轮换,保证中午有人办理。", "return"},
+		{"社保窗口增设老年人绿色通道", "70 岁以上老人优先叫号,设帮办代办员。", "pending"},
+	}
+	for i, p := range list {
+		who := c.staff[(i*13+5)%len(c.staff)]
+		day := first.AddDate(0, i-2, 10)
+		if i == 3 {
+			day = c.now.AddDate(0, 0, -2)
+		}
+		c.clock = at(day, 10, 0)
+		id, err := s.Submit(c.ctx, actor, c.office, c.unitID, cst, activities.ClaimInput{KindID: k.ID, StaffID: who.ID, DateFrom: day.Format(time.DateOnly), Title: p.title, Body: p.body})
+		if err != nil {
+			return err
+		}
+		c.clock = c.clock.Add(48 * time.Hour)
+		switch p.outcome {
+		case "return":
+			err = s.Review(c.ctx, actor, c.office, c.unitID, id, false, "与现行午间值班制度重复,暂不采纳")
+		case "adopt", "result":
+			err = approve(id, c.office)
+		}
+		if err != nil {
+			return err
+		}
+		if p.outcome == "result" {
+			c.clock = c.clock.Add(20 * 24 * time.Hour)
+			if err := s.Result(c.ctx, actor, c.office, c.unitID, cst, id, "实施后平均等候时间由 25 分钟降到 12 分钟"); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

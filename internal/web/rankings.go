@@ -1,0 +1,252 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"time"
+
+	"wuliang/internal/accounts"
+	"wuliang/internal/activities"
+	"wuliang/internal/locale"
+	"wuliang/internal/org"
+)
+
+type rankingData struct {
+	Ranking    activities.Ranking
+	View       string // people, windows or branches
+	Periods    []string
+	Dimensions []string
+	Person     org.Staff
+	Explain    activities.Explain
+	CanReverse bool
+}
+
+// rankingQuery reads ?period= (this quarter by default) and ?dimension=
+// (the total by default).
+func rankingQuery(r *http.Request) (activities.Period, string, error) {
+	st := current(r)
+	code := r.URL.Query().Get("period")
+	p := activities.QuarterOf(time.Now(), location(st.unit.Timezone))
+	if code != "" {
+		var err error
+		if p, err = activities.ParsePeriod(code); err != nil {
+			return p, "", err
+		}
+	}
+	dim := r.URL.Query().Get("dimension")
+	if dim == "" {
+		dim = activities.Total
+	}
+	return p, dim, nil
+}
+
+// periodChoices offers this year's and last year's quarters and the years,
+// newest first, besides whatever month is typed.
+func periodChoices(loc *time.Location) []string {
+	now := time.Now().In(loc)
+	var out []string
+	for y := now.Year(); y >= now.Year()-1; y-- {
+		for q := 4; q >= 1; q-- {
+			if y == now.Year() && (q-1)*3 >= int(now.Month()) {
+				continue
+			}
+			out = append(out, itoa(int64(y))+"-Q"+itoa(int64(q)))
+		}
+		out = append(out, itoa(int64(y)))
+	}
+	return out
+}
+
+// ranking loads the ranking the query asks for, with the conduct
+// deductions decided since the last look.
+func (s *Server) ranking(w http.ResponseWriter, r *http.Request) (activities.Ranking, bool) {
+	st := current(r)
+	p, dim, err := rankingQuery(r)
+	if err == nil {
+		_, err = s.activities.SyncConduct(r.Context(), st.unit.ID, location(st.unit.Timezone))
+	}
+	var rk activities.Ranking
+	if err == nil {
+		rk, err = s.activities.Rank(r.Context(), st.unit.ID, p, dim)
+	}
+	if err != nil {
+		s.activityFailed(w, r, err, func(ps locale.Problems) {
+			s.render(w, r, http.StatusBadRequest, "rankings", "title.rankings",
+				rankingData{Periods: periodChoices(location(st.unit.Timezone)), Dimensions: activities.Dimensions}, ps)
+		})
+		return rk, false
+	}
+	return rk, true
+}
+
+// rankingList shows a period's ranking of people, windows or branches.
+func (s *Server) rankingList(w http.ResponseWriter, r *http.Request) {
+	rk, ok := s.ranking(w, r)
+	if !ok {
+		return
+	}
+	view := r.URL.Query().Get("view")
+	if view != "windows" && view != "branches" {
+		view = "people"
+	}
+	d := rankingData{Ranking: rk, View: view, Periods: periodChoices(location(current(r).unit.Timezone)), Dimensions: activities.Dimensions}
+	s.render(w, r, http.StatusOK, "rankings", "title.rankings", d, nil)
+}
+
+func (s *Server) rankingExcel(w http.ResponseWriter, r *http.Request) {
+	rk, ok := s.ranking(w, r)
+	if !ok {
+		return
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape("五比排名-"+rk.Period.Code+"-"+rk.Dimension+".xlsx"))
+	if err := activities.RankingExcel(w, current(r).unit.Name, rk); err != nil {
+		s.log.Error("ranking excel", "err", err)
+	}
+}
+
+// registerExcel exports the period's ledger and claims, for the office.
+func (s *Server) registerExcel(w http.ResponseWriter, r *http.Request) {
+	st := current(r)
+	p, _, err := rankingQuery(r)
+	var entries []activities.Entry
+	var claims []activities.Claim
+	if err == nil {
+		if entries, err = s.activities.Register(r.Context(), st.unit.ID, p); err == nil {
+			claims, err = s.activities.ClaimsIn(r.Context(), st.unit.ID, p)
+		}
+	}
+	if err != nil {
+		s.activityFailed(w, r, err, nil)
+		return
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape("五比活动登记-"+p.Code+".xlsx"))
+	if err := activities.RegisterExcel(w, st.unit.Name, p, entries, claims); err != nil {
+		s.log.Error("register excel", "err", err)
+	}
+}
+
+// mayExplain: a person sees how they earned their points; the office, their
+// branch secretary and window lead see anyone they oversee.
+func mayExplain(u accounts.User, p org.Staff) bool {
+	return u.IsAdmin() || (u.StaffID != 0 && u.StaffID == p.ID) ||
+		(u.Role == accounts.RoleBranchSecretary && p.BranchID != 0 && p.BranchID == u.BranchID) ||
+		(u.Role == accounts.RoleWindowLead && p.DepartmentID != 0 && p.DepartmentID == u.DepartmentID)
+}
+
+// rankingPerson shows how one person earned each point of a period.
+func (s *Server) rankingPerson(w http.ResponseWriter, r *http.Request) {
+	s.rankingPersonPage(w, r, http.StatusOK, nil)
+}
+
+func (s *Server) rankingPersonPage(w http.ResponseWriter, r *http.Request, status int, ps locale.Problems) {
+	st := current(r)
+	id, _ := pathID(r, "id")
+	person, err := s.org.Staff(r.Context(), st.unit.ID, id)
+	if err == nil && !mayExplain(st.user, person) {
+		err = org.ErrNotFound
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p, _, err := rankingQuery(r)
+	var x activities.Explain
+	if err == nil {
+		x, err = s.activities.Explain(r.Context(), st.unit.ID, person.ID, p)
+	}
+	if err != nil {
+		s.activityFailed(w, r, err, nil)
+		return
+	}
+	d := rankingData{Person: person, Explain: x, Dimensions: activities.Dimensions, Periods: periodChoices(location(st.unit.Timezone)), CanReverse: st.user.IsAdmin()}
+	s.render(w, r, status, "ranking_person", "title.ranking_person", d, ps)
+}
+
+// pointReverse cancels a ledger entry with a new one, by the office.
+func (s *Server) pointReverse(w http.ResponseWriter, r *http.Request) {
+	st := current(r)
+	id, _ := pathID(r, "id")
+	err := s.activities.Reverse(r.Context(), actorOf(r), st.user, st.unit.ID, id, r.PostFormValue("reason"))
+	back := "/rankings/people/" + itoa(formID(r, "staff")) + "?period=" + url.QueryEscape(r.PostFormValue("period"))
+	if err != nil {
+		s.activityFailed(w, r, err, func(ps locale.Problems) {
+			r.SetPathValue("id", itoa(formID(r, "staff")))
+			r.URL.RawQuery = "period=" + url.QueryEscape(r.PostFormValue("period"))
+			status := http.StatusBadRequest
+			if locale.HasKey(err, "activities.already_reversed") {
+				status = http.StatusConflict
+			}
+			s.rankingPersonPage(w, r, status, ps)
+		})
+		return
+	}
+	s.redirect(w, r, back, "flash.saved")
+}
+
+type kindData struct {
+	Kinds      []activities.Kind
+	Settings   activities.Settings
+	Dimensions []string
+	Forms      []string
+	RulesOf    map[string][]string
+}
+
+// kindList: the office's activity kinds with their rules, and the tier shares.
+func (s *Server) kindList(w http.ResponseWriter, r *http.Request) {
+	s.kindListPage(w, r, http.StatusOK, nil)
+}
+
+func (s *Server) kindListPage(w http.ResponseWriter, r *http.Request, status int, ps locale.Problems) {
+	st := current(r)
+	d := kindData{Dimensions: activities.Dimensions, Forms: activities.Forms[:len(activities.Forms)-1], RulesOf: activities.RulesOf}
+	var err error
+	if d.Kinds, err = s.activities.Kinds(r.Context(), st.unit.ID); err == nil {
+		d.Settings, err = s.activities.Settings(r.Context(), st.unit.ID)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, status, "activity_kinds", "title.activity_kinds", d, ps)
+}
+
+// kindSave adds a kind (no id) or changes one.
+func (s *Server) kindSave(w http.ResponseWriter, r *http.Request) {
+	st := current(r)
+	id, _ := pathID(r, "id")
+	in := activities.KindInput{Name: r.PostFormValue("name"), Dimension: r.PostFormValue("dimension"), Form: r.PostFormValue("form"), Rule: r.PostFormValue("rule"),
+		Points: r.PostFormValue("points"), Extra: r.PostFormValue("extra"), RankPoints: r.PostFormValue("rank_points"),
+		MonthCap: r.PostFormValue("month_cap"), YearCap: r.PostFormValue("year_cap"), Active: r.PostFormValue("active") == "on"}
+	if id == 0 {
+		in.Active = true
+	}
+	if _, err := s.activities.SaveKind(r.Context(), actorOf(r), st.unit.ID, id, in); err != nil {
+		s.activityFailed(w, r, err, func(ps locale.Problems) {
+			for i := range ps {
+				ps[i].Field = itoa(id) + "_" + ps[i].Field
+			}
+			s.kindListPage(w, r, http.StatusBadRequest, ps)
+		})
+		return
+	}
+	s.redirect(w, r, "/activities/kinds", "flash.saved")
+}
+
+func (s *Server) activitySettings(w http.ResponseWriter, r *http.Request) {
+	st := current(r)
+	pct := func(name string) int {
+		v, ok := activities.ParseCenti(org.FoldWidth(r.PostFormValue(name)))
+		if !ok || v%100 != 0 {
+			return -1
+		}
+		return v / 100
+	}
+	err := s.activities.SaveSettings(r.Context(), actorOf(r), st.unit.ID, activities.Settings{LeadingPct: pct("leading_pct"), LaggingPct: pct("lagging_pct")})
+	if err != nil {
+		s.activityFailed(w, r, err, func(ps locale.Problems) { s.kindListPage(w, r, http.StatusBadRequest, ps) })
+		return
+	}
+	s.redirect(w, r, "/activities/kinds", "flash.saved")
+}

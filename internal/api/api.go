@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 
+	"wuliang/internal/activities"
 	"wuliang/internal/apikeys"
 	"wuliang/internal/cases"
 	"wuliang/internal/commitments"
@@ -35,6 +36,7 @@ type API struct {
 	ratings     *ratings.Store
 	reviews     *reviews.Store
 	five        *fiveappraisal.Store
+	activities  *activities.Store
 	log         *slog.Logger
 	printer     *locale.Printer
 }
@@ -42,7 +44,7 @@ type API struct {
 // New builds the API on db.
 func New(db *database.DB, log *slog.Logger) *API {
 	return &API{org: org.NewStore(db), keys: apikeys.NewStore(db), items: items.NewStore(db), commitments: commitments.NewStore(db), cases: cases.NewStore(db), ratings: ratings.NewStore(db),
-		reviews: reviews.NewStore(db), five: fiveappraisal.NewStore(db), log: log, printer: locale.NewPrinter(locale.Default)}
+		reviews: reviews.NewStore(db), five: fiveappraisal.NewStore(db), activities: activities.NewStore(db), log: log, printer: locale.NewPrinter(locale.Default)}
 }
 
 // Handler lists every route of the API, each behind the key check.
@@ -66,6 +68,7 @@ func (a *API) Handler() http.Handler {
 	h("GET /api/v1/reviews", a.reviewList)
 	h("GET /api/v1/appraisal-rounds", a.fiveRoundList)
 	h("GET /api/v1/appraisal-rounds/{id}/results", a.fiveResults)
+	h("GET /api/v1/rankings", a.rankingList)
 	mux.HandleFunc("/api/v1/", func(w http.ResponseWriter, r *http.Request) {
 		a.error(w, http.StatusNotFound, "api.no_such_endpoint")
 	})

@@ -39,14 +39,16 @@ func fiveForm(extra url.Values) url.Values {
 	return f
 }
 
-// Monthly reviews and five appraisals through the web, on one demo site
-// per engine: loading the demo on PostgreSQL is the slow part.
-func TestReviewsAndFiveAppraisals(t *testing.T) {
+// The 比 pages through the web: monthly reviews, five appraisals and the
+// five comparisons, on one demo site per engine: loading the demo on
+// PostgreSQL is the slow part.
+func TestComparePages(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *database.DB) {
 		s := sitetest.New(t, db)
 		t.Run("published round", func(t *testing.T) { fiveAppraisalPages(t, db, s) })
 		t.Run("review pages", func(t *testing.T) { reviewPages(t, db, s) })
 		t.Run("a round through the web", func(t *testing.T) { fiveAppraisalRound(t, db, s) })
+		t.Run("five comparisons", func(t *testing.T) { comparisonPages(t, db, s) })
 	})
 }
 

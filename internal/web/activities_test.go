@@ -58,7 +58,7 @@ func comparisonPages(t *testing.T, db *database.DB, s *sitetest.Site) {
 		{Name: "rankings API, a bad dimension", As: "key:demo-center", Path: "/api/v1/rankings?dimension=loyalty", Status: 400, Contains: []string{"dimension"}},
 		{Name: "rankings API names only the key's unit", As: "key:demo-hospital", Path: "/api/v1/rankings?period=" + quarter, Status: 200, NotContains: []string{"马先军", "税务窗口"}},
 		{Name: "a kind's points as letters", As: "center-admin", Method: "POST", Path: "/activities/kinds/" + kind(center, "volunteer"),
-			Form: url.Values{"name": {"志愿服务"}, "dimension": {"dedication"}, "rule": {"hour"}, "points": {"一分"}, "month_cap": {"200"}, "year_cap": {"100"}, "active": {"on"}},
+			Form:   url.Values{"name": {"志愿服务"}, "dimension": {"dedication"}, "rule": {"hour"}, "points": {"一分"}, "month_cap": {"200"}, "year_cap": {"100"}, "active": {"on"}},
 			Status: 400, Contains: []string{"分值应为数字", "每月上限不能大于每年上限"}},
 		{Name: "another unit's kind", As: "center-admin", Method: "POST", Path: "/activities/kinds/" + kind(hospital, "volunteer"), Form: url.Values{"name": {"x"}}, Status: 404},
 		{Name: "tier shares over half", As: "center-admin", Method: "POST", Path: "/activities/settings", Form: url.Values{"leading_pct": {"80"}, "lagging_pct": {"２０"}}, Status: 400, Contains: []string{"0 到 50 之间的整数"}},

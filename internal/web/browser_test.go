@@ -38,6 +38,9 @@ func TestBrowserLoginStaffListLogout(t *testing.T) {
 	err = chromedp.Do(ctx,
 		chromedp.SendKeys(`input[name=q]`, "马先"),
 		chromedp.Submit(`input[name=q]`),
+		// The old page has a table too: wait for the one that answers the
+		// search, whose box holds the query in its markup.
+		chromedp.WaitVisible(`input[name=q][value="马先"]`),
 		chromedp.WaitVisible(`table.list`),
 	)
 	if err != nil {

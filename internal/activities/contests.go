@@ -155,7 +155,7 @@ func (s *Store) Enter(ctx context.Context, actor audit.Actor, u accounts.User, u
 			return locale.NewError("activities.contest_published")
 		}
 		for _, sid := range staffIDs {
-			if !activeStaff(ctx, tx, unitID, sid) {
+			if !org.Serving(ctx, tx, unitID, sid) {
 				return locale.FieldProblem("staff", "activities.staff_invalid")
 			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO contest_entries (unit_id, contest_id, staff_id) VALUES ($1, $2, $3) ON CONFLICT (contest_id, staff_id) DO NOTHING`,
@@ -165,11 +165,6 @@ func (s *Store) Enter(ctx context.Context, actor audit.Actor, u accounts.User, u
 		}
 		return audit.Append(ctx, tx, actor, audit.Entry{UnitID: unitID, Action: "enter", Entity: "contest", EntityID: id, After: map[string]any{"staff_ids": staffIDs}})
 	})
-}
-
-func activeStaff(ctx context.Context, q database.Querier, unitID, staffID int64) bool {
-	var one int
-	return q.QueryRowContext(ctx, `SELECT 1 FROM staff WHERE unit_id = $1 AND id = $2 AND active = TRUE`, unitID, staffID).Scan(&one) == nil
 }
 
 // Score records the judges' scores ("95.5") of entered participants; an

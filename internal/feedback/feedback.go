@@ -262,11 +262,8 @@ func (s *Store) Handle(ctx context.Context, actor audit.Actor, u accounts.User, 
 		if err != nil {
 			return err
 		}
-		if h.AssigneeID != 0 {
-			var one int
-			if err := tx.QueryRowContext(ctx, `SELECT 1 FROM staff WHERE unit_id = $1 AND id = $2 AND active = TRUE`, unitID, h.AssigneeID).Scan(&one); err != nil {
-				return locale.FieldProblem("assignee", "feedback.target_unknown")
-			}
+		if h.AssigneeID != 0 && !org.Serving(ctx, tx, unitID, h.AssigneeID) {
+			return locale.FieldProblem("assignee", "feedback.target_unknown")
 		}
 		state, now := before.State, s.now()
 		var replied any

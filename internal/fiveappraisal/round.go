@@ -270,7 +270,7 @@ func (s *Store) Create(ctx context.Context, actor audit.Actor, unitID int64, d D
 			return fmt.Errorf("fiveappraisal: create: %w", err)
 		}
 		for _, l := range d.LeaderIDs {
-			if !activeStaff(ctx, tx, unitID, l) {
+			if !org.Serving(ctx, tx, unitID, l) {
 				return locale.FieldProblem("leaders", "five.leader_unknown")
 			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO five_leaders (unit_id, round_id, staff_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
@@ -307,11 +307,6 @@ func (s *Store) Create(ctx context.Context, actor audit.Actor, unitID int64, d D
 				"opens_at": c.opens.UTC(), "closes_at": c.closes.UTC()}})
 	})
 	return id, err
-}
-
-func activeStaff(ctx context.Context, tx *database.Tx, unitID, staffID int64) bool {
-	var one int
-	return tx.QueryRowContext(ctx, `SELECT 1 FROM staff WHERE unit_id = $1 AND id = $2 AND active = TRUE`, unitID, staffID).Scan(&one) == nil
 }
 
 // addTarget adds a person with their branch (or window) as peer group and
@@ -352,7 +347,7 @@ func (s *Store) AddPerson(ctx context.Context, actor audit.Actor, unitID, roundI
 		return locale.NewError("five.closed")
 	}
 	return s.db.Tx(ctx, func(tx *database.Tx) error {
-		if !activeStaff(ctx, tx, unitID, staffID) {
+		if !org.Serving(ctx, tx, unitID, staffID) {
 			return locale.FieldProblem("staff", "five.person_unknown")
 		}
 		if err := addTarget(ctx, tx, unitID, roundID, staffID, s.now()); err != nil {

@@ -10,6 +10,7 @@ import (
 	"wuliang/internal/audit"
 	"wuliang/internal/database"
 	"wuliang/internal/locale"
+	"wuliang/internal/org"
 )
 
 // Store reads and writes a unit's service items. Every query names the unit.
@@ -171,7 +172,7 @@ func check(ctx context.Context, tx *database.Tx, unitID, id int64, in *Input) er
 		ps.Add("window", "error.department_unknown")
 	}
 	for _, h := range in.HandlerIDs {
-		if tx.QueryRowContext(ctx, `SELECT 1 FROM staff WHERE unit_id = $1 AND id = $2 AND active = TRUE`, unitID, h).Scan(&one) != nil {
+		if !org.Serving(ctx, tx, unitID, h) {
 			ps.Add("handlers", "error.staff_unknown")
 			break
 		}

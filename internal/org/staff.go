@@ -430,3 +430,11 @@ func (s *Store) StaffByEmployeeNo(ctx context.Context, unitID int64, no string) 
 	st, err := scanStaff(s.db.QueryRowContext(ctx, staffQuery+` WHERE s.unit_id = $1 AND s.employee_no = $2`, unitID, FoldWidth(no)))
 	return st, notFound(err, "staff by employee number")
 }
+
+// Serving reports whether staffID is an active person of the unit: the
+// check every form that names a person makes before saving, so an id of
+// another unit, or of someone who left, is refused alike.
+func Serving(ctx context.Context, q database.Querier, unitID, staffID int64) bool {
+	var one int
+	return q.QueryRowContext(ctx, `SELECT 1 FROM staff WHERE unit_id = $1 AND id = $2 AND active = TRUE`, unitID, staffID).Scan(&one) == nil
+}

@@ -128,7 +128,7 @@ func (in *Input) check(ctx context.Context, tx *database.Tx, unitID int64, now t
 	if tx.QueryRowContext(ctx, `SELECT 1 FROM departments WHERE unit_id = $1 AND id = $2 AND active = TRUE`, unitID, in.DepartmentID).Scan(&one) != nil {
 		ps.Add("window", "observation.window_unknown")
 	}
-	if in.StaffID != 0 && tx.QueryRowContext(ctx, `SELECT 1 FROM staff WHERE unit_id = $1 AND id = $2 AND active = TRUE`, unitID, in.StaffID).Scan(&one) != nil {
+	if in.StaffID != 0 && !org.Serving(ctx, tx, unitID, in.StaffID) {
 		ps.Add("staff", "observation.staff_unknown")
 	}
 	return at, ps

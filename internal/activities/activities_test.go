@@ -496,3 +496,74 @@ func TestRank(t *testing.T) {
 		}
 	})
 }
+
+// Kinds: the office's rules are checked field by field; a kind with points
+// keeps its dimension; the tier shares stay within 0–50 %.
+func TestKinds(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		c := newCast(t, db, "unit-a")
+		now := time.Date(2026, 8, 20, 2, 0, 0, 0, time.UTC)
+		s := activities.NewStore(db).WithClock(func() time.Time { return now })
+		volunteer := kindOf(t, s, c.unit.ID, activities.FormVolunteer)
+		good := activities.KindInput{Name: "志愿服务", Dimension: activities.Dedication, Rule: activities.RuleHour, Points: "1.5", MonthCap: "20", YearCap: "100", Active: true}
+		for _, b := range []struct {
+			name string
+			edit func(in *activities.KindInput)
+			want string
+		}{
+			{"no name", func(in *activities.KindInput) { in.Name = " " }, "error.required"},
+			{"a rule the form cannot use", func(in *activities.KindInput) { in.Rule = activities.RuleRank }, "activities.rule_invalid"},
+			{"negative points", func(in *activities.KindInput) { in.Points = "-2" }, "activities.points_negative"},
+			{"points as words", func(in *activities.KindInput) { in.Points = "两分" }, "activities.points_invalid"},
+			{"huge points", func(in *activities.KindInput) { in.Points = "99999" }, "activities.points_invalid"},
+			{"month cap over year cap", func(in *activities.KindInput) { in.MonthCap = "200" }, "activities.cap_order"},
+			{"unknown dimension", func(in *activities.KindInput) { in.Dimension = "loyalty" }, "activities.dimension_invalid"},
+		} {
+			in := good
+			b.edit(&in)
+			if _, err := s.SaveKind(ctx, orgtest.Actor, c.unit.ID, volunteer.ID, in); !locale.HasKey(err, b.want) {
+				t.Errorf("%s: %v", b.name, err)
+			}
+		}
+		if _, err := s.SaveKind(ctx, orgtest.Actor, c.unit.ID, 0, activities.KindInput{Name: "扣分", Form: activities.FormConduct, Dimension: activities.Conduct, Rule: activities.RuleItem, Points: "-1"}); !locale.HasKey(err, "activities.form_invalid") {
+			t.Errorf("added a conduct kind by hand: %v", err)
+		}
+		if _, err := s.SaveKind(ctx, orgtest.Actor, c.unit.ID, 0, activities.KindInput{Name: "技能比武", Form: activities.FormContest, Dimension: activities.Innovation, Rule: activities.RuleRank, RankPoints: "８，５, 3"}); err != nil {
+			t.Fatal(err)
+		}
+		contests, _ := s.KindsOf(ctx, c.unit.ID, activities.FormContest)
+		if len(contests) != 2 || contests[1].Dimension != activities.Innovation || len(contests[1].RankPoints) != 3 || contests[1].RankPoints[0] != 800 {
+			t.Errorf("added kind: %+v", contests)
+		}
+		if _, err := s.SaveKind(ctx, orgtest.Actor, c.unit.ID, volunteer.ID, good); err != nil {
+			t.Fatal(err)
+		}
+		// Once it has points, the kind keeps its dimension.
+		id, err := s.Submit(ctx, orgtest.Actor, c.zhang, c.unit.ID, loc, activities.ClaimInput{KindID: volunteer.ID, DateFrom: "2026-08-10", Quantity: "2", Place: "社区", Body: "义诊"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Review(ctx, orgtest.Actor, c.admin, c.unit.ID, id, true, ""); err != nil {
+			t.Fatal(err)
+		}
+		moved := good
+		moved.Dimension = activities.Quality
+		if _, err := s.SaveKind(ctx, orgtest.Actor, c.unit.ID, volunteer.ID, moved); !locale.HasKey(err, "activities.dimension_locked") {
+			t.Errorf("moved a kind with points: %v", err)
+		}
+		if got := total(t, s, c.unit.ID, c.unit.Staff[0], "2026-08"); got != 300 {
+			t.Errorf("2 hours at 1.5: %d", got)
+		}
+		for _, st := range []activities.Settings{{LeadingPct: 60, LaggingPct: 20}, {LeadingPct: 20, LaggingPct: -1}} {
+			if err := s.SaveSettings(ctx, orgtest.Actor, c.unit.ID, st); !locale.HasKey(err, "activities.share_invalid") {
+				t.Errorf("shares %+v: %v", st, err)
+			}
+		}
+		if err := s.SaveSettings(ctx, orgtest.Actor, c.unit.ID, activities.Settings{LeadingPct: 10, LaggingPct: 30}); err != nil {
+			t.Fatal(err)
+		}
+		if st, _ := s.Settings(ctx, c.unit.ID); st.LeadingPct != 10 || st.LaggingPct != 30 {
+			t.Errorf("settings: %+v", st)
+		}
+	})
+}

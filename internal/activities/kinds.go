@@ -131,7 +131,8 @@ func (in KindInput) parse() (Kind, locale.Problems) {
 }
 
 // SaveKind changes a kind's rule, or adds a kind when id is 0. A kind's
-// form never changes: its records would no longer fit it. The new rule
+// form never changes: its records would no longer fit it; nor does its
+// dimension once it has points. The new rule
 // counts from now; points already in the ledger keep the rule they were
 // earned under, while caps are applied when a ranking is summed.
 func (s *Store) SaveKind(ctx context.Context, actor audit.Actor, unitID, id int64, in KindInput) (int64, error) {
@@ -170,6 +171,17 @@ func (s *Store) SaveKind(ctx context.Context, actor audit.Actor, unitID, id int6
 				return err
 			}
 			before = old
+			if k.Dimension != old.Dimension {
+				// Rankings sum a kind's points under its dimension; once it has
+				// points, moving it would move its history too.
+				var n int
+				if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM point_entries WHERE unit_id = $1 AND kind_id = $2`, unitID, id).Scan(&n); err != nil {
+					return fmt.Errorf("activities: kind entries: %w", err)
+				}
+				if n > 0 {
+					return locale.FieldProblem("dimension", "activities.dimension_locked")
+				}
+			}
 			if _, err := tx.ExecContext(ctx, `UPDATE activity_kinds SET name = $1, dimension = $2, rule = $3, points_centi = $4, extra_centi = $5, rank_points = $6,
 				month_cap_centi = $7, year_cap_centi = $8, active = $9 WHERE unit_id = $10 AND id = $11`,
 				k.Name, k.Dimension, k.Rule, k.Points, k.Extra, joinCenti(k.RankPoints), k.MonthCap, k.YearCap, k.Active, unitID, id); err != nil {

@@ -3,8 +3,10 @@ package demo_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"wuliang/internal/accounts"
+	"wuliang/internal/activities"
 	"wuliang/internal/audit"
 	"wuliang/internal/commitments"
 	"wuliang/internal/database"
@@ -136,6 +138,7 @@ func TestDemoDataSet(t *testing.T) {
 				t.Errorf("demo has %d %s, want at least %d", facts[k], k, min)
 			}
 		}
+		fiveComparisons(t, db, center.ID)
 		for _, l := range demo.Logins {
 			if _, _, err := accounts.NewStore(db).Login(ctx, l.Username, demo.Password, "127.0.0.1", "test"); err != nil {
 				t.Errorf("login %s: %v", l.Username, err)
@@ -145,4 +148,47 @@ func TestDemoDataSet(t *testing.T) {
 			t.Errorf("audit trail: %+v %v", breach, err)
 		}
 	})
+}
+
+// fiveComparisons: three months of activities, so that every ranking of
+// the quarter, the months and the year has a spread, with leaders and
+// laggards, and every month has points.
+func fiveComparisons(t *testing.T, db *database.DB, unitID int64) {
+	ctx := context.Background()
+	s := activities.NewStore(db)
+	loc := time.FixedZone("CST", 8*3600)
+	now := time.Now().In(loc)
+	for m := 0; m < 3; m++ {
+		month := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, loc).AddDate(0, -m, 0).Format("2006-01")
+		var n int
+		db.QueryRowContext(ctx, `SELECT COUNT(*) FROM point_entries WHERE unit_id = $1 AND month = $2`, unitID, month).Scan(&n)
+		if n < 40 {
+			t.Errorf("%s has %d point entries", month, n)
+		}
+	}
+	year, _ := activities.ParsePeriod(now.Format("2006"))
+	for _, p := range []activities.Period{activities.QuarterOf(now, loc), year} {
+		for _, dim := range append(activities.Dimensions, activities.Total) {
+			r, err := s.Rank(ctx, unitID, p, dim)
+			if err != nil {
+				t.Fatal(err)
+			}
+			values, tiers := map[int]bool{}, map[string]int{}
+			for _, x := range r.People {
+				values[x.Points] = true
+				tiers[x.Tier]++
+			}
+			// Innovation has few proposals: a spread, but no lagging tier
+			// among the many with none.
+			if len(values) < 3 || tiers[activities.TierLeading] == 0 || (dim != activities.Innovation && tiers[activities.TierLagging] == 0) {
+				t.Errorf("%s %s: %d distinct points, tiers %v", p.Code, dim, len(values), tiers)
+			}
+		}
+	}
+	var pending, returned int
+	db.QueryRowContext(ctx, `SELECT COUNT(*) FROM activity_claims WHERE unit_id = $1 AND state = 'pending'`, unitID).Scan(&pending)
+	db.QueryRowContext(ctx, `SELECT COUNT(*) FROM activity_claims WHERE unit_id = $1 AND state = 'returned'`, unitID).Scan(&returned)
+	if pending == 0 || returned == 0 {
+		t.Errorf("claims: %d pending, %d returned", pending, returned)
+	}
 }

@@ -179,13 +179,22 @@ func (s *Store) Session(ctx context.Context, unitID, id int64) (Session, error) 
 	return session(ctx, s.db, unitID, id)
 }
 
-func session(ctx context.Context, q database.Querier, unitID, id int64) (Session, error) {
+// sessionHead is a session without its attendance.
+func sessionHead(ctx context.Context, q database.Querier, unitID, id int64) (Session, error) {
 	x, err := scanSession(q.QueryRowContext(ctx, sessionQuery+` WHERE ss.unit_id = $1 AND ss.id = $2`, unitID, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return x, ErrNotFound
 	}
 	if err != nil {
 		return x, fmt.Errorf("activities: session: %w", err)
+	}
+	return x, nil
+}
+
+func session(ctx context.Context, q database.Querier, unitID, id int64) (Session, error) {
+	x, err := sessionHead(ctx, q, unitID, id)
+	if err != nil {
+		return x, err
 	}
 	// Expected: the scope's people serving today, and anyone already
 	// recorded (someone may leave after attending).
@@ -213,15 +222,20 @@ func (s *Store) CheckIn(ctx context.Context, actor audit.Actor, unitID, id int64
 	now := s.now()
 	var status string
 	err := s.db.Tx(ctx, func(tx *database.Tx) error {
-		x, err := session(ctx, tx, unitID, id)
+		// One person's scan reads the session and that person only: a room
+		// scanning at once does not read the whole list each time.
+		x, err := sessionHead(ctx, tx, unitID, id)
 		if err != nil {
 			return err
 		}
 		if subtle.ConstantTimeCompare([]byte(token), []byte(x.Token)) != 1 {
 			return locale.NewError("activities.checkin_token")
 		}
+		var one int
+		expected := tx.QueryRowContext(ctx, `SELECT 1 FROM staff WHERE unit_id = $1 AND id = $2 AND active = TRUE AND ($3 = 'unit' OR branch_id = $4)`,
+			unitID, staffID, x.Scope, x.ScopeID).Scan(&one) == nil
 		switch {
-		case staffID == 0 || !x.expects(staffID):
+		case staffID == 0 || !expected:
 			return locale.NewError("activities.checkin_not_expected")
 		case x.ClosedAt != nil:
 			return locale.NewError("activities.session_closed")

@@ -50,6 +50,7 @@ func comparisonPages(t *testing.T, db *database.DB, s *sitetest.Site) {
 		{Name: "staff do not schedule", As: "center-staff", Method: "POST", Path: "/activities/sessions", Form: url.Values{"title": {"x"}}, Status: 403},
 		{Name: "a session without a title or time", As: "center-admin", Method: "POST", Path: "/activities/sessions", Form: url.Values{"kind": {kind(center, "study")}, "topic": {"law"}, "starts_at": {"明天"}},
 			Status: 400, Contains: []string{"请填写标题", "请填写正确的开始时间"}},
+		{Name: "a scan before check-in opens says when", As: "center-staff", Path: "/activities/sessions/" + session + "/check-in?t=x", Status: 200, Contains: []string{"签到将于"}, NotContains: []string{`id="checkin"`}},
 		{Name: "a forged QR token", As: "center-staff", Method: "POST", Path: "/activities/sessions/" + session + "/check-in", Form: url.Values{"t": {"forged"}}, Status: 400, Contains: []string{"签到二维码无效"}},
 		{Name: "register export is the office's", As: "center-staff", Path: "/activities/register.xlsx", Status: 403},
 		{Name: "rankings API", As: "key:demo-center", Path: "/api/v1/rankings?period=" + quarter + "&dimension=quality", Status: 200,

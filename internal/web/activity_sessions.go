@@ -27,6 +27,7 @@ type sessionData struct {
 	Status     string // the result of a check-in
 	Token      string
 	Default    string
+	Opens      time.Time // when check-in opens, while it has not
 }
 
 func canOrganiseAny(u accounts.User) bool {
@@ -145,6 +146,9 @@ func (s *Server) sessionCheckIn(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := sessionData{Session: x, Token: r.FormValue("t"), Mine: staffStatus(x, st.user.StaffID)}
+	if opens := x.StartsAt.Add(-activities.CheckInEarly); time.Now().Before(opens) {
+		d.Opens = opens
+	}
 	status := http.StatusOK
 	var ps locale.Problems
 	if r.Method == http.MethodPost {

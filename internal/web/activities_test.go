@@ -32,6 +32,8 @@ func comparisonPages(t *testing.T, db *database.DB, s *sitetest.Site) {
 	db.QueryRowContext(ctx, `SELECT id FROM study_sessions WHERE unit_id = $1 AND closed_at IS NULL`, center).Scan(&session)
 	db.QueryRowContext(ctx, `SELECT id, staff_id FROM point_entries WHERE unit_id = $1 AND source = 'session' ORDER BY id LIMIT 1`, center).Scan(&entry, &entryStaff)
 	quarter := activities.QuarterOf(time.Now(), time.FixedZone("CST", 8*3600)).Code
+	var colleague string
+	db.QueryRowContext(ctx, `SELECT staff_id FROM users WHERE username = 'center-staff'`).Scan(&colleague)
 	s.Run(t, []sitetest.Scenario{
 		{Name: "staff see their points and the form", As: "center-staff", Path: "/activities", Status: 200, Contains: []string{"我的积分", "登记活动", "比奉献"}, NotContains: []string{"待我审核"}},
 		{Name: "supervisors are kept out", As: "center-supervisor", Path: "/activities", Status: 403},
@@ -43,6 +45,9 @@ func comparisonPages(t *testing.T, db *database.DB, s *sitetest.Site) {
 		{Name: "an unknown dimension", As: "center-staff", Path: "/rankings?dimension=%3Cscript%3E", Status: 400, Contains: []string{"比素质、比干劲"}, NotContains: []string{"<script>"}},
 		{Name: "staff cannot read another person's ledger", As: "center-staff", Path: "/rankings/people/" + entryStaff, Status: 404},
 		{Name: "the office reads anyone's ledger", As: "center-admin", Path: "/rankings/people/" + entryStaff + "?period=2026", Status: 200, Contains: []string{"积分明细", "学习签到"}},
+		{Name: "a window lead reads their window's people", As: "center-lead", Path: "/rankings/people/" + colleague, Status: 200, Contains: []string{"积分明细"}, NotContains: []string{"冲销理由"}},
+		{Name: "a window lead does not read other windows'", As: "center-lead", Path: "/rankings/people/" + s.StaffID("demo-center", "ZX0001"), Status: 404},
+		{Name: "the window lead's ranking links their people", As: "center-lead", Path: "/rankings", Status: 200, Contains: []string{`href="/rankings/people/` + colleague + `?`}},
 		{Name: "another unit's ledger", As: "hospital-admin", Path: "/rankings/people/" + entryStaff, Status: 404},
 		{Name: "another unit's session", As: "hospital-admin", Path: "/activities/sessions/" + session, Status: 404},
 		{Name: "the organiser sees the QR code", As: "center-admin", Path: "/activities/sessions/" + session, Status: 200, Contains: []string{"扫码签到", "data:image/png;base64,", "/check-in?t="}},

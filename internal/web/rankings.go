@@ -19,6 +19,7 @@ type rankingData struct {
 	Person     org.Staff
 	Explain    activities.Explain
 	CanReverse bool
+	CanOpen    map[int64]bool // whose ledger the viewer may open
 }
 
 // rankingQuery reads ?period= (this quarter by default) and ?dimension=
@@ -89,7 +90,13 @@ func (s *Server) rankingList(w http.ResponseWriter, r *http.Request) {
 	if view != "windows" && view != "branches" {
 		view = "people"
 	}
-	d := rankingData{Ranking: rk, View: view, Periods: periodChoices(location(current(r).unit.Timezone)), Dimensions: activities.Dimensions}
+	u := current(r).user
+	d := rankingData{Ranking: rk, View: view, Periods: periodChoices(location(current(r).unit.Timezone)), Dimensions: activities.Dimensions, CanOpen: map[int64]bool{}}
+	for _, x := range rk.People {
+		if mayExplain(u, org.Staff{ID: x.StaffID, BranchID: x.BranchID, DepartmentID: x.WindowID}) {
+			d.CanOpen[x.StaffID] = true
+		}
+	}
 	s.render(w, r, http.StatusOK, "rankings", "title.rankings", d, nil)
 }
 

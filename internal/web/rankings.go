@@ -41,11 +41,15 @@ func rankingQuery(r *http.Request) (activities.Period, string, error) {
 	return p, dim, nil
 }
 
-// periodChoices offers this year's and last year's quarters and the years,
-// newest first, besides whatever month is typed.
+// periodChoices offers the last six months, this year's and last year's
+// quarters and the two years, newest first.
 func periodChoices(loc *time.Location) []string {
 	now := time.Now().In(loc)
 	var out []string
+	first := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, loc)
+	for m := range 6 {
+		out = append(out, first.AddDate(0, -m, 0).Format("2006-01"))
+	}
 	for y := now.Year(); y >= now.Year()-1; y-- {
 		for q := 4; q >= 1; q-- {
 			if y == now.Year() && (q-1)*3 >= int(now.Month()) {

@@ -106,7 +106,8 @@ func comparisonPages(t *testing.T, db *database.DB, s *sitetest.Site) {
 		{"another unit's kind", staff, with(url.Values{"kind": {kind(hospital, "visit")}}), nil, 400, "请选择本单位启用的活动类别"},
 		{"another unit's person", office, with(url.Values{"staff": {s.StaffID("demo-hospital", "HG0001")}}), nil, 400, "请选择本单位在岗的人员"},
 		{"a file that is not a photo or PDF", staff, visit, []byte("<html><script>alert(1)</script></html>"), 400, "证明材料须为 JPG、PNG 图片或 PDF"},
-		{"a 50 MB evidence file", staff, visit, bytes.Repeat([]byte{0xff}, 50<<20), 413, "最大 25 MB"},
+		{"a 50 MB evidence file", staff, visit, bytes.Repeat([]byte{0xff}, 50<<20), 400, "证明材料不能超过 10 MB"},
+		{"a 70 MB body", staff, visit, bytes.Repeat([]byte{0xff}, 70<<20), 413, "最大 64 MB"},
 	} {
 		res := uploadWith(t, s, b.who, "/activities/claims", b.fields, "file", "evidence.png", b.data)
 		if res.Status != b.status || !strings.Contains(res.Body, b.want) {

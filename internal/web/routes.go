@@ -19,6 +19,10 @@ const (
 const (
 	formLimit   = 1 << 20  // plain forms
 	uploadLimit = 25 << 20 // photos and rosters: the domain checks its own, smaller limit
+	// evidenceLimit lets a claim with too big a file arrive whole (parts over
+	// 8 MB wait on disk), so the form comes back with everything typed and
+	// the evidence's own limit named, rather than a bare error page.
+	evidenceLimit = 64 << 20
 )
 
 // routes lists every page with who may reach it. Writes are POSTs; each
@@ -157,7 +161,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	h("GET /five-appraisals/{id}/print", admins, s.fivePrint)
 	// 五比: activities, claims, points and rankings.
 	h("GET /activities", loggedIn, s.activityHome)
-	upload("POST /activities/claims", loggedIn, s.claimSubmit)
+	mux.Handle("POST /activities/claims", s.protect(loggedIn, evidenceLimit, s.claimSubmit))
 	h("GET /activities/claims/{id}", loggedIn, s.claimShow)
 	h("GET /activities/claims/{id}/file", loggedIn, s.claimFile)
 	h("POST /activities/claims/{id}/review", managers, s.claimReview)

@@ -13,6 +13,7 @@ import (
 	"wuliang/internal/activities"
 	"wuliang/internal/database"
 	"wuliang/internal/locale"
+	"wuliang/internal/notifications"
 	"wuliang/internal/orgtest"
 	"wuliang/internal/testdb"
 )
@@ -64,6 +65,21 @@ func count(t *testing.T, db *database.DB, table string, unitID int64) int {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// told reports whether the user has a notification holding text.
+func told(t *testing.T, db *database.DB, u accounts.User, text string) bool {
+	t.Helper()
+	list, err := notifications.NewStore(db).List(ctx, u.UnitID, u.ID, 50)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range list {
+		if strings.Contains(n.Body, text) {
+			return true
+		}
+	}
+	return false
 }
 
 func total(t *testing.T, s *activities.Store, unitID, staffID int64, period string) int {
@@ -149,8 +165,14 @@ func TestClaims(t *testing.T) {
 		if err := s.Review(ctx, orgtest.Actor, c.secretary, c.unit.ID, first, false, ""); !locale.HasKey(err, "error.required") {
 			t.Errorf("returned without a reason: %v", err)
 		}
+		if !told(t, db, c.secretary, "张三 申报了「下基层·结对帮扶」") || !told(t, db, c.lead, "张三 申报了") || told(t, db, c.zhang, "张三 申报了") {
+			t.Errorf("the branch secretary and window lead were not told of the claim, or the claimant was")
+		}
 		if err := s.Review(ctx, orgtest.Actor, c.secretary, c.unit.ID, first, false, "缺少驻村记录"); err != nil {
 			t.Fatal(err)
+		}
+		if !told(t, db, c.zhang, "被退回:缺少驻村记录") {
+			t.Errorf("the claimant was not told why")
 		}
 		if got := total(t, s, c.unit.ID, c.unit.Staff[0], "2026-Q3"); got != 0 {
 			t.Errorf("a returned claim earned %d", got)
@@ -176,6 +198,9 @@ func TestClaims(t *testing.T) {
 		wg.Wait()
 		if (errs[0] == nil) == (errs[1] == nil) {
 			t.Fatalf("two approvals at once: %v / %v", errs[0], errs[1])
+		}
+		if !told(t, db, c.zhang, "已通过,记 9 分") {
+			t.Errorf("the claimant was not told of the approval")
 		}
 		if got := total(t, s, c.unit.ID, c.unit.Staff[0], "2026-Q3"); got != 900 {
 			t.Errorf("3 days at 3 points: %d hundredths", got)
@@ -280,6 +305,9 @@ func TestSessionCheckIn(t *testing.T) {
 		id, err := s.CreateSession(ctx, orgtest.Actor, c.admin, c.unit.ID, loc, in)
 		if err != nil {
 			t.Fatal(err)
+		}
+		if !told(t, db, c.li, "学习安排:学党章 · 学党章,2026-09-01 15:00") {
+			t.Errorf("an expected person was not told of the session")
 		}
 		x, _ := s.Session(ctx, c.unit.ID, id)
 		if len(x.Attendance) != 3 {
@@ -403,6 +431,9 @@ func TestContest(t *testing.T) {
 			if got := total(t, s, c.unit.ID, c.unit.Staff[i], "2026-Q3"); got != want {
 				t.Errorf("person %d: %d, want %d", i, got, want)
 			}
+		}
+		if !told(t, db, c.zhang, "电脑操作技能比赛 成绩公布:第 1 名,记 10 分") {
+			t.Errorf("a participant was not told the result")
 		}
 		if err := s.Score(ctx, orgtest.Actor, c.admin, c.unit.ID, id, map[int64]string{c.unit.Staff[2]: "100"}); !locale.HasKey(err, "activities.contest_published") {
 			t.Errorf("rescored after results: %v", err)

@@ -203,6 +203,10 @@ func (s *Store) Submit(ctx context.Context, actor audit.Actor, u accounts.User, 
 		if err != nil {
 			return fmt.Errorf("activities: submit: %w", err)
 		}
+		person.ID = id
+		if err := notifyApprovers(ctx, tx, unitID, person, k.Name, u.ID); err != nil {
+			return err
+		}
 		return audit.Append(ctx, tx, actor, audit.Entry{UnitID: unitID, Action: "create", Entity: "activity_claim", EntityID: id,
 			After: map[string]any{"kind_id": k.ID, "staff_id": in.StaffID, "date_from": in.DateFrom, "date_to": in.DateTo, "quantity_centi": qty,
 				"place": in.Place, "team": in.Team, "title": in.Title, "body": in.Body, "file": name}})
@@ -301,15 +305,21 @@ func (s *Store) Review(ctx context.Context, actor audit.Actor, u accounts.User, 
 		if n, _ := res.RowsAffected(); n != 1 {
 			return locale.NewError("activities.already_reviewed")
 		}
+		body := printer.Get("activities.notify_returned", c.KindName, c.DateFrom, note)
 		if approve {
 			k, err := kindBy(ctx, tx, unitID, `id = $2`, c.KindID)
 			if err != nil {
 				return err
 			}
+			points := QuantityPoints(k, c.Quantity)
 			if _, err := addEntry(ctx, tx, actor, unitID, Entry{StaffID: c.StaffID, KindID: k.ID, Dimension: k.Dimension, OnDate: c.DateTo,
-				Points: QuantityPoints(k, c.Quantity), Source: SourceClaim, SourceID: id}); err != nil {
+				Points: points, Source: SourceClaim, SourceID: id}); err != nil {
 				return err
 			}
+			body = printer.Get("activities.notify_approved", c.KindName, c.DateFrom, Centi(points))
+		}
+		if err := notifyPerson(ctx, tx, unitID, c.StaffID, body, fmt.Sprintf("/activities/claims/%d", id)); err != nil {
+			return err
 		}
 		return audit.Append(ctx, tx, actor, audit.Entry{UnitID: unitID, Action: "review", Entity: "activity_claim", EntityID: id,
 			Before: map[string]any{"state": c.State}, After: map[string]any{"state": state, "note": note}})

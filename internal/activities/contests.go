@@ -255,11 +255,16 @@ func (s *Store) PublishContest(ctx context.Context, actor audit.Actor, u account
 			if _, err := tx.ExecContext(ctx, `UPDATE contest_entries SET place = $1 WHERE unit_id = $2 AND contest_id = $3 AND staff_id = $4`, places[i], unitID, id, p.StaffID); err != nil {
 				return fmt.Errorf("activities: place: %w", err)
 			}
-			if pts := PlacePoints(k, places[i], *p.Score); pts != 0 {
+			pts := PlacePoints(k, places[i], *p.Score)
+			if pts != 0 {
 				if _, err := addEntry(ctx, tx, actor, unitID, Entry{StaffID: p.StaffID, KindID: k.ID, Dimension: k.Dimension, OnDate: c.HeldOn,
 					Points: pts, Source: SourceContest, SourceID: id, Note: fmt.Sprintf("#%d", places[i])}); err != nil {
 					return err
 				}
+			}
+			if err := notifyPerson(ctx, tx, unitID, p.StaffID, printer.Get("activities.notify_contest", c.Title, places[i], Centi(pts)),
+				fmt.Sprintf("/rankings/people/%d?period=%s", p.StaffID, c.HeldOn[:7])); err != nil {
+				return err
 			}
 		}
 		return audit.Append(ctx, tx, actor, audit.Entry{UnitID: unitID, Action: "publish", Entity: "contest", EntityID: id, After: map[string]any{"participants": len(c.Entries)}})

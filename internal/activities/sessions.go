@@ -127,6 +127,11 @@ func (s *Store) CreateSession(ctx context.Context, actor audit.Actor, u accounts
 		if err != nil {
 			return fmt.Errorf("activities: create session: %w", err)
 		}
+		x := Session{ID: id, Scope: in.Scope, ScopeID: in.ScopeID}
+		body := printer.Get("activities.notify_session", printer.Get("activities.topic."+in.Topic), in.Title, starts.Format("2006-01-02 15:04"), in.Place)
+		if err := notifyExpected(ctx, tx, unitID, x, body); err != nil {
+			return err
+		}
 		return audit.Append(ctx, tx, actor, audit.Entry{UnitID: unitID, Action: "create", Entity: "study_session", EntityID: id,
 			After: map[string]any{"kind_id": k.ID, "topic": in.Topic, "title": in.Title, "place": in.Place, "starts_at": starts.UTC(), "scope": in.Scope, "scope_id": in.ScopeID}})
 	})

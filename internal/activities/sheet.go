@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -89,9 +90,38 @@ func (s *Store) ClaimsIn(ctx context.Context, unitID int64, p Period) ([]Claim, 
 	return database.Collect(rows, scanClaim)
 }
 
+// Attended is one person's attendance at a session, for the register.
+type Attended struct {
+	Session  Session
+	Attendee Attendee
+}
+
+// AttendanceIn lists the attendance of every session that started in the
+// period, late and absent included.
+func (s *Store) AttendanceIn(ctx context.Context, unitID int64, p Period, loc *time.Location) ([]Attended, error) {
+	from, _ := time.ParseInLocation("2006-01", p.From, loc)
+	to, _ := time.ParseInLocation("2006-01", p.To, loc)
+	rows, err := s.db.QueryContext(ctx, `SELECT ss.id, ss.topic, ss.title, ss.starts_at, a.staff_id, st.name, a.status, a.by_qr, a.checked_at
+		FROM study_attendance a JOIN study_sessions ss ON ss.id = a.session_id AND ss.unit_id = a.unit_id
+		JOIN staff st ON st.id = a.staff_id AND st.unit_id = a.unit_id
+		WHERE a.unit_id = $1 AND ss.starts_at >= $2 AND ss.starts_at < $3 ORDER BY ss.starts_at, ss.id, st.name`,
+		unitID, from.UTC(), to.AddDate(0, 1, 0).UTC())
+	if err != nil {
+		return nil, fmt.Errorf("activities: attendance in period: %w", err)
+	}
+	return database.Collect(rows, func(r database.Scanner) (Attended, error) {
+		var x Attended
+		var at time.Time
+		err := r.Scan(&x.Session.ID, &x.Session.Topic, &x.Session.Title, &x.Session.StartsAt, &x.Attendee.StaffID, &x.Attendee.Name, &x.Attendee.Status, &x.Attendee.ByQR, &at)
+		x.Attendee.CheckedAt = &at
+		return x, err
+	})
+}
+
 // RegisterExcel writes the activity register of a period: every ledger
-// entry with its source, and every claim with its review.
-func RegisterExcel(w io.Writer, unitName string, p Period, entries []Entry, claims []Claim) error {
+// entry with its source, every claim with its review, and the attendance
+// of every study session.
+func RegisterExcel(w io.Writer, unitName string, p Period, loc *time.Location, entries []Entry, claims []Claim, attended []Attended) error {
 	pr := locale.NewPrinter(locale.Default)
 	f := excelize.NewFile()
 	defer f.Close()
@@ -110,6 +140,21 @@ func RegisterExcel(w io.Writer, unitName string, p Period, entries []Entry, clai
 			pr.Get("activities.state." + c.State), c.ReviewNote, c.ResultNote, points(c.Points)})
 	}
 	if err := table(f, false, "活动申报", cl); err != nil {
+		return err
+	}
+	att := [][]any{{title}, {"学习编号", "开始时间", "学习内容", "标题", "姓名", "签到", "签到时间", "方式"}}
+	for _, x := range attended {
+		at, how := "", "名单登记"
+		if x.Attendee.Status != Absent {
+			at = x.Attendee.CheckedAt.In(loc).Format("2006-01-02 15:04")
+		}
+		if x.Attendee.ByQR {
+			how = "扫码"
+		}
+		att = append(att, []any{x.Session.ID, x.Session.StartsAt.In(loc).Format("2006-01-02 15:04"), pr.Get("activities.topic." + x.Session.Topic), x.Session.Title,
+			x.Attendee.Name, pr.Get("activities.status." + x.Attendee.Status), at, how})
+	}
+	if err := table(f, false, "学习签到", att); err != nil {
 		return err
 	}
 	return f.Write(w)

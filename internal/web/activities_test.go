@@ -224,7 +224,7 @@ func comparisonPages(t *testing.T, db *database.DB, s *sitetest.Site) {
 		sheets []string
 	}{
 		{"/rankings.xlsx?period=" + quarter + "&dimension=dedication", []string{"个人排名", "窗口排名", "支部排名"}},
-		{"/activities/register.xlsx?period=" + quarter, []string{"积分明细", "活动申报"}},
+		{"/activities/register.xlsx?period=" + quarter, []string{"积分明细", "活动申报", "学习签到"}},
 	} {
 		res := s.Get(office, x.path)
 		f, err := excelize.OpenReader(strings.NewReader(res.Body))
@@ -235,6 +235,9 @@ func comparisonPages(t *testing.T, db *database.DB, s *sitetest.Site) {
 			rows, err := f.GetRows(sheet)
 			if err != nil || len(rows) < 3 {
 				t.Errorf("%s sheet %s: %d rows %v", x.path, sheet, len(rows), err)
+			}
+			if sheet == "学习签到" && !strings.Contains(fmt.Sprint(rows), "缺席") || sheet == "学习签到" && !strings.Contains(fmt.Sprint(rows), "扫码") {
+				t.Errorf("the attendance sheet records no absence or no scan")
 			}
 		}
 		if rows, _ := f.GetRows(x.sheets[0]); len(rows) > 2 && x.sheets[0] == "个人排名" && fmt.Sprint(rows[1][0]) != "名次" {

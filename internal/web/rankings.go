@@ -120,11 +120,15 @@ func (s *Server) rankingExcel(w http.ResponseWriter, r *http.Request) {
 func (s *Server) registerExcel(w http.ResponseWriter, r *http.Request) {
 	st := current(r)
 	p, _, err := rankingQuery(r)
+	loc := location(st.unit.Timezone)
 	var entries []activities.Entry
 	var claims []activities.Claim
+	var attended []activities.Attended
 	if err == nil {
 		if entries, err = s.activities.Register(r.Context(), st.unit.ID, p); err == nil {
-			claims, err = s.activities.ClaimsIn(r.Context(), st.unit.ID, p)
+			if claims, err = s.activities.ClaimsIn(r.Context(), st.unit.ID, p); err == nil {
+				attended, err = s.activities.AttendanceIn(r.Context(), st.unit.ID, p, loc)
+			}
 		}
 	}
 	if err != nil {
@@ -133,7 +137,7 @@ func (s *Server) registerExcel(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape("五比活动登记-"+p.Code+".xlsx"))
-	if err := activities.RegisterExcel(w, st.unit.Name, p, entries, claims); err != nil {
+	if err := activities.RegisterExcel(w, st.unit.Name, p, loc, entries, claims, attended); err != nil {
 		s.log.Error("register excel", "err", err)
 	}
 }

@@ -21,6 +21,12 @@ import (
 // form's refusals in Chinese with nothing kept, the approval flow with two
 // approvers at once, contests, sessions, reversals, the Excel exports and
 // the rankings API.
+func deptID(db *database.DB, unitID int64, name string) string {
+	var id string
+	db.QueryRowContext(ctx, `SELECT id FROM departments WHERE unit_id = $1 AND name = $2`, unitID, name).Scan(&id)
+	return id
+}
+
 func comparisonPages(t *testing.T, db *database.DB, s *sitetest.Site) {
 	center, hospital := s.Units["demo-center"].ID, s.Units["demo-hospital"].ID
 	kind := func(unitID int64, code string) string {
@@ -41,6 +47,8 @@ func comparisonPages(t *testing.T, db *database.DB, s *sitetest.Site) {
 		{Name: "the office's rules", As: "center-admin", Path: "/activities/kinds", Status: 200, Contains: []string{"学习型党组织学习", "每月上限", "先进比例"}},
 		{Name: "ranking of people", As: "center-staff", Path: "/rankings", Status: 200, Contains: []string{"五比排名", "先进", "后进", "同分并列"}},
 		{Name: "ranking of windows per head", As: "center-staff", Path: "/rankings?view=windows&dimension=dedication", Status: 200, Contains: []string{"人均积分", "税务窗口"}},
+		{Name: "the whole ranking lists every window", As: "center-staff", Path: "/rankings", Status: 200, Contains: []string{"<br><span class=\"muted small\">医保窗口"}},
+		{Name: "ranking narrowed to a window", As: "center-staff", Path: "/rankings?window=" + deptID(db, center, "税务窗口"), Status: 200, Contains: []string{"税务窗口"}, NotContains: []string{"<br><span class=\"muted small\">医保窗口"}},
 		{Name: "a malformed period", As: "center-staff", Path: "/rankings?period=2026-Q5", Status: 400, Contains: []string{"期间格式不对"}},
 		{Name: "an unknown dimension", As: "center-staff", Path: "/rankings?dimension=%3Cscript%3E", Status: 400, Contains: []string{"比素质、比干劲"}, NotContains: []string{"<script>"}},
 		{Name: "staff cannot read another person's ledger", As: "center-staff", Path: "/rankings/people/" + entryStaff, Status: 404},

@@ -20,6 +20,9 @@ type rankingData struct {
 	Explain    activities.Explain
 	CanReverse bool
 	CanOpen    map[int64]bool // whose ledger the viewer may open
+	Window     int64          // the people shown, when narrowed to a window
+	Branch     int64          // or to a branch
+	Shown      []activities.Person
 }
 
 // rankingQuery reads ?period= (this quarter by default) and ?dimension=
@@ -96,9 +99,15 @@ func (s *Server) rankingList(w http.ResponseWriter, r *http.Request) {
 	}
 	u := current(r).user
 	d := rankingData{Ranking: rk, View: view, Periods: periodChoices(location(current(r).unit.Timezone)), Dimensions: activities.Dimensions, CanOpen: map[int64]bool{}}
+	// A big unit's list narrows to one window or branch; ranks stay the
+	// unit's, with the ranks within beside them.
+	d.Window, d.Branch = formID(r, "window"), formID(r, "branch")
 	for _, x := range rk.People {
 		if mayExplain(u, org.Staff{ID: x.StaffID, BranchID: x.BranchID, DepartmentID: x.WindowID}) {
 			d.CanOpen[x.StaffID] = true
+		}
+		if (d.Window == 0 || x.WindowID == d.Window) && (d.Branch == 0 || x.BranchID == d.Branch) {
+			d.Shown = append(d.Shown, x)
 		}
 	}
 	s.render(w, r, http.StatusOK, "rankings", "title.rankings", d, nil)

@@ -30,15 +30,8 @@ type cast struct {
 
 func newCast(t *testing.T, db *database.DB, code string) cast {
 	u := orgtest.New(t, db, code)
-	s := accounts.NewStore(db)
 	mk := func(name, role string, staff, branch, dept int64) accounts.User {
-		id, err := s.CreateUser(ctx, orgtest.Actor, accounts.NewUser{UnitID: u.ID, Username: code + "-" + name, Password: "password1",
-			Role: role, StaffID: staff, BranchID: branch, DepartmentID: dept})
-		if err != nil {
-			t.Fatal(err)
-		}
-		usr, _ := s.User(ctx, u.ID, id)
-		return usr
+		return orgtest.Login(t, db, accounts.NewUser{UnitID: u.ID, Username: code + "-" + name, Role: role, StaffID: staff, BranchID: branch, DepartmentID: dept})
 	}
 	return cast{unit: u,
 		admin:     mk("admin", accounts.RoleUnitAdmin, 0, 0, 0),

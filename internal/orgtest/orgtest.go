@@ -64,11 +64,18 @@ func must(t testing.TB, err error) {
 // scoped to a department for a window lead.
 func User(t testing.TB, db *database.DB, unitID int64, username, role string, staffID, deptID int64) accounts.User {
 	t.Helper()
+	return Login(t, db, accounts.NewUser{UnitID: unitID, Username: username, Role: role, StaffID: staffID, DepartmentID: deptID})
+}
+
+// Login creates any login, a branch secretary's say, with the fixtures'
+// password, and returns it as stored.
+func Login(t testing.TB, db *database.DB, in accounts.NewUser) accounts.User {
+	t.Helper()
 	s := accounts.NewStore(db)
-	id, err := s.CreateUser(context.Background(), Actor, accounts.NewUser{UnitID: unitID, Username: username, Password: "password1",
-		Role: role, StaffID: staffID, DepartmentID: deptID})
+	in.Password = "password1"
+	id, err := s.CreateUser(context.Background(), Actor, in)
 	must(t, err)
-	u, err := s.User(context.Background(), unitID, id)
+	u, err := s.User(context.Background(), in.UnitID, id)
 	must(t, err)
 	return u
 }

@@ -105,7 +105,7 @@ func (in KindInput) parse() (Kind, locale.Problems) {
 	k.MonthCap = points("month_cap", in.MonthCap, false)
 	k.YearCap = points("year_cap", in.YearCap, false)
 	if k.Rule == RuleRank {
-		for p := range strings.SplitSeq(org.FoldWidth(strings.ReplaceAll(in.RankPoints, "，", ",")), ",") {
+		for p := range strings.SplitSeq(org.FoldWidth(in.RankPoints), ",") {
 			if strings.TrimSpace(p) == "" {
 				continue
 			}
@@ -136,22 +136,25 @@ func (in KindInput) parse() (Kind, locale.Problems) {
 // counts from now; points already in the ledger keep the rule they were
 // earned under, while caps are applied when a ranking is summed.
 func (s *Store) SaveKind(ctx context.Context, actor audit.Actor, unitID, id int64, in KindInput) (int64, error) {
-	if id != 0 {
-		old, err := s.Kind(ctx, unitID, id)
-		if err != nil {
-			return 0, err
-		}
-		in.Form = old.Form
-	} else if !slices.Contains(Forms, in.Form) || in.Form == FormConduct {
+	if id == 0 && (!slices.Contains(Forms, in.Form) || in.Form == FormConduct) {
 		return 0, locale.FieldProblem("form", "activities.form_invalid")
 	}
-	k, ps := in.parse()
-	if len(ps) > 0 {
-		return 0, ps
-	}
 	err := s.db.Tx(ctx, func(tx *database.Tx) error {
-		var before any
-		if id == 0 {
+		var before *Kind
+		if id != 0 {
+			old, err := kindBy(ctx, tx, unitID, `id = $2`, id)
+			if err != nil {
+				return err
+			}
+			before, in.Form = &old, old.Form
+		}
+		k, ps := in.parse()
+		if len(ps) > 0 {
+			return ps
+		}
+		action := "update"
+		if before == nil {
+			action = "create"
 			var n int
 			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM activity_kinds WHERE unit_id = $1`, unitID).Scan(&n); err != nil {
 				return fmt.Errorf("activities: count kinds: %w", err)
@@ -166,12 +169,7 @@ func (s *Store) SaveKind(ctx context.Context, actor audit.Actor, unitID, id int6
 				return fmt.Errorf("activities: add kind: %w", err)
 			}
 		} else {
-			old, err := kindBy(ctx, tx, unitID, `id = $2`, id)
-			if err != nil {
-				return err
-			}
-			before = old
-			if k.Dimension != old.Dimension {
+			if k.Dimension != before.Dimension {
 				// Rankings sum a kind's points under its dimension; once it has
 				// points, moving it would move its history too.
 				var n int
@@ -189,10 +187,12 @@ func (s *Store) SaveKind(ctx context.Context, actor audit.Actor, unitID, id int6
 			}
 		}
 		k.ID = id
-		return audit.Append(ctx, tx, actor, audit.Entry{UnitID: unitID, Action: map[bool]string{true: "create", false: "update"}[before == nil],
-			Entity: "activity_kind", EntityID: id, Before: before, After: k})
+		return audit.Append(ctx, tx, actor, audit.Entry{UnitID: unitID, Action: action, Entity: "activity_kind", EntityID: id, Before: before, After: k})
 	})
-	return id, err
+	if err != nil {
+		return 0, err
+	}
+	return id, nil
 }
 
 // Settings are a unit's shares of leading and lagging on every ranking.
@@ -206,8 +206,12 @@ var DefaultSettings = Settings{LeadingPct: 20, LaggingPct: 20}
 
 // Settings returns the unit's tier shares.
 func (s *Store) Settings(ctx context.Context, unitID int64) (Settings, error) {
+	return settings(ctx, s.db, unitID)
+}
+
+func settings(ctx context.Context, q database.Querier, unitID int64) (Settings, error) {
 	st := DefaultSettings
-	err := s.db.QueryRowContext(ctx, `SELECT leading_pct, lagging_pct FROM activity_settings WHERE unit_id = $1`, unitID).Scan(&st.LeadingPct, &st.LaggingPct)
+	err := q.QueryRowContext(ctx, `SELECT leading_pct, lagging_pct FROM activity_settings WHERE unit_id = $1`, unitID).Scan(&st.LeadingPct, &st.LaggingPct)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return st, fmt.Errorf("activities: settings: %w", err)
 	}
@@ -227,7 +231,7 @@ func (s *Store) SaveSettings(ctx context.Context, actor audit.Actor, unitID int6
 		return ps
 	}
 	return s.db.Tx(ctx, func(tx *database.Tx) error {
-		before, err := s.Settings(ctx, unitID)
+		before, err := settings(ctx, tx, unitID)
 		if err != nil {
 			return err
 		}

@@ -518,6 +518,21 @@ func TestRank(t *testing.T) {
 		if total.People[0].Points != 600 {
 			t.Errorf("total: %+v", total.People[0])
 		}
+		// Eleven days of visits earn 33 points; the month counts 30, and the
+		// person's page says so.
+		k := kindOf(t, s, c.unit.ID, activities.FormVisit)
+		id, err := s.Submit(ctx, orgtest.Actor, c.admin, c.unit.ID, loc, activities.ClaimInput{KindID: k.ID, StaffID: c.unit.Staff[1],
+			DateFrom: "2026-09-01", DateTo: "2026-09-11", Quantity: "11", Place: "白沙镇公和村", Body: "驻村"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Review(ctx, orgtest.Actor, c.admin, c.unit.ID, id, true, ""); err != nil {
+			t.Fatal(err)
+		}
+		x, err := s.Explain(ctx, c.unit.ID, c.unit.Staff[1], p)
+		if err != nil || x.Score.Total != 3000 || len(x.Capped) != 1 || x.Capped[0].Raw != 3300 || x.Capped[0].Counted != 3000 || x.Capped[0].Month != "2026-09" {
+			t.Errorf("capped visit: %d, %+v, %v", x.Score.Total, x.Capped, err)
+		}
 	})
 }
 

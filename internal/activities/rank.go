@@ -109,8 +109,9 @@ type sum struct {
 
 // tally applies the caps to the sums and adds up what falls in the period.
 // The sums start in January of the period's year, so the year caps are
-// used up in the order the months came.
-func tally(sums []sum, kinds map[int64]Kind, p Period) map[int64]*Score {
+// used up in the order the months came. capped, when set, hears of every
+// month in the period that a cap cut.
+func tally(sums []sum, kinds map[int64]Kind, p Period, capped func(r sum, counted int)) map[int64]*Score {
 	out := map[int64]*Score{}
 	var c capper
 	var lastStaff, lastKind int64 = -1, -1
@@ -125,6 +126,9 @@ func tally(sums []sum, kinds map[int64]Kind, p Period) map[int64]*Score {
 		counted := c.count(r.points)
 		if r.month < p.From || r.month > p.To || dim < 0 {
 			continue
+		}
+		if capped != nil && counted != r.points {
+			capped(r, counted)
 		}
 		sc := out[r.staff]
 		if sc == nil {
@@ -174,18 +178,14 @@ func (s *Store) scores(ctx context.Context, unitID, staffID int64, p Period) (ma
 		return nil, nil, err
 	}
 	var capped []Capped
+	var note func(sum, int)
 	if staffID != 0 {
-		var c capper
-		for i, r := range sums {
-			if i == 0 || sums[i-1].kind != r.kind {
-				c = capper{k: kinds[r.kind]}
-			}
-			if n := c.count(r.points); n != r.points && r.month >= p.From {
-				capped = append(capped, Capped{KindName: kinds[r.kind].Name, Month: r.month, Raw: r.points, Counted: n})
-			}
+		note = func(r sum, counted int) {
+			capped = append(capped, Capped{KindName: kinds[r.kind].Name, Month: r.month, Raw: r.points, Counted: counted})
 		}
 	}
-	return tally(sums, kinds, p), capped, nil
+	scores := tally(sums, kinds, p, note)
+	return scores, capped, nil
 }
 
 // Person is one line of a person ranking.

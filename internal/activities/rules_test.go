@@ -65,7 +65,7 @@ func TestCaps(t *testing.T) {
 	sums = append(sums, sum{7, 3, "2026-06", -1500})
 	// Another person: 2 points of study in May, then reversed: 0.
 	sums = append(sums, sum{8, 1, "2026-05", 0})
-	got := tally(sums, kinds, q2)
+	got := tally(sums, kinds, q2, nil)
 	want := Score{Dims: [5]int{800, 0, 4000, 0, -1000}, Total: 3800}
 	if *got[7] != want {
 		t.Errorf("capped Q2: %+v, want %+v", *got[7], want)
@@ -74,7 +74,7 @@ func TestCaps(t *testing.T) {
 		t.Errorf("a reversed session still counts: %+v", *got[8])
 	}
 	q1, _ := ParsePeriod("2026-Q1")
-	if got := tally(sums, kinds, q1)[7]; got.Dims[2] != 6000 {
+	if got := tally(sums, kinds, q1, nil)[7]; got.Dims[2] != 6000 {
 		t.Errorf("Q1 volunteering: %d, want 60 points", got.Dims[2])
 	}
 }

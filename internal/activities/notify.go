@@ -49,7 +49,7 @@ func notifyPerson(ctx context.Context, tx *database.Tx, unitID, staffID int64, b
 // notifyExpected tells everyone expected at a session when and where it is.
 func notifyExpected(ctx context.Context, tx *database.Tx, unitID int64, x Session, body string) error {
 	to, err := userIDs(ctx, tx, `SELECT u.id FROM users u JOIN staff s ON s.id = u.staff_id AND s.unit_id = u.unit_id
-		WHERE u.unit_id = $1 AND u.active = TRUE AND s.active = TRUE AND ($2 = 'unit' OR s.branch_id = $3) ORDER BY u.id`, unitID, x.Scope, x.ScopeID)
+		WHERE u.unit_id = $1 AND u.active = TRUE AND `+expectedAt("$2", "$3")+` ORDER BY u.id`, unitID, x.Scope, x.ScopeID)
 	if err != nil {
 		return err
 	}

@@ -205,7 +205,7 @@ func session(ctx context.Context, q database.Querier, unitID, id int64) (Session
 	// recorded (someone may leave after attending).
 	rows, err := q.QueryContext(ctx, `SELECT s.id, s.name, COALESCE(a.status, ''), COALESCE(a.by_qr, FALSE), a.checked_at
 		FROM staff s LEFT JOIN study_attendance a ON a.staff_id = s.id AND a.session_id = $2 AND a.unit_id = s.unit_id
-		WHERE s.unit_id = $1 AND ((s.active = TRUE AND ($3 = 'unit' OR s.branch_id = $4)) OR a.id IS NOT NULL)
+		WHERE s.unit_id = $1 AND ((`+expectedAt("$3", "$4")+`) OR a.id IS NOT NULL)
 		ORDER BY s.name, s.id`, unitID, id, x.Scope, x.ScopeID)
 	if err != nil {
 		return x, fmt.Errorf("activities: attendance: %w", err)
@@ -215,6 +215,13 @@ func session(ctx context.Context, q database.Querier, unitID, id int64) (Session
 		return a, r.Scan(&a.StaffID, &a.Name, &a.Status, &a.ByQR, &a.CheckedAt)
 	})
 	return x, err
+}
+
+// expectedAt is who a session expects, as a condition on staff s: the
+// people serving today in its scope. scope and scopeID name the parameters
+// that carry the session's scope and branch.
+func expectedAt(scope, scopeID string) string {
+	return `s.active = TRUE AND (` + scope + ` = 'unit' OR s.branch_id = ` + scopeID + `)`
 }
 
 func (x Session) expects(staffID int64) bool {
@@ -237,7 +244,7 @@ func (s *Store) CheckIn(ctx context.Context, actor audit.Actor, unitID, id int64
 			return locale.NewError("activities.checkin_token")
 		}
 		var one int
-		expected := tx.QueryRowContext(ctx, `SELECT 1 FROM staff WHERE unit_id = $1 AND id = $2 AND active = TRUE AND ($3 = 'unit' OR branch_id = $4)`,
+		expected := tx.QueryRowContext(ctx, `SELECT 1 FROM staff s WHERE s.unit_id = $1 AND s.id = $2 AND `+expectedAt("$3", "$4"),
 			unitID, staffID, x.Scope, x.ScopeID).Scan(&one) == nil
 		switch {
 		case staffID == 0 || !expected:

@@ -201,11 +201,7 @@ func (a *API) caseStep(w http.ResponseWriter, r *http.Request) {
 				a.fail(w, r, uerr)
 				return
 			}
-			loc, lerr := time.LoadLocation(unit.Timezone)
-			if lerr != nil {
-				loc = time.FixedZone("CST", 8*3600)
-			}
-			at = t.In(loc).Format("2006-01-02 15:04")
+			at = t.In(org.Location(unit.Timezone)).Format("2006-01-02 15:04")
 		}
 		err = a.cases.Accept(ctx, actor, cases.Machine, unitID, id, cases.Acceptance{At: at, LimitDays: in.TimeLimitDays})
 	case "complete":

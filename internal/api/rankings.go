@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"wuliang/internal/activities"
+	"wuliang/internal/org"
 )
 
 // rankingList: GET /api/v1/rankings?period=2026-Q3&dimension=quality, the
@@ -19,10 +20,7 @@ func (a *API) rankingList(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	loc, err := time.LoadLocation(unit.Timezone)
-	if err != nil {
-		loc = time.FixedZone("CST", 8*3600)
-	}
+	loc := org.Location(unit.Timezone)
 	p := activities.QuarterOf(time.Now(), loc)
 	if code := r.URL.Query().Get("period"); code != "" {
 		if p, err = activities.ParsePeriod(code); err != nil {

@@ -2,11 +2,11 @@ package api
 
 import (
 	"net/http"
-	"time"
 
 	"wuliang/internal/apikeys"
 	"wuliang/internal/efficiency"
 	"wuliang/internal/locale"
+	"wuliang/internal/org"
 	"wuliang/internal/ratings"
 )
 
@@ -68,11 +68,7 @@ func (a *API) ratingList(w http.ResponseWriter, r *http.Request) {
 			a.fail(w, r, err)
 			return
 		}
-		loc, err := time.LoadLocation(unit.Timezone)
-		if err != nil {
-			loc = time.FixedZone("CST", 8*3600)
-		}
-		p, ok := efficiency.ParsePeriod(v, loc)
+		p, ok := efficiency.ParsePeriod(v, org.Location(unit.Timezone))
 		if !ok {
 			a.error(w, http.StatusBadRequest, "api.bad_parameter", "period")
 			return

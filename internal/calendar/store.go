@@ -73,10 +73,7 @@ func (s *Store) Schedule(ctx context.Context, unitID int64) (Schedule, error) {
 	if err := s.db.QueryRowContext(ctx, `SELECT timezone FROM units WHERE id = $1`, unitID).Scan(&tz); err != nil {
 		return Schedule{}, fmt.Errorf("calendar: unit %d: %w", unitID, err)
 	}
-	loc, err := time.LoadLocation(tz)
-	if err != nil {
-		loc = time.FixedZone("CST", 8*3600)
-	}
+	loc := org.Location(tz)
 	cal, err := s.ForUnit(ctx, unitID)
 	if err != nil {
 		return Schedule{}, err

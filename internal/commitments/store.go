@@ -50,11 +50,7 @@ func scan(row database.Scanner) (Commitment, error) {
 
 // Today is the date in a time zone, as YYYY-MM-DD.
 func Today(tz string) string {
-	loc, err := time.LoadLocation(tz)
-	if err != nil {
-		loc = time.FixedZone("CST", 8*3600)
-	}
-	return time.Now().In(loc).Format(time.DateOnly)
+	return time.Now().In(org.Location(tz)).Format(time.DateOnly)
 }
 
 // markLate flags public commitments whose due date has passed.

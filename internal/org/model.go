@@ -3,7 +3,10 @@
 // and the campaign's leading group.
 package org
 
-import "time"
+import (
+	"sync"
+	"time"
+)
 
 // Unit is a tenant: one hospital, one service centre.
 type Unit struct {
@@ -117,4 +120,26 @@ type Leader struct {
 	Post      string `json:"post"`
 	Role      string `json:"role"`
 	Duty      string `json:"duty"`
+}
+
+// locations caches time zones: time.LoadLocation reads the zone file on
+// every call, and a list page formats a hundred times.
+var locations sync.Map
+
+// beijing is the zone when a unit's name cannot be loaded: every unit of
+// the campaign keeps Beijing time.
+var beijing = time.FixedZone("CST", 8*3600)
+
+// Location is the time zone of that name, Beijing time if it cannot be
+// loaded. Times are stored in UTC and shown in the unit's zone.
+func Location(name string) *time.Location {
+	if loc, ok := locations.Load(name); ok {
+		return loc.(*time.Location)
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		loc = beijing
+	}
+	locations.Store(name, loc)
+	return loc
 }

@@ -54,7 +54,7 @@ func (s *Server) activityHome(w http.ResponseWriter, r *http.Request) {
 func (s *Server) activityHomePage(w http.ResponseWriter, r *http.Request, status int, in activities.ClaimInput, ps locale.Problems) {
 	st := current(r)
 	ctx := r.Context()
-	loc := location(st.unit.Timezone)
+	loc := org.Location(st.unit.Timezone)
 	d := activityData{Period: activities.QuarterOf(time.Now(), loc), Input: in, Dimensions: activities.Dimensions, Today: time.Now().In(loc).Format(time.DateOnly)}
 	var err error
 	if d.Kinds, err = s.activities.KindsOf(ctx, st.unit.ID, activities.ClaimForms...); err != nil {
@@ -106,7 +106,7 @@ func (s *Server) claimSubmit(w http.ResponseWriter, r *http.Request) {
 		}
 		in.Data, in.FileName = data, header.Filename
 	}
-	id, err := s.activities.Submit(r.Context(), actorOf(r), st.user, st.unit.ID, location(st.unit.Timezone), in)
+	id, err := s.activities.Submit(r.Context(), actorOf(r), st.user, st.unit.ID, org.Location(st.unit.Timezone), in)
 	if err != nil {
 		in.Data = nil
 		s.activityFailed(w, r, err, func(ps locale.Problems) { s.activityHomePage(w, r, http.StatusBadRequest, in, ps) })
@@ -170,7 +170,7 @@ func (s *Server) claimResult(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	st := current(r)
-	err := s.activities.Result(r.Context(), actorOf(r), st.user, st.unit.ID, location(st.unit.Timezone), c.ID, r.PostFormValue("result"))
+	err := s.activities.Result(r.Context(), actorOf(r), st.user, st.unit.ID, org.Location(st.unit.Timezone), c.ID, r.PostFormValue("result"))
 	if err != nil {
 		s.activityFailed(w, r, err, func(ps locale.Problems) { s.claimPage(w, r, http.StatusBadRequest, c, ps) })
 		return

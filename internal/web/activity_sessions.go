@@ -44,7 +44,7 @@ func (s *Server) sessionListPage(w http.ResponseWriter, r *http.Request, status 
 	st := current(r)
 	ctx := r.Context()
 	d := sessionData{Topics: activities.Topics, Input: in, CanOrganis: canOrganiseAny(st.user),
-		Default: time.Now().In(location(st.unit.Timezone)).Add(time.Hour).Truncate(time.Hour).Format("2006-01-02T15:04")}
+		Default: time.Now().In(org.Location(st.unit.Timezone)).Add(time.Hour).Truncate(time.Hour).Format("2006-01-02T15:04")}
 	var err error
 	if d.List, err = s.activities.Sessions(ctx, st.unit.ID, st.user); err != nil {
 		s.fail(w, r, err)
@@ -69,7 +69,7 @@ func (s *Server) sessionCreate(w http.ResponseWriter, r *http.Request) {
 	if st.user.Role == accounts.RoleBranchSecretary {
 		in.Scope, in.ScopeID = "branch", st.user.BranchID
 	}
-	id, err := s.activities.CreateSession(r.Context(), actorOf(r), st.user, st.unit.ID, location(st.unit.Timezone), in)
+	id, err := s.activities.CreateSession(r.Context(), actorOf(r), st.user, st.unit.ID, org.Location(st.unit.Timezone), in)
 	if err != nil {
 		s.activityFailed(w, r, err, func(ps locale.Problems) { s.sessionListPage(w, r, http.StatusBadRequest, in, ps) })
 		return
@@ -192,7 +192,7 @@ func (s *Server) sessionClose(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	st := current(r)
-	err := s.activities.CloseSession(r.Context(), actorOf(r), st.user, st.unit.ID, x.ID, location(st.unit.Timezone))
+	err := s.activities.CloseSession(r.Context(), actorOf(r), st.user, st.unit.ID, x.ID, org.Location(st.unit.Timezone))
 	if err != nil {
 		s.activityFailed(w, r, err, func(ps locale.Problems) { s.sessionPage(w, r, http.StatusConflict, x, ps) })
 		return

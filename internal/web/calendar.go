@@ -7,6 +7,7 @@ import (
 
 	"wuliang/internal/calendar"
 	"wuliang/internal/locale"
+	"wuliang/internal/org"
 )
 
 type calendarData struct {
@@ -44,7 +45,7 @@ func (s *Server) showCalendar(w http.ResponseWriter, r *http.Request, status int
 		}
 		d.Hours = hours.String()
 	}
-	year := time.Now().In(location(st.unit.Timezone)).Year()
+	year := time.Now().In(org.Location(st.unit.Timezone)).Year()
 	d.NextYear, d.Covered = year+1, cal.Covers(year+1)
 	d.Years = []calendarYear{{year, cal.Year(year)}, {year + 1, cal.Year(year + 1)}}
 	s.render(w, r, status, "calendar", "title.calendar", d, ps)

@@ -18,7 +18,7 @@ type efficiencyData struct {
 // period reads ?period= in the unit's zone, this month by default, and
 // lists the periods a page offers; a bad one answers 400 and false.
 func (s *Server) period(w http.ResponseWriter, r *http.Request, unit org.Unit) (efficiency.Period, []efficiency.Period, bool) {
-	loc := location(unit.Timezone)
+	loc := org.Location(unit.Timezone)
 	p, recent := efficiency.Month(database.Now(), loc), efficiency.Recent(database.Now(), loc)
 	if v := r.URL.Query().Get("period"); v != "" {
 		var ok bool

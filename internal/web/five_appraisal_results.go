@@ -6,6 +6,7 @@ import (
 	"net/url"
 
 	"wuliang/internal/fiveappraisal"
+	"wuliang/internal/org"
 )
 
 // fiveWrite runs one write on the round in the path and answers it: back
@@ -30,7 +31,7 @@ func (s *Server) fiveRemind(w http.ResponseWriter, r *http.Request) {
 // fiveClose freezes the round and counts its results.
 func (s *Server) fiveClose(w http.ResponseWriter, r *http.Request) {
 	s.fiveWrite(w, r, "flash.closed", func(st *state, round fiveappraisal.Round) (fiveForm, error) {
-		return fiveForm{}, s.five.Close(r.Context(), actorOf(r), st.unit.ID, round.ID, location(st.unit.Timezone))
+		return fiveForm{}, s.five.Close(r.Context(), actorOf(r), st.unit.ID, round.ID, org.Location(st.unit.Timezone))
 	})
 }
 

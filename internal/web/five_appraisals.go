@@ -75,7 +75,7 @@ func (s *Server) fiveForm(w http.ResponseWriter, r *http.Request, status int, d 
 // group's leaders ticked.
 func (s *Server) fiveNew(w http.ResponseWriter, r *http.Request) {
 	st := current(r)
-	d := fiveData{Draft: fiveappraisal.NewDraft(s.five.Now(), location(st.unit.Timezone))}
+	d := fiveData{Draft: fiveappraisal.NewDraft(s.five.Now(), org.Location(st.unit.Timezone))}
 	leaders, err := s.org.LeadingGroup(r.Context(), st.unit.ID)
 	if err != nil {
 		s.fail(w, r, err)
@@ -118,7 +118,7 @@ func (s *Server) fiveCreate(w http.ResponseWriter, r *http.Request) {
 			d.LeaderIDs = append(d.LeaderIDs, id)
 		}
 	}
-	id, err := s.five.Create(r.Context(), actorOf(r), st.unit.ID, d, location(st.unit.Timezone))
+	id, err := s.five.Create(r.Context(), actorOf(r), st.unit.ID, d, org.Location(st.unit.Timezone))
 	if ps, ok := locale.AsProblems(err); ok {
 		s.fiveForm(w, r, http.StatusBadRequest, fiveData{Draft: d}, ps)
 		return

@@ -23,7 +23,7 @@ type observationData struct {
 // observationList: a supervisor's own observations with the form to file
 // one; the office's and window leads' view of what supervisors saw.
 func (s *Server) observationList(w http.ResponseWriter, r *http.Request) {
-	loc := location(current(r).unit.Timezone)
+	loc := org.Location(current(r).unit.Timezone)
 	d := observationData{Form: supervision.Input{ObservedAt: time.Now().In(loc).Format("2006-01-02T15:04"), Nonce: nonce()}}
 	s.observationPage(w, r, http.StatusOK, d, nil)
 }
@@ -57,7 +57,7 @@ func (s *Server) observationFile(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	id, err := s.supervision.File(r.Context(), actorOf(r), st.user, st.unit.ID, in, location(st.unit.Timezone))
+	id, err := s.supervision.File(r.Context(), actorOf(r), st.user, st.unit.ID, in, org.Location(st.unit.Timezone))
 	switch {
 	case err == nil:
 		s.redirect(w, r, "/observations/"+itoa(id), "flash.saved")

@@ -30,7 +30,7 @@ type rankingData struct {
 func rankingQuery(r *http.Request) (activities.Period, string, error) {
 	st := current(r)
 	code := r.URL.Query().Get("period")
-	p := activities.QuarterOf(time.Now(), location(st.unit.Timezone))
+	p := activities.QuarterOf(time.Now(), org.Location(st.unit.Timezone))
 	if code != "" {
 		var err error
 		if p, err = activities.ParsePeriod(code); err != nil {
@@ -71,7 +71,7 @@ func (s *Server) ranking(w http.ResponseWriter, r *http.Request) (activities.Ran
 	st := current(r)
 	p, dim, err := rankingQuery(r)
 	if err == nil {
-		_, err = s.activities.SyncConduct(r.Context(), st.unit.ID, location(st.unit.Timezone))
+		_, err = s.activities.SyncConduct(r.Context(), st.unit.ID, org.Location(st.unit.Timezone))
 	}
 	var rk activities.Ranking
 	if err == nil {
@@ -80,7 +80,7 @@ func (s *Server) ranking(w http.ResponseWriter, r *http.Request) (activities.Ran
 	if err != nil {
 		s.activityFailed(w, r, err, func(ps locale.Problems) {
 			s.render(w, r, http.StatusBadRequest, "rankings", "title.rankings",
-				rankingData{Periods: periodChoices(location(st.unit.Timezone)), Dimensions: activities.Dimensions}, ps)
+				rankingData{Periods: periodChoices(org.Location(st.unit.Timezone)), Dimensions: activities.Dimensions}, ps)
 		})
 		return rk, false
 	}
@@ -98,7 +98,7 @@ func (s *Server) rankingList(w http.ResponseWriter, r *http.Request) {
 		view = "people"
 	}
 	u := current(r).user
-	d := rankingData{Ranking: rk, View: view, Periods: periodChoices(location(current(r).unit.Timezone)), Dimensions: activities.Dimensions, CanOpen: map[int64]bool{}}
+	d := rankingData{Ranking: rk, View: view, Periods: periodChoices(org.Location(current(r).unit.Timezone)), Dimensions: activities.Dimensions, CanOpen: map[int64]bool{}}
 	// A big unit's list narrows to one window or branch; ranks stay the
 	// unit's, with the ranks within beside them.
 	d.Window, d.Branch = formID(r, "window"), formID(r, "branch")
@@ -129,7 +129,7 @@ func (s *Server) rankingExcel(w http.ResponseWriter, r *http.Request) {
 func (s *Server) registerExcel(w http.ResponseWriter, r *http.Request) {
 	st := current(r)
 	p, _, err := rankingQuery(r)
-	loc := location(st.unit.Timezone)
+	loc := org.Location(st.unit.Timezone)
 	var entries []activities.Entry
 	var claims []activities.Claim
 	var attended []activities.Attended
@@ -184,7 +184,7 @@ func (s *Server) rankingPersonPage(w http.ResponseWriter, r *http.Request, statu
 		s.activityFailed(w, r, err, nil)
 		return
 	}
-	d := rankingData{Person: person, Explain: x, Dimensions: activities.Dimensions, Periods: periodChoices(location(st.unit.Timezone)), CanReverse: st.user.IsAdmin()}
+	d := rankingData{Person: person, Explain: x, Dimensions: activities.Dimensions, Periods: periodChoices(org.Location(st.unit.Timezone)), CanReverse: st.user.IsAdmin()}
 	s.render(w, r, status, "ranking_person", "title.ranking_person", d, ps)
 }
 

@@ -133,7 +133,7 @@ func (s *Server) ratingExport(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	records, err := s.ratings.Exchange(r.Context(), st.unit.ID, p.From, p.To, location(st.unit.Timezone))
+	records, err := s.ratings.Exchange(r.Context(), st.unit.ID, p.From, p.To, org.Location(st.unit.Timezone))
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -212,7 +212,7 @@ func (s *Server) ratingPublish(w http.ResponseWriter, r *http.Request) {
 // ratingsRefused shows the ratings page of this month again with what the
 // office typed and what is wrong with it.
 func (s *Server) ratingsRefused(w http.ResponseWriter, r *http.Request, d ratingsData, ps locale.Problems) {
-	loc := location(current(r).unit.Timezone)
+	loc := org.Location(current(r).unit.Timezone)
 	d.Periods, d.Period = efficiency.Recent(database.Now(), loc), efficiency.Month(database.Now(), loc)
 	s.showRatings(w, r, http.StatusBadRequest, d, ratings.Filter{From: d.Period.From, To: d.Period.To, Limit: 500}, ps)
 }

@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"wuliang/internal/accounts"
@@ -137,7 +136,7 @@ func (p page) Time(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.In(location(p.Unit.Timezone)).Format("2006-01-02 15:04")
+	return t.In(org.Location(p.Unit.Timezone)).Format("2006-01-02 15:04")
 }
 
 // At shows a time or a time pointer in the unit's time zone.
@@ -151,22 +150,6 @@ func (p page) At(v any) string {
 		}
 	}
 	return ""
-}
-
-// locations caches time zones: time.LoadLocation reads the zone file on
-// every call, and a list page formats a hundred times.
-var locations sync.Map
-
-func location(name string) *time.Location {
-	if loc, ok := locations.Load(name); ok {
-		return loc.(*time.Location)
-	}
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		loc = shanghai
-	}
-	locations.Store(name, loc)
-	return loc
 }
 
 // FieldError returns the message of the first problem of a field.
@@ -198,8 +181,6 @@ func (p page) Messages() []string {
 	}
 	return out
 }
-
-var shanghai = time.FixedZone("CST", 8*3600)
 
 // render fills the common frame and writes the page. Rendering goes to a
 // buffer first so that a template error becomes a clean 500, not half a page.

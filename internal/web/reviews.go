@@ -45,7 +45,7 @@ func (s *Server) reviewList(w http.ResponseWriter, r *http.Request) {
 func (s *Server) reviewListPage(w http.ResponseWriter, r *http.Request, status int, ps locale.Problems) {
 	st := current(r)
 	ctx := r.Context()
-	loc := location(st.unit.Timezone)
+	loc := org.Location(st.unit.Timezone)
 	d := reviewData{Month: lastMonth(loc), CanHold: reviews.CanHold(st.user), Grades: reviews.Grades, Dimensions: reviews.Dimensions}
 	var err error
 	if st.user.StaffID != 0 {

@@ -38,7 +38,7 @@ func (s *Server) spotCheckList(w http.ResponseWriter, r *http.Request) {
 // finding suggested from the whereabouts notes.
 func (s *Server) spotCheckNew(w http.ResponseWriter, r *http.Request) {
 	st := current(r)
-	loc := location(st.unit.Timezone)
+	loc := org.Location(st.unit.Timezone)
 	f := attendance.CheckInput{DepartmentID: formID(r, "department"), CheckedAt: r.URL.Query().Get("at"), Checker: st.user.DisplayName}
 	if f.Checker == "" {
 		f.Checker = st.user.Username
@@ -58,7 +58,7 @@ func (s *Server) showSpotCheckForm(w http.ResponseWriter, r *http.Request, statu
 		return
 	}
 	if f.DepartmentID != 0 {
-		at, ok := attendance.ParseMoment(f.CheckedAt, location(st.unit.Timezone))
+		at, ok := attendance.ParseMoment(f.CheckedAt, org.Location(st.unit.Timezone))
 		if !ok {
 			at = database.Now()
 		}
@@ -86,7 +86,7 @@ func (s *Server) spotCheckCreate(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	id, err := s.attendance.Record(r.Context(), actorOf(r), st.user, st.unit.ID, location(st.unit.Timezone), f)
+	id, err := s.attendance.Record(r.Context(), actorOf(r), st.user, st.unit.ID, org.Location(st.unit.Timezone), f)
 	if ps, ok := locale.AsProblems(err); ok {
 		s.showSpotCheckForm(w, r, http.StatusBadRequest, f, ps)
 		return

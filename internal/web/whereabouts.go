@@ -29,7 +29,7 @@ func (d whereaboutsData) CanEnd(n attendance.Note) bool {
 
 func (s *Server) showWhereabouts(w http.ResponseWriter, r *http.Request, status int, form attendance.NoteInput, ps locale.Problems) {
 	st := current(r)
-	loc := location(st.unit.Timezone)
+	loc := org.Location(st.unit.Timezone)
 	now := database.Now()
 	d := whereaboutsData{Form: form, Kinds: attendance.Kinds, Now: now, user: st.user}
 	if d.Form.StartsAt == "" {
@@ -67,7 +67,7 @@ func (s *Server) whereaboutsAdd(w http.ResponseWriter, r *http.Request) {
 	if in.StaffID == 0 {
 		in.StaffID = st.user.StaffID
 	}
-	_, err := s.attendance.AddNote(r.Context(), actorOf(r), st.user, st.unit.ID, location(st.unit.Timezone), in)
+	_, err := s.attendance.AddNote(r.Context(), actorOf(r), st.user, st.unit.ID, org.Location(st.unit.Timezone), in)
 	if errors.Is(err, attendance.ErrForbidden) {
 		err = locale.FieldProblem("staff", "whereabouts.not_yours")
 	}

@@ -69,17 +69,17 @@ func (a *API) rankingList(w http.ResponseWriter, r *http.Request) {
 	}
 	people := []person{}
 	for _, x := range rk.People {
-		p := person{Rank: x.Rank, StaffID: x.StaffID, Name: x.Name, Window: x.Window, Branch: x.Branch, Points: centi(x.Points),
-			Dimensions: map[string]float64{}, Total: centi(x.Score.Total), RankInBranch: x.RankInBranch, RankInWindow: x.RankInWindow, Tier: x.Tier}
+		p := person{Rank: x.Rank, StaffID: x.StaffID, Name: x.Name, Window: x.Window, Branch: x.Branch, Points: centiPoints(x.Points),
+			Dimensions: map[string]float64{}, Total: centiPoints(x.Score.Total), RankInBranch: x.RankInBranch, RankInWindow: x.RankInWindow, Tier: x.Tier}
 		for i, d := range activities.Dimensions {
-			p.Dimensions[d] = centi(x.Score.Dims[i])
+			p.Dimensions[d] = centiPoints(x.Score.Dims[i])
 		}
 		people = append(people, p)
 	}
 	groups := func(list []activities.Group) []group {
 		out := []group{}
 		for _, g := range list {
-			out = append(out, group{Rank: g.Rank, ID: g.ID, Name: g.Name, Heads: g.Heads, Total: centi(g.Total), Average: centi(g.Average), Tier: g.Tier})
+			out = append(out, group{Rank: g.Rank, ID: g.ID, Name: g.Name, Heads: g.Heads, Total: centiPoints(g.Total), Average: centiPoints(g.Average), Tier: g.Tier})
 		}
 		return out
 	}
@@ -87,4 +87,5 @@ func (a *API) rankingList(w http.ResponseWriter, r *http.Request) {
 		"people": people, "windows": groups(rk.Windows), "branches": groups(rk.Branches)})
 }
 
-func centi(c int) float64 { return float64(c) / 100 }
+// centiPoints turns hundredths into points for JSON.
+func centiPoints(c int) float64 { return float64(c) / 100 }

@@ -100,6 +100,6 @@ func points(centi *int) *float64 {
 	if centi == nil {
 		return nil
 	}
-	v := float64(*centi) / 100
+	v := centiPoints(*centi)
 	return &v
 }

@@ -14,20 +14,20 @@ import (
 )
 
 type sessionData struct {
-	List       []activities.Session
-	Kinds      []activities.Kind
-	Branches   []org.Branch
-	Topics     []string
-	Input      activities.SessionInput
-	Session    activities.Session
-	CanOrganis bool
-	CheckInURL string
-	QR         template.URL
-	Mine       string // the viewer's own status
-	Status     string // the result of a check-in
-	Token      string
-	Default    string
-	Opens      time.Time // when check-in opens, while it has not
+	List        []activities.Session
+	Kinds       []activities.Kind
+	Branches    []org.Branch
+	Topics      []string
+	Input       activities.SessionInput
+	Session     activities.Session
+	CanOrganise bool
+	CheckInURL  string
+	QR          template.URL
+	Mine        string // the viewer's own status
+	Status      string // the result of a check-in
+	Token       string
+	Default     string
+	Opens       time.Time // when check-in opens, while it has not
 }
 
 func canOrganiseAny(u accounts.User) bool {
@@ -43,14 +43,14 @@ func (s *Server) sessionList(w http.ResponseWriter, r *http.Request) {
 func (s *Server) sessionListPage(w http.ResponseWriter, r *http.Request, status int, in activities.SessionInput, ps locale.Problems) {
 	st := current(r)
 	ctx := r.Context()
-	d := sessionData{Topics: activities.Topics, Input: in, CanOrganis: canOrganiseAny(st.user),
+	d := sessionData{Topics: activities.Topics, Input: in, CanOrganise: canOrganiseAny(st.user),
 		Default: time.Now().In(org.Location(st.unit.Timezone)).Add(time.Hour).Truncate(time.Hour).Format("2006-01-02T15:04")}
 	var err error
 	if d.List, err = s.activities.Sessions(ctx, st.unit.ID, st.user); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	if d.CanOrganis {
+	if d.CanOrganise {
 		if d.Kinds, err = s.activities.KindsOf(ctx, st.unit.ID, activities.FormStudy); err == nil {
 			d.Branches, err = s.org.Branches(ctx, st.unit.ID)
 		}
@@ -121,8 +121,8 @@ func (s *Server) sessionShow(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) sessionPage(w http.ResponseWriter, r *http.Request, status int, x activities.Session, ps locale.Problems) {
 	st := current(r)
-	d := sessionData{Session: x, CanOrganis: activities.CanOrganise(st.user, x.Scope, x.ScopeID), Mine: staffStatus(x, st.user.StaffID)}
-	if d.CanOrganis && x.ClosedAt == nil {
+	d := sessionData{Session: x, CanOrganise: activities.CanOrganise(st.user, x.Scope, x.ScopeID), Mine: staffStatus(x, st.user.StaffID)}
+	if d.CanOrganise && x.ClosedAt == nil {
 		d.CheckInURL = s.checkInURL(r, x)
 		qr, err := qrDataURL(d.CheckInURL)
 		if err != nil {

@@ -606,3 +606,114 @@ func TestKinds(t *testing.T) {
 		}
 	})
 }
+
+// The same activity is claimed once: a double tap makes one claim, a visit
+// overlapping another is refused, an approved one says so; a returned
+// claim and a different activity on the same day go through.
+func TestDuplicateClaims(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		c := newCast(t, db, "unit-a")
+		now := time.Date(2026, 8, 20, 2, 0, 0, 0, time.UTC)
+		s := activities.NewStore(db).WithClock(func() time.Time { return now })
+		visit := activities.ClaimInput{KindID: kindOf(t, s, c.unit.ID, activities.FormVisit).ID, DateFrom: "2026-08-03", DateTo: "2026-08-05", Quantity: "3", Place: "公和村", Body: "驻村"}
+		var wg sync.WaitGroup
+		errs := make([]error, 2)
+		for i := range errs {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, errs[i] = s.Submit(ctx, orgtest.Actor, c.zhang, c.unit.ID, loc, visit)
+			}()
+		}
+		wg.Wait()
+		if (errs[0] == nil) == (errs[1] == nil) || !locale.HasKey(errors.Join(errs...), "activities.claim_duplicate_pending") {
+			t.Fatalf("two submits at once: %v / %v", errs[0], errs[1])
+		}
+		if n := count(t, db, "activity_claims", c.unit.ID); n != 1 {
+			t.Fatalf("%d claims from a double tap", n)
+		}
+		overlap := visit
+		overlap.DateFrom, overlap.DateTo, overlap.Quantity = "2026-08-05", "2026-08-06", "2"
+		if _, err := s.Submit(ctx, orgtest.Actor, c.zhang, c.unit.ID, loc, overlap); !locale.HasKey(err, "activities.claim_duplicate_pending") {
+			t.Errorf("an overlapping visit: %v", err)
+		}
+		list, _ := s.MyClaims(ctx, c.unit.ID, c.unit.Staff[0])
+		if err := s.Review(ctx, orgtest.Actor, c.admin, c.unit.ID, list[0].ID, true, ""); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Submit(ctx, orgtest.Actor, c.zhang, c.unit.ID, loc, visit); !locale.HasKey(err, "activities.claim_duplicate_approved") {
+			t.Errorf("an approved visit claimed again: %v", err)
+		}
+		// The next days are another visit; volunteering twice a day at two places is two activities.
+		later := visit
+		later.DateFrom, later.DateTo = "2026-08-06", "2026-08-07"
+		later.Quantity = "2"
+		volunteer := activities.ClaimInput{KindID: kindOf(t, s, c.unit.ID, activities.FormVolunteer).ID, DateFrom: "2026-08-10", Quantity: "2", Place: "社区", Body: "义诊"}
+		elsewhere := volunteer
+		elsewhere.Place = "敬老院"
+		for _, in := range []activities.ClaimInput{later, volunteer, elsewhere} {
+			if _, err := s.Submit(ctx, orgtest.Actor, c.zhang, c.unit.ID, loc, in); err != nil {
+				t.Errorf("%s at %s: %v", in.DateFrom, in.Place, err)
+			}
+		}
+		if _, err := s.Submit(ctx, orgtest.Actor, c.zhang, c.unit.ID, loc, volunteer); !locale.HasKey(err, "activities.claim_duplicate_pending") {
+			t.Errorf("the same volunteering twice: %v", err)
+		}
+	})
+}
+
+// The organiser's list takes present, late or absent for people expected,
+// before closing; an innovation result needs words.
+func TestMarkAndResultRefusals(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		c, other := newCast(t, db, "unit-a"), newCast(t, db, "unit-b")
+		now := time.Date(2026, 9, 1, 7, 0, 0, 0, time.UTC)
+		s := activities.NewStore(db).WithClock(func() time.Time { return now })
+		id, err := s.CreateSession(ctx, orgtest.Actor, c.admin, c.unit.ID, loc, activities.SessionInput{KindID: kindOf(t, s, c.unit.ID, activities.FormStudy).ID,
+			Topic: "law", Title: "学法规", StartsAt: "2026-09-01T15:00", Scope: "branch", ScopeID: c.unit.Branch})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, b := range []struct {
+			name  string
+			marks map[int64]string
+			want  string
+		}{
+			{"an unknown status", map[int64]string{c.unit.Staff[0]: "excused"}, "activities.status_invalid"},
+			{"someone outside the branch", map[int64]string{c.unit.Staff[2]: activities.Present}, "activities.checkin_not_expected"},
+			{"another unit's person", map[int64]string{other.unit.Staff[0]: activities.Present}, "activities.checkin_not_expected"},
+		} {
+			if err := s.Mark(ctx, orgtest.Actor, c.admin, c.unit.ID, id, b.marks); !locale.HasKey(err, b.want) {
+				t.Errorf("%s: %v", b.name, err)
+			}
+		}
+		if x, _ := s.Session(ctx, c.unit.ID, id); x.Count(activities.Present)+x.Count(activities.Absent) != 0 {
+			t.Errorf("a refused mark was kept: %+v", x.Attendance)
+		}
+		if err := s.Mark(ctx, orgtest.Actor, c.admin, c.unit.ID, id, map[int64]string{c.unit.Staff[0]: activities.Late}); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.CloseSession(ctx, orgtest.Actor, c.admin, c.unit.ID, id, loc); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Mark(ctx, orgtest.Actor, c.admin, c.unit.ID, id, map[int64]string{c.unit.Staff[0]: activities.Present}); !locale.HasKey(err, "activities.session_closed") {
+			t.Errorf("marked after closing: %v", err)
+		}
+		k := kindOf(t, s, c.unit.ID, activities.FormInnovation)
+		cid, err := s.Submit(ctx, orgtest.Actor, c.zhang, c.unit.ID, loc, activities.ClaimInput{KindID: k.ID, DateFrom: "2026-08-30", Title: "预约叫号", Body: "预约优先"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Review(ctx, orgtest.Actor, c.admin, c.unit.ID, cid, true, ""); err != nil {
+			t.Fatal(err)
+		}
+		for note, want := range map[string]string{"": "error.required", " ": "error.required", strings.Repeat("效", 501): "error.too_long"} {
+			if err := s.Result(ctx, orgtest.Actor, c.admin, c.unit.ID, loc, cid, note); !locale.HasKey(err, want) {
+				t.Errorf("result of %d characters: %v", len(note), err)
+			}
+		}
+		if cl, _ := s.Claim(ctx, c.unit.ID, cid); cl.ResultAt != nil {
+			t.Errorf("a refused result was kept")
+		}
+	})
+}

@@ -197,6 +197,12 @@ func (s *Store) Submit(ctx context.Context, actor audit.Actor, u accounts.User, 
 	}
 	var id int64
 	err = s.db.Tx(ctx, func(tx *database.Tx) error {
+		if err := s.db.Lock(ctx, tx, database.LockActivityClaims); err != nil {
+			return err
+		}
+		if err := duplicate(ctx, tx, unitID, k, in); err != nil {
+			return err
+		}
 		err := tx.QueryRowContext(ctx, `INSERT INTO activity_claims (unit_id, kind_id, staff_id, state, date_from, date_to, quantity_centi, place, team, title, body, file_name, file_type, file_data, created_by, created_at)
 			VALUES ($1, $2, $3, 'pending', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
 			unitID, k.ID, in.StaffID, in.DateFrom, in.DateTo, qty, in.Place, in.Team, in.Title, in.Body, name, fileType, data, u.ID, s.now()).Scan(&id)
@@ -212,6 +218,31 @@ func (s *Store) Submit(ctx context.Context, actor audit.Actor, u accounts.User, 
 				"place": in.Place, "team": in.Team, "title": in.Title, "body": in.Body, "file": name}})
 	})
 	return id, err
+}
+
+// duplicate refuses a claim already made and not returned: a visit whose
+// days overlap another visit of the person's, or any other activity with
+// the same dates, title and place. Two submits at once (a double tap) are
+// thus one claim, and nothing is approved twice under two numbers.
+func duplicate(ctx context.Context, tx *database.Tx, unitID int64, k Kind, in ClaimInput) error {
+	q := `SELECT id, state FROM activity_claims WHERE unit_id = $1 AND staff_id = $2 AND kind_id = $3 AND state <> 'returned'`
+	args := []any{unitID, in.StaffID, k.ID, in.DateFrom, in.DateTo}
+	if k.Form == FormVisit {
+		q += ` AND date_from <= $5 AND date_to >= $4`
+	} else {
+		q += ` AND date_from = $4 AND date_to = $5 AND title = $6 AND place = $7`
+		args = append(args, in.Title, in.Place)
+	}
+	var id int64
+	var state string
+	err := tx.QueryRowContext(ctx, q+` ORDER BY id LIMIT 1`, args...).Scan(&id, &state)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return nil
+	case err != nil:
+		return fmt.Errorf("activities: duplicate claim: %w", err)
+	}
+	return locale.NewError("activities.claim_duplicate_"+state, id)
 }
 
 const claimQuery = `SELECT c.id, c.kind_id, k.name, k.form, k.dimension, c.staff_id, s.name, COALESCE(s.branch_id, 0), COALESCE(s.department_id, 0),

@@ -154,6 +154,7 @@ const (
 	LockMigrate int64 = 0x77756c69616e6701 + iota
 	LockDemo
 	LockUnverifiedRatings // serialises the limits on ratings without a case, across servers
+	LockActivityClaims    // serialises the duplicate check of 五比 claims, across servers
 )
 
 // Backup writes a consistent copy of the database to file while the server

@@ -168,7 +168,12 @@ func comparisonPages(t *testing.T, db *database.DB, s *sitetest.Site) {
 		t.Errorf("%d ledger entries for one claim", entries)
 	}
 	// A returned claim needs a reason and earns nothing.
-	res = uploadWith(t, s, staff, "/activities/claims", with(url.Values{"quantity": {"1"}}), "file", "", nil)
+	// The same visit again is refused; an earlier day is another visit.
+	if res := uploadWith(t, s, staff, "/activities/claims", visit, "file", "", nil); res.Status != 400 || !strings.Contains(res.Body, "已经申报并通过") {
+		t.Errorf("the approved visit claimed again: %d %s", res.Status, sitetest.Snippet(res.Body))
+	}
+	earlier := today.AddDate(0, 0, -14).Format(time.DateOnly)
+	res = uploadWith(t, s, staff, "/activities/claims", with(url.Values{"date_from": {earlier}, "date_to": {earlier}, "quantity": {"1"}}), "file", "", nil)
 	second := res.Header.Get("Location")
 	if res := s.Post(lead, second+"/review", url.Values{"decision": {"return"}}); res.Status != 400 || !strings.Contains(res.Body, "请填写理由") {
 		t.Errorf("returned without a reason: %d", res.Status)
@@ -183,6 +188,23 @@ func comparisonPages(t *testing.T, db *database.DB, s *sitetest.Site) {
 	}
 	if page := s.Get(staff, "/activities"); !strings.Contains(page.Body, "退回理由:缺少驻村记录") {
 		t.Errorf("the claimant does not see why: %s", sitetest.Snippet(page.Body))
+	}
+
+	// A double tap on the form makes one claim; the other tap is told.
+	before = claims()
+	tap := url.Values{"kind": {kind(center, "volunteer")}, "date_from": {earlier}, "quantity": {"2"}, "place": {"汽车站"}, "body": {"引导旅客"}}
+	taps := make([]int, 2)
+	var tapped sync.WaitGroup
+	for i := range taps {
+		tapped.Add(1)
+		go func() {
+			defer tapped.Done()
+			taps[i] = uploadWith(t, s, staff, "/activities/claims", tap, "file", "", nil).Status
+		}()
+	}
+	tapped.Wait()
+	if !(taps[0] == 303 && taps[1] == 400 || taps[0] == 400 && taps[1] == 303) || claims() != before+1 {
+		t.Errorf("a double tap: %v, %d claims more", taps, claims()-before)
 	}
 
 	// A contest: a score for someone not entered is refused and nothing kept.

@@ -80,7 +80,7 @@ func run(dsn string, clients, seconds, n int) error {
 	if err := db.Migrate(ctx); err != nil {
 		return err
 	}
-	if _, err := demo.Load(ctx, db); err != nil {
+	if _, err := demo.Load(ctx, db, time.Now()); err != nil {
 		return err
 	}
 	unit, err := org.NewStore(db).UnitByCode(ctx, "demo-center")

@@ -86,7 +86,7 @@ func serve(ctx context.Context, args []string, env Env) error {
 }
 
 func loadDemo(ctx context.Context, db *database.DB, env Env) error {
-	loaded, err := demo.Load(ctx, db)
+	loaded, err := demo.Load(ctx, db, time.Now())
 	if err != nil {
 		return err
 	}

@@ -9,7 +9,8 @@ import (
 	"wuliang/internal/org"
 )
 
-// fiveComparisons fills the three months up to today with 五比 activities
+// fiveComparisons fills the last full quarter and this quarter so far with
+// 五比 activities
 // through the same rules the pages use: two study sessions a month with QR
 // check-ins (some late, some absent), skill contests, the work team's visits
 // to 白沙镇公和村, volunteer service, innovation proposals and letters of
@@ -18,7 +19,7 @@ import (
 // check-in, so every page has something to show.
 func (c *counter) fiveComparisons() error {
 	s := activities.NewStore(c.db).WithClock(func() time.Time { return c.clock })
-	c.clock = at(c.now.AddDate(0, -3, 0), 9, 0)
+	c.clock = at(LastFullQuarter(c.now).AddDate(0, 0, -1), 9, 0)
 	kinds := map[string]activities.Kind{}
 	list, err := s.Kinds(c.ctx, c.unitID)
 	if err != nil {
@@ -40,25 +41,26 @@ func (c *counter) fiveComparisons() error {
 		return s.Review(c.ctx, actor, who, c.unitID, id, true, "")
 	}
 	first := time.Date(c.now.Year(), c.now.Month(), 1, 0, 0, 0, 0, cst)
-	for m := 2; m >= 0; m-- {
-		month := first.AddDate(0, -m, 0)
+	for month := LastFullQuarter(c.now); !month.After(first); month = month.AddDate(0, 1, 0) {
 		if err := c.studySessions(s, kinds["study"], month); err != nil {
 			return fmt.Errorf("study sessions: %w", err)
 		}
 		if err := c.visits(s, kinds["visit"], month, approve); err != nil {
 			return fmt.Errorf("visits: %w", err)
 		}
-		if err := c.volunteering(s, kinds["volunteer"], month, approve, m == 0); err != nil {
+		if err := c.volunteering(s, kinds["volunteer"], month, approve, month.Equal(first)); err != nil {
 			return fmt.Errorf("volunteering: %w", err)
 		}
 		if err := c.commendations(s, kinds["commendation"], month, approve); err != nil {
 			return fmt.Errorf("commendations: %w", err)
 		}
 	}
-	if err := c.contests(s, kinds["contest"], first); err != nil {
+	// The contests and the proposals' outcomes fall in the last full
+	// quarter, so that its rankings show drive and innovation too.
+	if err := c.contests(s, kinds["contest"], LastFullQuarter(c.now)); err != nil {
 		return fmt.Errorf("contests: %w", err)
 	}
-	if err := c.proposals(s, kinds["innovation"], first, approve); err != nil {
+	if err := c.proposals(s, kinds["innovation"], LastFullQuarter(c.now), approve); err != nil {
 		return fmt.Errorf("proposals: %w", err)
 	}
 	c.clock = c.now
@@ -69,6 +71,14 @@ func (c *counter) fiveComparisons() error {
 	_, err = s.CreateSession(c.ctx, actor, c.office, c.unitID, cst, activities.SessionInput{KindID: kinds["study"].ID, Topic: "policy",
 		Title: "学习优化营商环境条例", Place: "中心三楼会议室", StartsAt: at(c.now.AddDate(0, 0, 7), 15, 0).Format("2006-01-02T15:04"), Scope: "unit"})
 	return err
+}
+
+// LastFullQuarter is the first day of the last quarter that ended before
+// now: the quarter whose results a unit publishes, which the demo covers
+// whole.
+func LastFullQuarter(now time.Time) time.Time {
+	this := time.Date(now.Year(), now.Month()-(now.Month()-1)%3, 1, 0, 0, 0, 0, now.Location())
+	return this.AddDate(0, -3, 0)
 }
 
 func (c *counter) userByRole(role string) (accounts.User, error) {
@@ -234,11 +244,11 @@ func (c *counter) commendations(s *activities.Store, k activities.Kind, month ti
 	return nil
 }
 
-// contests: last month's 电脑操作技能比赛 for the windows, and two months
-// ago a 业务知识竞赛, each with scores and places.
-func (c *counter) contests(s *activities.Store, k activities.Kind, first time.Time) error {
+// contests: a 业务知识竞赛 in the quarter's second month and a
+// 电脑操作技能比赛 for the windows in its third, each with scores and places.
+func (c *counter) contests(s *activities.Store, k activities.Kind, quarter time.Time) error {
 	for i, title := range []string{"业务知识竞赛", "电脑操作技能比赛"} {
-		held := first.AddDate(0, i-2, 20)
+		held := quarter.AddDate(0, i+1, 19)
 		c.clock = at(held, 9, 0)
 		id, err := s.CreateContest(c.ctx, actor, c.office, c.unitID, activities.ContestInput{KindID: k.ID, Title: title, HeldOn: held.Format(time.DateOnly)})
 		if err != nil {
@@ -269,9 +279,10 @@ func (c *counter) contests(s *activities.Store, k activities.Kind, first time.Ti
 	return nil
 }
 
-// proposals: innovation proposals over the three months, two adopted (one
-// with results), one not adopted and one waiting.
-func (c *counter) proposals(s *activities.Store, k activities.Kind, first time.Time, approve func(int64, accounts.User) error) error {
+// proposals: innovation proposals in each month of the quarter, two
+// adopted (one with results), one not adopted, and one made two days ago
+// still waiting.
+func (c *counter) proposals(s *activities.Store, k activities.Kind, quarter time.Time, approve func(int64, accounts.User) error) error {
 	list := []struct {
 		title, body string
 		outcome     string
@@ -283,7 +294,7 @@ func (c *counter) proposals(s *activities.Store, k activities.Kind, first time.T
 	}
 	for i, p := range list {
 		who := c.staff[(i*13+5)%len(c.staff)]
-		day := first.AddDate(0, i-2, 10)
+		day := quarter.AddDate(0, i, 9)
 		if i == 3 {
 			day = c.now.AddDate(0, 0, -2)
 		}

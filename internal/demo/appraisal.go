@@ -118,7 +118,7 @@ func (c *counter) appraisalAnswers(r appraisal.Round, group string) appraisal.An
 // waits to be verified.
 func (c *counter) supervisors() error {
 	id, err := c.acc.CreateUser(c.ctx, actor, accounts.NewUser{UnitID: c.unitID, Username: "center-supervisor", DisplayName: "郑国华(形象监督员)",
-		Password: Password, Role: accounts.RoleSupervisor})
+		PasswordHash: c.hash, Role: accounts.RoleSupervisor})
 	if err != nil {
 		return fmt.Errorf("supervisor: %w", err)
 	}

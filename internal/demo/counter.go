@@ -28,7 +28,6 @@ var cst = time.FixedZone("CST", 8*3600)
 type counter struct {
 	*builder
 	unitID  int64
-	now     time.Time
 	clock   time.Time
 	cases   *cases.Store
 	notes   *attendance.Store
@@ -51,8 +50,8 @@ func (c *counter) recipient() string {
 }
 
 func (b *builder) addCounterWork(unitID int64, office accounts.User) error {
-	now := time.Now().In(cst).Truncate(time.Minute)
-	c := &counter{builder: b, unitID: unitID, now: now, cal: calendar.National(), office: office, windows: map[int64][]org.Staff{}}
+	now := b.now
+	c := &counter{builder: b, unitID: unitID, cal: calendar.National(), office: office, windows: map[int64][]org.Staff{}}
 	c.cases = cases.NewStore(b.db).WithClock(func() time.Time { return c.clock })
 	c.notes = attendance.NewStore(b.db).WithClock(func() time.Time { return c.clock })
 	c.ratings = ratings.NewStore(b.db).WithClock(func() time.Time { return c.clock })
@@ -83,7 +82,9 @@ func (b *builder) addCounterWork(unitID int64, office accounts.User) error {
 			c.windows[p.DepartmentID] = append(c.windows[p.DepartmentID], p)
 		}
 	}
-	start := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, cst).AddDate(0, 0, -61)
+	// Counter work from the first day of the last full quarter: that is the
+	// quarter a unit scores and publishes, and the demo covers it whole.
+	start := LastFullQuarter(now)
 	for day, n := start, 0; !day.After(now); day = day.AddDate(0, 0, 1) {
 		if !c.cal.IsWorkday(day) {
 			continue

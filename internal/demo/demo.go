@@ -6,9 +6,10 @@ package demo
 
 import (
 	"context"
-
 	"fmt"
 	"math/rand/v2"
+	"sync"
+	"time"
 
 	"wuliang/internal/accounts"
 	"wuliang/internal/audit"
@@ -40,10 +41,13 @@ var Logins = []Login{
 
 var actor = audit.Actor{Name: "demo"}
 
-// Load fills an empty database with the demo set. It returns false without
-// error when the database already holds units (or another instance started
-// loading at the same moment): the demo never touches real data.
-func Load(ctx context.Context, db *database.DB) (bool, error) {
+// Load fills an empty database with the demo set, as it would stand at the
+// moment now: the history it plays (cases, ratings, reviews, activities)
+// leads up to that moment, so serve passes the wall clock and tests a fixed
+// one. It returns false without error when the database already holds
+// units (or another instance started loading at the same moment): the demo
+// never touches real data.
+func Load(ctx context.Context, db *database.DB, now time.Time) (bool, error) {
 	store := org.NewStore(db)
 	n, err := store.CountUnits(ctx)
 	if err != nil || n > 0 {
@@ -62,7 +66,12 @@ func Load(ctx context.Context, db *database.DB) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	b := &builder{ctx: ctx, db: db, org: store, acc: accounts.NewStore(db), rnd: rand.New(rand.NewPCG(2011, 418)), used: map[string]bool{}}
+	hash, err := passwordHash()
+	if err != nil {
+		return false, err
+	}
+	b := &builder{ctx: ctx, db: db, org: store, acc: accounts.NewStore(db), rnd: rand.New(rand.NewPCG(2011, 418)), used: map[string]bool{},
+		now: now.In(cst).Truncate(time.Minute), hash: hash}
 	if err := b.center(centerID); err != nil {
 		return false, fmt.Errorf("demo: service centre: %w", err)
 	}
@@ -83,7 +92,7 @@ func Load(ctx context.Context, db *database.DB) (bool, error) {
 			}
 		}
 	}
-	if _, err := b.acc.CreateUser(ctx, actor, accounts.NewUser{Username: "admin", DisplayName: "系统管理员", Password: Password, Role: accounts.RoleSystemAdmin}); err != nil {
+	if _, err := b.acc.CreateUser(ctx, actor, accounts.NewUser{Username: "admin", DisplayName: "系统管理员", PasswordHash: hash, Role: accounts.RoleSystemAdmin}); err != nil {
 		return false, fmt.Errorf("demo: system admin: %w", err)
 	}
 	return true, nil
@@ -96,7 +105,13 @@ type builder struct {
 	acc  *accounts.Store
 	rnd  *rand.Rand
 	used map[string]bool
+	now  time.Time // the moment the demo stands at, in the demo's zone
+	hash string    // of Password, shared by every demo login
 }
+
+// passwordHash hashes the demo password once per process: argon2 is slow
+// on purpose, and every login of every demo load shares the one password.
+var passwordHash = sync.OnceValues(func() (string, error) { return accounts.HashPassword(Password) })
 
 // dept describes a department and the posts of the people in it, first the
 // lead, then the rest.
@@ -244,7 +259,7 @@ func (b *builder) joinBranch(unitID int64, p person, branchID int64) error {
 }
 
 func (b *builder) user(unitID int64, username, role string, p person, branchID, deptID int64) error {
-	_, err := b.acc.CreateUser(b.ctx, actor, accounts.NewUser{UnitID: unitID, Username: username, DisplayName: p.name, Password: Password,
+	_, err := b.acc.CreateUser(b.ctx, actor, accounts.NewUser{UnitID: unitID, Username: username, DisplayName: p.name, PasswordHash: b.hash,
 		Role: role, StaffID: p.id, BranchID: branchID, DepartmentID: deptID})
 	return err
 }

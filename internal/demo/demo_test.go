@@ -16,15 +16,42 @@ import (
 	"wuliang/internal/testdb"
 )
 
+var cst = time.FixedZone("CST", 8*3600)
+
 // The demo is what people see first; it must hold what the issues promise.
+// It stands at a fixed moment here, so the test gives the same answer on
+// every day of the year.
 func TestDemoDataSet(t *testing.T) {
+	now := time.Date(2026, 11, 26, 10, 0, 0, 0, cst)
 	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		t.Parallel()
+		checkDemo(t, db, now)
+	})
+}
+
+// Wherever in the calendar the demo is started, it holds the same: at the
+// first and the last minute of a month inside a quarter, and of a year,
+// which are those of a quarter and a month too.
+func TestDemoAtPeriodEdges(t *testing.T) {
+	for _, at := range []time.Time{
+		time.Date(2026, 10, 31, 23, 59, 0, 0, cst), time.Date(2026, 11, 1, 0, 0, 0, 0, cst),
+		time.Date(2026, 12, 31, 23, 59, 0, 0, cst), time.Date(2027, 1, 1, 0, 0, 0, 0, cst),
+	} {
+		t.Run(at.Format("2006-01-02T15:04"), func(t *testing.T) {
+			t.Parallel()
+			checkDemo(t, testdb.SQLite(t), at)
+		})
+	}
+}
+
+func checkDemo(t *testing.T, db *database.DB, now time.Time) {
+	{
 		ctx := context.Background()
-		loaded, err := demo.Load(ctx, db)
+		loaded, err := demo.Load(ctx, db, now)
 		if err != nil || !loaded {
 			t.Fatalf("load: %v %v", loaded, err)
 		}
-		if again, err := demo.Load(ctx, db); err != nil || again {
+		if again, err := demo.Load(ctx, db, now); err != nil || again {
 			t.Fatalf("a second load must do nothing: %v %v", again, err)
 		}
 		store := org.NewStore(db)
@@ -138,7 +165,7 @@ func TestDemoDataSet(t *testing.T) {
 				t.Errorf("demo has %d %s, want at least %d", facts[k], k, min)
 			}
 		}
-		fiveComparisons(t, db, center.ID)
+		fiveComparisons(t, db, center.ID, now)
 		for _, l := range demo.Logins {
 			if _, _, err := accounts.NewStore(db).Login(ctx, l.Username, demo.Password, "127.0.0.1", "test"); err != nil {
 				t.Errorf("login %s: %v", l.Username, err)
@@ -147,27 +174,26 @@ func TestDemoDataSet(t *testing.T) {
 		if breach, _, err := audit.Verify(ctx, db); breach != nil || err != nil {
 			t.Errorf("audit trail: %+v %v", breach, err)
 		}
-	})
+	}
 }
 
-// fiveComparisons: three months of activities, so that every ranking of
-// the quarter, the months and the year has a spread, with leaders and
-// laggards, and every month has points.
-func fiveComparisons(t *testing.T, db *database.DB, unitID int64) {
+// fiveComparisons: the last full quarter and this quarter so far hold
+// activities, so that every month up to the last full one has points and
+// every ranking of the last full quarter and of its year has a spread,
+// with leaders and laggards.
+func fiveComparisons(t *testing.T, db *database.DB, unitID int64, now time.Time) {
 	ctx := context.Background()
 	s := activities.NewStore(db)
-	loc := time.FixedZone("CST", 8*3600)
-	now := time.Now().In(loc)
-	for m := 0; m < 3; m++ {
-		month := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, loc).AddDate(0, -m, 0).Format("2006-01")
+	quarter := demo.LastFullQuarter(now.In(cst))
+	for month := quarter; month.Before(time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, cst)); month = month.AddDate(0, 1, 0) {
 		var n int
-		db.QueryRowContext(ctx, `SELECT COUNT(*) FROM point_entries WHERE unit_id = $1 AND month = $2`, unitID, month).Scan(&n)
+		db.QueryRowContext(ctx, `SELECT COUNT(*) FROM point_entries WHERE unit_id = $1 AND month = $2`, unitID, month.Format("2006-01")).Scan(&n)
 		if n < 40 {
-			t.Errorf("%s has %d point entries", month, n)
+			t.Errorf("%s has %d point entries", month.Format("2006-01"), n)
 		}
 	}
-	year, _ := activities.ParsePeriod(now.Format("2006"))
-	for _, p := range []activities.Period{activities.QuarterOf(now, loc), year} {
+	year, _ := activities.ParsePeriod(quarter.Format("2006"))
+	for _, p := range []activities.Period{activities.QuarterOf(quarter, cst), year} {
 		for _, dim := range append(activities.Dimensions, activities.Total) {
 			r, err := s.Rank(ctx, unitID, p, dim)
 			if err != nil {

@@ -53,10 +53,13 @@ func scanUser(row database.Scanner) (User, error) {
 
 // NewUser is what creates an account.
 type NewUser struct {
-	UnitID       int64
-	Username     string
-	DisplayName  string
-	Password     string
+	UnitID      int64
+	Username    string
+	DisplayName string
+	Password    string
+	// PasswordHash, when set, is stored instead of hashing Password: a
+	// loader that creates many logins with one password hashes it once.
+	PasswordHash string
 	Role         string
 	StaffID      int64
 	BranchID     int64
@@ -79,7 +82,9 @@ func (in NewUser) validate() locale.Problems {
 	if utf8.RuneCountInString(in.DisplayName) > 50 {
 		ps.Add("display_name", "error.too_long", locale.NewPrinter(locale.Default).Get("field.display_name"), 50)
 	}
-	checkPassword(&ps, in.Password)
+	if in.PasswordHash == "" {
+		checkPassword(&ps, in.Password)
+	}
 	switch {
 	case in.Role == RoleSystemAdmin && in.UnitID != 0, in.Role != RoleSystemAdmin && in.UnitID == 0:
 		ps.Add("role", "error.role_invalid")
@@ -110,9 +115,11 @@ func (s *Store) CreateUser(ctx context.Context, actor audit.Actor, in NewUser) (
 	if ps := in.validate(); len(ps) > 0 {
 		return 0, ps
 	}
-	hash, err := HashPassword(in.Password)
-	if err != nil {
-		return 0, err
+	hash, err := in.PasswordHash, error(nil)
+	if hash == "" {
+		if hash, err = HashPassword(in.Password); err != nil {
+			return 0, err
+		}
 	}
 	var id int64
 	err = s.db.Tx(ctx, func(tx *database.Tx) error {

@@ -9,16 +9,14 @@ import (
 
 	"wuliang/internal/apikeys"
 	"wuliang/internal/audit"
-	"wuliang/internal/database"
 	"wuliang/internal/items"
 	"wuliang/internal/org"
 	"wuliang/internal/sitetest"
-	"wuliang/internal/testdb"
 )
 
 func TestAPIScope(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, db *database.DB) {
-		s := sitetest.New(t, db)
+	sitetest.Each(t, func(t *testing.T, s *sitetest.Site) {
+		db := s.DB
 		hospitalPerson := s.StaffID("demo-hospital", "HG0001")
 		centerPerson := s.StaffID("demo-center", "ZX0001")
 		list, _ := items.NewStore(db).List(t.Context(), s.Units["demo-center"].ID, items.Filter{})
@@ -51,8 +49,8 @@ func TestAPIScope(t *testing.T) {
 }
 
 func TestAPIKeyMisuse(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, db *database.DB) {
-		s := sitetest.New(t, db)
+	sitetest.Each(t, func(t *testing.T, s *sitetest.Site) {
+		db := s.DB
 		send := func(auth string) int {
 			req, _ := http.NewRequest("GET", s.Srv.URL+"/api/v1/staff", nil)
 			if auth != "" {
@@ -81,8 +79,7 @@ func TestAPIKeyMisuse(t *testing.T) {
 }
 
 func TestStaffJSON(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, db *database.DB) {
-		s := sitetest.New(t, db)
+	sitetest.Each(t, func(t *testing.T, s *sitetest.Site) {
 		res := s.API("demo-center", "/api/v1/staff?limit=5&offset=5")
 		var page struct {
 			Total  int         `json:"total"`

@@ -13,7 +13,7 @@ import (
 	"wuliang/internal/apikeys"
 	"wuliang/internal/calendar"
 	"wuliang/internal/database"
-	"wuliang/internal/demo"
+	"wuliang/internal/sitetest"
 	"wuliang/internal/testdb"
 )
 
@@ -43,24 +43,15 @@ func TestHelp(t *testing.T) {
 	}
 }
 
-// dsns gives one migrated, empty database per engine.
-func eachDSN(t *testing.T, fn func(t *testing.T, dsn string)) {
-	t.Run("sqlite", func(t *testing.T) { fn(t, testdb.SQLiteDSN(t)) })
-	t.Run("postgres", func(t *testing.T) { fn(t, testdb.PostgresDSN(t)) })
-}
-
 func TestAdminCommands(t *testing.T) {
-	eachDSN(t, func(t *testing.T, dsn string) {
+	// Beside the demo's units, as in a trial installation.
+	sitetest.DemoTemplate.EachDSN(t, func(t *testing.T, dsn string) {
 		dir := t.TempDir()
 		db, err := openDB(context.Background(), dsn)
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer db.Close()
-		// The demo loads only into an empty database, so it goes first.
-		if _, err := demo.Load(context.Background(), db); err != nil {
-			t.Fatal(err)
-		}
 		if r := run("", "unit", "add", "--db", dsn, "--code", "test-center", "--name", "测试中心"); r.code != 0 {
 			t.Fatalf("unit add: %+v", r)
 		}

@@ -12,19 +12,20 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
+	"wuliang/internal/accounts"
 	"wuliang/internal/api"
 	"wuliang/internal/apikeys"
 	"wuliang/internal/audit"
 	"wuliang/internal/database"
 	"wuliang/internal/demo"
 	"wuliang/internal/org"
+	"wuliang/internal/testdb"
 	"wuliang/internal/web"
 )
 
@@ -41,22 +42,34 @@ type Site struct {
 	clients map[string]*http.Client // by demo username; "" is a guest
 }
 
-// New loads the demo into db and serves it. On SQLite the demo is built
-// once per test binary and copied into each test's database: building it
-// runs thousands of statements, which the race detector makes slow.
-func New(t testing.TB, db *database.DB) *Site {
+// Demo is the moment the site tests' demo stands at. Pages, stores and
+// jobs run on the wall clock, so the demo leads up to the moment the test
+// binary started, as a freshly started server's would.
+var Demo = time.Now()
+
+// DemoTemplate is the demo data set, built once per engine and test
+// binary and copied for every site.
+var DemoTemplate = testdb.NewTemplate("demo", func(ctx context.Context, db *database.DB) error {
+	_, err := demo.Load(ctx, db, Demo)
+	return err
+})
+
+// Each runs fn on a site of its own on each engine, as the parallel
+// subtests "sqlite" and "postgres".
+func Each(t *testing.T, fn func(t *testing.T, s *Site)) {
 	t.Helper()
-	if db.Engine == database.SQLite {
-		path, err := demoTemplate()
-		if err == nil {
-			err = db.RestoreSQLite(ctx, path)
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-	} else if _, err := demo.Load(ctx, db); err != nil {
-		t.Fatal(err)
-	}
+	DemoTemplate.Each(t, func(t *testing.T, db *database.DB) {
+		t.Parallel()
+		fn(t, serve(t, db))
+	})
+}
+
+// SQLite is a site of its own on a copy of the SQLite demo.
+func SQLite(t testing.TB) *Site { return serve(t, DemoTemplate.SQLite(t)) }
+
+// serve serves the demo in db.
+func serve(t testing.TB, db *database.DB) *Site {
+	t.Helper()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	w, err := web.New(db, log)
 	if err != nil {
@@ -80,35 +93,6 @@ func New(t testing.TB, db *database.DB) *Site {
 	return s
 }
 
-var (
-	templateOnce sync.Once
-	templatePath string
-	templateErr  error
-)
-
-// demoTemplate builds the demo once in a SQLite file of the test binary's
-// own temporary directory.
-func demoTemplate() (string, error) {
-	templateOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "wuliang-demo-")
-		if err != nil {
-			templateErr = err
-			return
-		}
-		templatePath = filepath.Join(dir, "demo.db")
-		db, err := database.Open(ctx, "sqlite:"+templatePath)
-		if err != nil {
-			templateErr = err
-			return
-		}
-		defer db.Close()
-		if templateErr = db.Migrate(ctx); templateErr == nil {
-			_, templateErr = demo.Load(ctx, db)
-		}
-	})
-	return templatePath, templateErr
-}
-
 // NewClient is a browser-like client: it keeps cookies and does not follow
 // redirects, so tests see the 303s.
 func NewClient() *http.Client {
@@ -116,8 +100,10 @@ func NewClient() *http.Client {
 	return &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 }
 
-// As returns a client logged in as a demo user through the login form; ""
-// is a guest who has only fetched the login page.
+// As returns a client logged in as a demo user; "" is a guest who has
+// only fetched the login page. The session is opened in the database, as
+// a login would open it: the tests about logging in use the form, the
+// others need not pay for the password hash.
 func (s *Site) As(username string) *http.Client {
 	s.t.Helper()
 	s.mu.Lock()
@@ -128,14 +114,32 @@ func (s *Site) As(username string) *http.Client {
 	c := NewClient()
 	s.Get(c, "/login")
 	if username != "" {
-		res := s.Post(c, "/login", url.Values{"username": {username}, "password": {demo.Password}})
-		if res.Status != http.StatusSeeOther {
-			s.t.Fatalf("login as %s: %d %s", username, res.Status, res.Body)
+		var id int64
+		if err := s.DB.QueryRowContext(ctx, `SELECT id FROM users WHERE username = $1`, username).Scan(&id); err != nil {
+			s.t.Fatalf("login as %s: %v", username, err)
 		}
+		token, err := accounts.NewStore(s.DB).OpenSession(ctx, id, "127.0.0.1", "sitetest")
+		if err != nil {
+			s.t.Fatalf("login as %s: %v", username, err)
+		}
+		u, _ := url.Parse(s.Srv.URL)
+		c.Jar.SetCookies(u, []*http.Cookie{{Name: SessionCookie, Value: token, Path: "/"}})
 	}
 	s.clients[username] = c
 	return c
 }
+
+// LoginForm returns a client logged in through the login form, as a
+// person logs in.
+func (s *Site) LoginForm(username, password string) (*http.Client, Response) {
+	s.t.Helper()
+	c := NewClient()
+	s.Get(c, "/login")
+	return c, s.Post(c, "/login", url.Values{"username": {username}, "password": {password}})
+}
+
+// SessionCookie is the name of the web's session cookie.
+const SessionCookie = "wl_session"
 
 // Response is what came back.
 type Response struct {

@@ -1,15 +1,25 @@
 // Package testdb gives tests a fresh, migrated database on every engine:
 // SQLite always, and PostgreSQL when WULIANG_TEST_POSTGRES holds a DSN.
+//
+// Nothing is built twice in one test binary. A Template is prepared once
+// per engine — migrated, and filled by its build function — and every
+// test gets its own copy: on SQLite a copy of the prepared file, on
+// PostgreSQL a database created with CREATE DATABASE … TEMPLATE and
+// dropped WITH (FORCE) when the test ends.
 package testdb
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
+	"fmt"
+	"io"
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 
 	"wuliang/internal/database"
@@ -18,62 +28,172 @@ import (
 // EnvPostgres names the variable holding the PostgreSQL DSN for tests.
 const EnvPostgres = "WULIANG_TEST_POSTGRES"
 
-// Each runs fn as a subtest on a fresh SQLite database and on a fresh
-// PostgreSQL schema. The PostgreSQL run is skipped, with a message, when
-// WULIANG_TEST_POSTGRES is not set.
-func Each(t *testing.T, fn func(t *testing.T, db *database.DB)) {
-	t.Helper()
-	t.Run("sqlite", func(t *testing.T) { fn(t, SQLite(t)) })
-	t.Run("postgres", func(t *testing.T) { fn(t, Postgres(t)) })
+// EnvOnlyPostgres, when set beside EnvPostgres, skips the SQLite half of
+// every test: .ci/run sets it for its PostgreSQL step, whose SQLite halves
+// have just run in the step before.
+const EnvOnlyPostgres = "WULIANG_TEST_ONLY_POSTGRES"
+
+var ctx = context.Background()
+
+// Template is a database prepared once per engine and test binary, copied
+// for each test that asks for it.
+type Template struct {
+	name  string
+	build func(context.Context, *database.DB) error
+	mu    sync.Mutex
+	ready map[database.Engine]*prepared
 }
 
+type prepared struct {
+	once sync.Once
+	ref  string // SQLite: the file; PostgreSQL: the database name
+	err  error
+}
+
+// NewTemplate declares a template; build fills the migrated database and
+// may be nil. Nothing is built until a test asks for a copy.
+func NewTemplate(name string, build func(context.Context, *database.DB) error) *Template {
+	return &Template{name: name, build: build, ready: map[database.Engine]*prepared{}}
+}
+
+// migrated is the empty schema at the newest migration.
+var migrated = NewTemplate("migrated", nil)
+
+// Each runs fn as a subtest on a fresh SQLite database and on a fresh
+// PostgreSQL database. The PostgreSQL run is skipped, with a message, when
+// WULIANG_TEST_POSTGRES is not set.
+func Each(t *testing.T, fn func(t *testing.T, db *database.DB)) { migrated.Each(t, fn) }
+
 // SQLite opens a migrated database in a temporary directory.
-func SQLite(t testing.TB) *database.DB {
+func SQLite(t testing.TB) *database.DB { return migrated.SQLite(t) }
+
+// Postgres opens a migrated database of its own on the test server,
+// dropped when the test ends.
+func Postgres(t testing.TB) *database.DB { return migrated.Postgres(t) }
+
+// Each runs fn on a copy of the template on each engine, as subtests
+// named "sqlite" and "postgres".
+func (tp *Template) Each(t *testing.T, fn func(t *testing.T, db *database.DB)) {
 	t.Helper()
-	return open(t, "sqlite:"+filepath.Join(t.TempDir(), "test.db"))
+	t.Run("sqlite", func(t *testing.T) { fn(t, tp.SQLite(t)) })
+	t.Run("postgres", func(t *testing.T) { fn(t, tp.Postgres(t)) })
+}
+
+// SQLite opens a copy of the template's SQLite file.
+func (tp *Template) SQLite(t testing.TB) *database.DB { return open(t, tp.SQLiteDSN(t)) }
+
+// Postgres opens a database cloned from the template's PostgreSQL
+// database, dropped when the test ends.
+func (tp *Template) Postgres(t testing.TB) *database.DB { return open(t, tp.PostgresDSN(t)) }
+
+// EachDSN runs fn with the DSN of a copy of the template on each engine,
+// for tests that open the database themselves, as a command does.
+func (tp *Template) EachDSN(t *testing.T, fn func(t *testing.T, dsn string)) {
+	t.Helper()
+	t.Run("sqlite", func(t *testing.T) { fn(t, tp.SQLiteDSN(t)) })
+	t.Run("postgres", func(t *testing.T) { fn(t, tp.PostgresDSN(t)) })
+}
+
+// SQLiteDSN copies the template's SQLite file for the test and returns
+// the copy's DSN.
+func (tp *Template) SQLiteDSN(t testing.TB) string {
+	t.Helper()
+	if os.Getenv(EnvOnlyPostgres) != "" && os.Getenv(EnvPostgres) != "" {
+		t.Skip(EnvOnlyPostgres + " is set: the SQLite run is another step's")
+	}
+	file, err := tp.prepare(database.SQLite)
+	if err != nil {
+		t.Fatalf("template %s on SQLite: %v", tp.name, err)
+	}
+	path := filepath.Join(t.TempDir(), "test.db")
+	if err := copyFile(file, path); err != nil {
+		t.Fatalf("copy template %s: %v", tp.name, err)
+	}
+	return "sqlite:" + path
+}
+
+// PostgresDSN clones the template's PostgreSQL database for the test and
+// returns the clone's DSN; the clone is dropped when the test ends.
+func (tp *Template) PostgresDSN(t testing.TB) string {
+	t.Helper()
+	server := requirePostgres(t)
+	name, err := tp.prepare(database.Postgres)
+	if err != nil {
+		t.Fatalf("template %s on PostgreSQL: %v", tp.name, err)
+	}
+	return server.clone(t, name)
+}
+
+func (tp *Template) prepare(e database.Engine) (string, error) {
+	tp.mu.Lock()
+	p := tp.ready[e]
+	if p == nil {
+		p = &prepared{}
+		tp.ready[e] = p
+	}
+	tp.mu.Unlock()
+	p.once.Do(func() { p.ref, p.err = tp.make(e) })
+	return p.ref, p.err
+}
+
+// make builds the template: a SQLite file in a directory of the test
+// binary's own, or a PostgreSQL database nobody stays connected to (a
+// template with a session open cannot be copied).
+func (tp *Template) make(e database.Engine) (string, error) {
+	var dsn, ref string
+	if e == database.SQLite {
+		dir, err := os.MkdirTemp("", "wuliang-"+tp.name+"-")
+		if err != nil {
+			return "", err
+		}
+		ref = filepath.Join(dir, "template.db")
+		dsn = "sqlite:" + ref
+	} else {
+		srv, err := postgresServer()
+		if err != nil {
+			return "", err
+		}
+		ref = srv.newName("tpl_" + tp.name)
+		if dsn, err = srv.create(ref, "template0"); err != nil {
+			return "", err
+		}
+	}
+	db, err := database.Open(ctx, dsn)
+	if err != nil {
+		return "", err
+	}
+	defer db.Close()
+	if err := db.Migrate(ctx); err != nil {
+		return "", fmt.Errorf("migrate: %w", err)
+	}
+	if tp.build != nil {
+		if err := tp.build(ctx, db); err != nil {
+			return "", fmt.Errorf("build: %w", err)
+		}
+	}
+	if e == database.SQLite {
+		// Fold the write-ahead log into the file, so that copying the file
+		// alone copies everything.
+		if _, err := db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+			return "", err
+		}
+	}
+	return ref, nil
 }
 
 // SQLiteDSN returns the DSN of a fresh, not yet migrated SQLite file.
 func SQLiteDSN(t testing.TB) string {
+	if os.Getenv(EnvOnlyPostgres) != "" && os.Getenv(EnvPostgres) != "" {
+		t.Skip(EnvOnlyPostgres + " is set: the SQLite run is another step's")
+	}
 	return "sqlite:" + filepath.Join(t.TempDir(), "test.db")
 }
 
-// Postgres creates a schema of its own on the test server, migrates it and
-// drops it when the test ends.
-func Postgres(t testing.TB) *database.DB {
-	t.Helper()
-	return open(t, PostgresDSN(t))
-}
-
-// PostgresDSN creates an empty schema and returns a DSN whose search_path
-// points at it; the schema is dropped when the test ends.
+// PostgresDSN creates an empty database, not yet migrated, and returns its
+// DSN; the database is dropped when the test ends.
 func PostgresDSN(t testing.TB) string {
 	t.Helper()
-	base := os.Getenv(EnvPostgres)
-	if base == "" {
-		t.Skip(EnvPostgres + " is not set: PostgreSQL run skipped")
-	}
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatalf("open postgres: %v", err)
-	}
-	schema := "wltest_" + randomHex(6)
-	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
-		admin.Close()
-		t.Fatalf("create schema: %v", err)
-	}
-	t.Cleanup(func() {
-		admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
-		admin.Close()
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatalf("parse %s: %v", EnvPostgres, err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
+	return requirePostgres(t).clone(t, "template0")
 }
 
 // Open opens and migrates the database at dsn, closed when the test ends:
@@ -82,7 +202,6 @@ func Open(t testing.TB, dsn string) *database.DB { return open(t, dsn) }
 
 func open(t testing.TB, dsn string) *database.DB {
 	t.Helper()
-	ctx := context.Background()
 	db, err := database.Open(ctx, dsn)
 	if err != nil {
 		t.Fatalf("open %s: %v", dsn, err)
@@ -94,8 +213,112 @@ func open(t testing.TB, dsn string) *database.DB {
 	return db
 }
 
-func randomHex(n int) string {
-	b := make([]byte, n)
-	rand.Read(b)
-	return hex.EncodeToString(b)
+func copyFile(from, to string) error {
+	src, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	dst, err := os.Create(to)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(dst, src); err != nil {
+		dst.Close()
+		return err
+	}
+	return dst.Close()
+}
+
+// pgServer is the test server, reached through one administrative pool.
+type pgServer struct {
+	base  *url.URL
+	admin *sql.DB
+	seq   atomic.Int64
+}
+
+var postgresServer = sync.OnceValues(func() (*pgServer, error) {
+	base, err := url.Parse(os.Getenv(EnvPostgres))
+	if err != nil {
+		return nil, fmt.Errorf("parse %s: %w", EnvPostgres, err)
+	}
+	admin, err := sql.Open("pgx", base.String())
+	if err != nil {
+		return nil, err
+	}
+	s := &pgServer{base: base, admin: admin}
+	s.dropLeftovers()
+	return s, nil
+})
+
+func requirePostgres(t testing.TB) *pgServer {
+	t.Helper()
+	if os.Getenv(EnvPostgres) == "" {
+		t.Skip(EnvPostgres + " is not set: PostgreSQL run skipped")
+	}
+	s, err := postgresServer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// Test databases are named wl_<pid>_…, so that a later binary can tell the
+// leftovers of one that died (its process is gone) from those of one that
+// runs beside it.
+const namePrefix = "wl_"
+
+func (s *pgServer) newName(kind string) string {
+	return fmt.Sprintf("%s%d_%s_%d", namePrefix, os.Getpid(), kind, s.seq.Add(1))
+}
+
+// create makes database name from template and returns its DSN.
+func (s *pgServer) create(name, template string) (string, error) {
+	// Names are made here from digits and the template names of this
+	// package, so quoting them as identifiers is enough.
+	if _, err := s.admin.ExecContext(ctx, `CREATE DATABASE "`+name+`" TEMPLATE "`+template+`"`); err != nil {
+		return "", fmt.Errorf("create database %s: %w", name, err)
+	}
+	u := *s.base
+	u.Path = "/" + name
+	return u.String(), nil
+}
+
+// clone creates a database from template for one test and drops it, and
+// whatever is still connected to it, when the test ends.
+func (s *pgServer) clone(t testing.TB, template string) string {
+	t.Helper()
+	name := s.newName("t")
+	dsn, err := s.create(name, template)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.drop(name) })
+	return dsn
+}
+
+func (s *pgServer) drop(name string) {
+	s.admin.ExecContext(ctx, `DROP DATABASE IF EXISTS "`+name+`" WITH (FORCE)`)
+}
+
+// dropLeftovers drops the test databases of binaries that are no longer
+// running, killed before their cleanup ran.
+func (s *pgServer) dropLeftovers() {
+	rows, err := s.admin.QueryContext(ctx, `SELECT datname FROM pg_database WHERE datname LIKE 'wl\_%'`)
+	if err != nil {
+		return
+	}
+	names, _ := database.Collect(rows, func(r database.Scanner) (string, error) {
+		var n string
+		return n, r.Scan(&n)
+	})
+	for _, n := range names {
+		pid, err := strconv.Atoi(strings.SplitN(strings.TrimPrefix(n, namePrefix), "_", 2)[0])
+		if err != nil || pid == os.Getpid() {
+			continue
+		}
+		if _, err := os.Stat("/proc/" + strconv.Itoa(pid)); os.IsNotExist(err) {
+			s.drop(n)
+		}
+	}
 }

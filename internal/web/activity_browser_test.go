@@ -15,7 +15,6 @@ import (
 
 	"wuliang/internal/demo"
 	"wuliang/internal/sitetest"
-	"wuliang/internal/testdb"
 )
 
 // Attendance through the QR flow in a real browser: the organiser's screen
@@ -24,7 +23,7 @@ import (
 // checks in; the organiser's list then shows them present by scan.
 func TestBrowserStudyCheckIn(t *testing.T) {
 	bctx := sitetest.Browser(t)
-	s := sitetest.New(t, testdb.SQLite(t))
+	s := sitetest.SQLite(t)
 	base := s.Srv.URL
 	var kind string
 	s.DB.QueryRowContext(ctx, `SELECT id FROM activity_kinds WHERE unit_id = $1 AND code = 'study'`, s.Units["demo-center"].ID).Scan(&kind)

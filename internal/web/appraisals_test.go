@@ -8,17 +8,15 @@ import (
 	"testing"
 	"time"
 
-	"wuliang/internal/database"
 	"wuliang/internal/sitetest"
-	"wuliang/internal/testdb"
 )
 
 // The office builds a round, issues invitations, opens it; an evaluator
 // answers once on the phone; the results show on the office's page with
 // the comment as text, and in the hall only after publication.
 func TestAppraisalRound(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, db *database.DB) {
-		s := sitetest.New(t, db)
+	sitetest.Each(t, func(t *testing.T, s *sitetest.Site) {
+		db := s.DB
 		office := s.As("center-admin")
 		center, hospital := s.Units["demo-center"].ID, s.Units["demo-hospital"].ID
 		var foreign string
@@ -148,8 +146,8 @@ func TestAppraisalRound(t *testing.T) {
 
 // The demo's closed round shows NPC and CPPCC answers in the hall.
 func TestDemoAppraisalInTheHall(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, db *database.DB) {
-		s := sitetest.New(t, db)
+	sitetest.Each(t, func(t *testing.T, s *sitetest.Site) {
+		db := s.DB
 		var id string
 		db.QueryRowContext(ctx, `SELECT id FROM appraisal_rounds WHERE unit_id = $1 AND published = TRUE`, s.Units["demo-center"].ID).Scan(&id)
 		res := s.Get(sitetest.NewClient(), "/p/demo-center/appraisals/"+id)
@@ -165,8 +163,8 @@ func TestDemoAppraisalInTheHall(t *testing.T) {
 // A public supervisor reaches only the supervision pages; files an
 // observation with a photo; the office sends it to rectification.
 func TestPublicSupervisor(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, db *database.DB) {
-		s := sitetest.New(t, db)
+	sitetest.Each(t, func(t *testing.T, s *sitetest.Site) {
+		db := s.DB
 		sup := s.As("center-supervisor")
 		s.Run(t, []sitetest.Scenario{
 			{Name: "home sends them to supervision", As: "center-supervisor", Path: "/", Status: 303, Contains: []string{`href="/observations"`}},

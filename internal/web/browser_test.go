@@ -8,14 +8,13 @@ import (
 
 	"wuliang/internal/demo"
 	"wuliang/internal/sitetest"
-	"wuliang/internal/testdb"
 )
 
 // A person logs in, opens the staff list, searches, and logs out, in a real
 // browser on a phone-sized screen.
 func TestBrowserLoginStaffListLogout(t *testing.T) {
 	ctx := sitetest.Browser(t)
-	s := sitetest.New(t, testdb.SQLite(t))
+	s := sitetest.SQLite(t)
 	base := s.Srv.URL
 	err := chromedp.Do(ctx,
 		chromedp.EmulateViewport(390, 844),
@@ -69,7 +68,7 @@ func TestBrowserLoginStaffListLogout(t *testing.T) {
 // from the item's checklist, and accepts the case, in a real browser.
 func TestBrowserRegisterCase(t *testing.T) {
 	ctx := sitetest.Browser(t)
-	s := sitetest.New(t, testdb.SQLite(t))
+	s := sitetest.SQLite(t)
 	base := s.Srv.URL
 	var item string
 	s.DB.QueryRowContext(t.Context(), `SELECT i.id FROM items i JOIN item_materials m ON m.item_id = i.id JOIN departments d ON d.id = i.department_id
@@ -118,7 +117,7 @@ func TestBrowserRegisterCase(t *testing.T) {
 // through verify → rectify → follow-up to closed, all in a real browser.
 func TestBrowserBadRatingRectified(t *testing.T) {
 	ctx := sitetest.Browser(t)
-	s := sitetest.New(t, testdb.SQLite(t))
+	s := sitetest.SQLite(t)
 	base := s.Srv.URL
 	var token string
 	s.DB.QueryRowContext(t.Context(), `SELECT c.rating_token FROM cases c JOIN staff h ON h.id = c.handler_id

@@ -13,7 +13,6 @@ import (
 	"wuliang/internal/database"
 	"wuliang/internal/items"
 	"wuliang/internal/sitetest"
-	"wuliang/internal/testdb"
 )
 
 // ids of a demo unit's rows, found by SQL so tests name what they use.
@@ -29,8 +28,8 @@ func lookup(t *testing.T, db *database.DB, q string, args ...any) string {
 // A window worker registers a matter, issues a one-time notice, accepts
 // it, and completes it; bad input gets a clear message and changes nothing.
 func TestCaseFlowOnTheWeb(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, db *database.DB) {
-		s := sitetest.New(t, db)
+	sitetest.Each(t, func(t *testing.T, s *sitetest.Site) {
+		db := s.DB
 		staff, lead, office := s.As("center-staff"), s.As("center-lead"), s.As("center-admin")
 		center := s.Units["demo-center"].ID
 		item := lookup(t, db, `SELECT i.id FROM items i JOIN departments d ON d.id = i.department_id WHERE i.unit_id = $1 AND d.name = '税务窗口'
@@ -159,8 +158,8 @@ func count(t *testing.T, db *database.DB, q string, args ...any) int {
 
 // Who reaches which page of counter work, and what it shows.
 func TestCounterWorkPages(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, db *database.DB) {
-		s := sitetest.New(t, db)
+	sitetest.Each(t, func(t *testing.T, s *sitetest.Site) {
+		db := s.DB
 		center := s.Units["demo-center"].ID
 		someCase := lookup(t, db, `SELECT id FROM cases WHERE unit_id = $1 ORDER BY id LIMIT 1`, center)
 		staffNo15 := s.StaffID("demo-center", "ZX0015")
@@ -214,8 +213,8 @@ func TestCounterWorkPages(t *testing.T) {
 
 // Whereabouts and spot checks through the forms.
 func TestWhereaboutsAndSpotCheckForms(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, db *database.DB) {
-		s := sitetest.New(t, db)
+	sitetest.Each(t, func(t *testing.T, s *sitetest.Site) {
+		db := s.DB
 		center := s.Units["demo-center"].ID
 		staff, office := s.As("center-staff"), s.As("center-admin")
 		me := s.StaffID("demo-center", "ZX0015")
@@ -277,8 +276,8 @@ func TestWhereaboutsAndSpotCheckForms(t *testing.T) {
 
 // Queue machines register and move cases through the API.
 func TestCasesAPI(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, db *database.DB) {
-		s := sitetest.New(t, db)
+	sitetest.Each(t, func(t *testing.T, s *sitetest.Site) {
+		db := s.DB
 		center := s.Units["demo-center"].ID
 		staff := s.StaffID("demo-center", "ZX0015")
 		item := lookup(t, db, `SELECT id FROM items WHERE unit_id = $1 AND time_limit_days > 0 ORDER BY id LIMIT 1`, center)

@@ -6,17 +6,15 @@ import (
 	"strings"
 	"testing"
 
-	"wuliang/internal/database"
 	"wuliang/internal/sitetest"
-	"wuliang/internal/testdb"
 )
 
 // A staff member drafts a commitment, the branch secretary returns it, the
 // staff member fixes and resubmits it, the secretary approves it, and it
 // appears on the person's public page and the branch's notice board.
 func TestCommitmentFlow(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, db *database.DB) {
-		s := sitetest.New(t, db)
+	sitetest.Each(t, func(t *testing.T, s *sitetest.Site) {
+		db := s.DB
 		staff, secretary := s.As("center-staff"), s.As("center-secretary")
 		form := url.Values{"owner_kind": {"staff"}, "employee_no": {"ZX0015"}, "category": {"one_time_notice"},
 			"body": {`材料不全时一次性告知<script>alert(1)</script>`}, "period_start": {"2026-01-01"}, "period_end": {"2026-12-31"}}

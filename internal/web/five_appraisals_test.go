@@ -17,7 +17,6 @@ import (
 	"wuliang/internal/org"
 	"wuliang/internal/orgtest"
 	"wuliang/internal/sitetest"
-	"wuliang/internal/testdb"
 )
 
 // fiveForm is the new-round form with the defaults, open from now.
@@ -43,8 +42,8 @@ func fiveForm(extra url.Values) url.Values {
 // five comparisons, on one demo site per engine: loading the demo on
 // PostgreSQL is the slow part.
 func TestComparePages(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, db *database.DB) {
-		s := sitetest.New(t, db)
+	sitetest.Each(t, func(t *testing.T, s *sitetest.Site) {
+		db := s.DB
 		t.Run("published round", func(t *testing.T) { fiveAppraisalPages(t, db, s) })
 		t.Run("review pages", func(t *testing.T) { reviewPages(t, db, s) })
 		t.Run("a round through the web", func(t *testing.T) { fiveAppraisalRound(t, db, s) })
@@ -219,7 +218,7 @@ func fiveAppraisalRound(t *testing.T, db *database.DB, s *sitetest.Site) {
 // the tables on both engines; pages are made from those tables.)
 func TestFiveAppraisalPagesAnonymous(t *testing.T) {
 	world := func(swap bool) []string {
-		s := sitetest.New(t, testdb.SQLite(t))
+		s := sitetest.SQLite(t)
 		office := s.As("center-admin")
 		res := s.Post(office, "/five-appraisals", fiveForm(nil))
 		if res.Status != http.StatusSeeOther {

@@ -13,7 +13,6 @@ import (
 	"wuliang/internal/org"
 	"wuliang/internal/orgtest"
 	"wuliang/internal/sitetest"
-	"wuliang/internal/testdb"
 )
 
 // One full 五评 round in a real browser on a phone-sized screen, in a small
@@ -23,7 +22,7 @@ import (
 // confirmation is recorded and the results go to the hall.
 func TestBrowserFiveAppraisalRound(t *testing.T) {
 	ctx := sitetest.Browser(t)
-	s := sitetest.New(t, testdb.SQLite(t))
+	s := sitetest.SQLite(t)
 	base := s.Srv.URL
 	u := orgtest.New(t, s.DB, "walk")
 	o, acc := org.NewStore(s.DB), accounts.NewStore(s.DB)

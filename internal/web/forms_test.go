@@ -12,10 +12,8 @@ import (
 	"sync"
 	"testing"
 
-	"wuliang/internal/database"
 	"wuliang/internal/org"
 	"wuliang/internal/sitetest"
-	"wuliang/internal/testdb"
 )
 
 func deptOf(t *testing.T, s *sitetest.Site, code, name string) string {
@@ -40,8 +38,8 @@ func staffForm(dept string, edits ...string) url.Values {
 // Every bad form gets a clear Chinese message on the form, with what was
 // typed kept, and saves nothing.
 func TestStaffFormBadInput(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, db *database.DB) {
-		s := sitetest.New(t, db)
+	sitetest.Each(t, func(t *testing.T, s *sitetest.Site) {
+		db := s.DB
 		tax := deptOf(t, s, "demo-center", "税务窗口")
 		hospitalDept := deptOf(t, s, "demo-hospital", "中药房")
 		s.Run(t, []sitetest.Scenario{
@@ -78,8 +76,7 @@ func TestStaffFormBadInput(t *testing.T) {
 
 // Unicode goes in and comes out as typed; HTML is text on every page.
 func TestStaffCreateAndShow(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, db *database.DB) {
-		s := sitetest.New(t, db)
+	sitetest.Each(t, func(t *testing.T, s *sitetest.Site) {
 		c := s.As("center-admin")
 		tax := deptOf(t, s, "demo-center", "税务窗口")
 		res := s.Post(c, "/staff", staffForm(tax, "name", `欧阳<img src=x onerror=alert(1)>😀`, "employee_no", "ＴＸ０１", "phone", "１３９００００１１１１", "backup_no", "ZX0013"))
@@ -108,8 +105,8 @@ func TestStaffCreateAndShow(t *testing.T) {
 // Two clicks on "save" at once create one person; the other click gets the
 // form back with a message.
 func TestDoubleSubmit(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, db *database.DB) {
-		s := sitetest.New(t, db)
+	sitetest.Each(t, func(t *testing.T, s *sitetest.Site) {
+		db := s.DB
 		c := s.As("center-admin")
 		form := staffForm(deptOf(t, s, "demo-center", "税务窗口"), "employee_no", "DBL1")
 		var wg sync.WaitGroup
@@ -170,8 +167,7 @@ func pngOf(w, h int) []byte {
 }
 
 func TestPhotoUpload(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, db *database.DB) {
-		s := sitetest.New(t, db)
+	sitetest.Each(t, func(t *testing.T, s *sitetest.Site) {
 		c := s.As("center-admin")
 		person := s.StaffID("demo-center", "ZX0005")
 		path := "/staff/" + person + "/photo"
@@ -210,8 +206,7 @@ func TestPhotoUpload(t *testing.T) {
 }
 
 func TestEmblem(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, db *database.DB) {
-		s := sitetest.New(t, db)
+	sitetest.Each(t, func(t *testing.T, s *sitetest.Site) {
 		c := s.As("center-admin")
 		if res := s.Get(c, "/print/badges?department="+deptOf(t, s, "demo-center", "税务窗口")); !strings.Contains(res.Body, `class="party-mark"`) || strings.Contains(res.Body, "emblem.jpg") {
 			t.Fatal("without an emblem, badges must show the red mark")
@@ -235,7 +230,7 @@ func TestEmblem(t *testing.T) {
 }
 
 func TestBadgesOfChosenPeople(t *testing.T) {
-	s := sitetest.New(t, testdb.SQLite(t))
+	s := sitetest.SQLite(t)
 	c := s.As("center-admin")
 	a, b := s.StaffID("demo-center", "ZX0013"), s.StaffID("demo-center", "ZX0020")
 	res := s.Get(c, "/print/badges?staff="+a+"&staff="+b+"&staff="+s.StaffID("demo-hospital", "HG0001"))
@@ -251,8 +246,7 @@ func TestBadgesOfChosenPeople(t *testing.T) {
 }
 
 func TestCalendarPage(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, db *database.DB) {
-		s := sitetest.New(t, db)
+	sitetest.Each(t, func(t *testing.T, s *sitetest.Site) {
 		s.Run(t, []sitetest.Scenario{
 			{Name: "national days shown with their notice", As: "center-admin", Path: "/calendar", Status: 200, Contains: []string{"国务院办公厅关于", "调休", "上班"}},
 			{Name: "staff cannot change it", As: "center-staff", Method: "POST", Path: "/calendar", Form: url.Values{"date": {"2026-12-01"}, "kind": {"off"}, "name": {"县庆"}}, Status: 403},

@@ -9,10 +9,8 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"wuliang/internal/database"
 	"wuliang/internal/items"
 	"wuliang/internal/sitetest"
-	"wuliang/internal/testdb"
 )
 
 func itemID(t *testing.T, s *sitetest.Site, code, name string) string {
@@ -34,8 +32,7 @@ func itemForm(window string, edits ...string) url.Values {
 }
 
 func TestItemPages(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, db *database.DB) {
-		s := sitetest.New(t, db)
+	sitetest.Each(t, func(t *testing.T, s *sitetest.Site) {
 		tax := deptOf(t, s, "demo-center", "税务窗口")
 		licence := itemID(t, s, "demo-center", "个体工商户设立登记")
 		s.Run(t, []sitetest.Scenario{
@@ -77,8 +74,8 @@ func TestItemPages(t *testing.T) {
 }
 
 func TestItemsExcel(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, db *database.DB) {
-		s := sitetest.New(t, db)
+	sitetest.Each(t, func(t *testing.T, s *sitetest.Site) {
+		db := s.DB
 		c := s.As("center-admin")
 		unit := s.Units["demo-center"].ID
 		count := func() (n, materials int) {

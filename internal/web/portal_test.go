@@ -9,11 +9,9 @@ import (
 	"testing"
 
 	"wuliang/internal/audit"
-	"wuliang/internal/database"
 	"wuliang/internal/items"
 	"wuliang/internal/org"
 	"wuliang/internal/sitetest"
-	"wuliang/internal/testdb"
 )
 
 var actor = audit.Actor{Name: "test"}
@@ -21,8 +19,8 @@ var actor = audit.Actor{Name: "test"}
 // The portal shows what is meant for the public and nothing else. This
 // crawls every page reachable from the unit's portal home and checks each.
 func TestPortalLeaksNothing(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, db *database.DB) {
-		s := sitetest.New(t, db)
+	sitetest.Each(t, func(t *testing.T, s *sitetest.Site) {
+		db := s.DB
 		center := s.Units["demo-center"]
 		store := org.NewStore(db)
 		staff, _, _ := store.StaffList(ctx, center.ID, org.StaffFilter{})

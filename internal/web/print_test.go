@@ -17,7 +17,6 @@ import (
 	"wuliang/internal/items"
 	"wuliang/internal/org"
 	"wuliang/internal/sitetest"
-	"wuliang/internal/testdb"
 )
 
 // needTool skips (or, under WULIANG_E2E, fails) without a command-line tool.
@@ -48,7 +47,7 @@ func TestPrintablesToPDF(t *testing.T) {
 	needTool(t, "chromium")
 	needTool(t, "pdftotext")
 	needTool(t, "pdftoppm")
-	s := sitetest.New(t, testdb.SQLite(t))
+	s := sitetest.SQLite(t)
 	c := s.As("center-admin")
 	unit := s.Units["demo-center"].ID
 	person, err := org.NewStore(s.DB).StaffByEmployeeNo(ctx, unit, "ZX0013")

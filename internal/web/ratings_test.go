@@ -6,16 +6,14 @@ import (
 	"strings"
 	"testing"
 
-	"wuliang/internal/database"
 	"wuliang/internal/sitetest"
-	"wuliang/internal/testdb"
 )
 
 // A recipient rates a case from the link on their phone; a comment with
 // script is shown as text wherever it appears; the link rates once.
 func TestRateCaseByLink(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, db *database.DB) {
-		s := sitetest.New(t, db)
+	sitetest.Each(t, func(t *testing.T, s *sitetest.Site) {
+		db := s.DB
 		center := s.Units["demo-center"].ID
 		var id int64
 		var token string
@@ -62,8 +60,8 @@ func TestRateCaseByLink(t *testing.T) {
 // Rating devices through the API: 201 once stored, 409 for a used token,
 // clear errors otherwise; a person's QR page rates within the limits.
 func TestRatingsAPIAndQR(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, db *database.DB) {
-		s := sitetest.New(t, db)
+	sitetest.Each(t, func(t *testing.T, s *sitetest.Site) {
+		db := s.DB
 		center := s.Units["demo-center"].ID
 		var token string
 		db.QueryRowContext(ctx, `SELECT rating_token FROM cases WHERE unit_id = $1 AND state IN ('registered', 'waiting', 'accepted')
@@ -134,8 +132,8 @@ func TestRatingsAPIAndQR(t *testing.T) {
 // The figures are published on the portal without raters or texts; the
 // office exports the national exchange format.
 func TestRatingFiguresAndExport(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, db *database.DB) {
-		s := sitetest.New(t, db)
+	sitetest.Each(t, func(t *testing.T, s *sitetest.Site) {
+		db := s.DB
 		var comment string
 		db.QueryRowContext(ctx, `SELECT comment FROM ratings WHERE comment <> '' AND level <= 2 LIMIT 1`).Scan(&comment)
 		s.Run(t, []sitetest.Scenario{
@@ -155,8 +153,8 @@ func TestRatingFiguresAndExport(t *testing.T) {
 // The public suggestion box: a message with script is kept as text, its
 // code tracks it, the office replies and publishes.
 func TestSuggestionBoxPages(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, db *database.DB) {
-		s := sitetest.New(t, db)
+	sitetest.Each(t, func(t *testing.T, s *sitetest.Site) {
+		db := s.DB
 		guest := sitetest.NewClient()
 		if res := s.Get(guest, "/p/demo-center/feedback"); res.Status != 200 || !strings.Contains(res.Body, "跟踪码") {
 			t.Fatalf("box: %d", res.Status)
@@ -192,8 +190,8 @@ func TestSuggestionBoxPages(t *testing.T) {
 
 // The office keeps its own reasons, and approves which texts are public.
 func TestReasonsAndPublicTexts(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, db *database.DB) {
-		s := sitetest.New(t, db)
+	sitetest.Each(t, func(t *testing.T, s *sitetest.Site) {
+		db := s.DB
 		office := s.As("center-admin")
 		var many []string
 		for i := range 25 {

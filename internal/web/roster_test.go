@@ -10,10 +10,8 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"wuliang/internal/database"
 	"wuliang/internal/org"
 	"wuliang/internal/sitetest"
-	"wuliang/internal/testdb"
 )
 
 func rosterFile(t *testing.T, rows ...[]any) []byte {
@@ -32,8 +30,8 @@ func rosterFile(t *testing.T, rows ...[]any) []byte {
 }
 
 func TestRosterThroughTheBrowser(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, db *database.DB) {
-		s := sitetest.New(t, db)
+	sitetest.Each(t, func(t *testing.T, s *sitetest.Site) {
+		db := s.DB
 		c := s.As("center-admin")
 		unit := s.Units["demo-center"].ID
 		count := func() int {

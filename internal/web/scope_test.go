@@ -8,10 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"wuliang/internal/database"
 	"wuliang/internal/org"
 	"wuliang/internal/sitetest"
-	"wuliang/internal/testdb"
 )
 
 var ctx = context.Background()
@@ -28,8 +26,7 @@ func name(t *testing.T, s *sitetest.Site, code, no string) string {
 // office's pages, and nobody reaches another unit's records — they get 404,
 // not 403, so ids of other units reveal nothing.
 func TestScope(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, db *database.DB) {
-		s := sitetest.New(t, db)
+	sitetest.Each(t, func(t *testing.T, s *sitetest.Site) {
 		hospitalPerson := s.StaffID("demo-hospital", "HG0001")
 		hospitalName := name(t, s, "demo-hospital", "HG0001")
 		centerPerson := s.StaffID("demo-center", "ZX0001")
@@ -86,8 +83,8 @@ func itoa(id int64) string { return strconv.FormatInt(id, 10) }
 
 // Forms without the CSRF token, or posted from another site, change nothing.
 func TestCSRF(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, db *database.DB) {
-		s := sitetest.New(t, db)
+	sitetest.Each(t, func(t *testing.T, s *sitetest.Site) {
+		db := s.DB
 		c := s.As("center-admin")
 		form := url.Values{"name": {"跨站"}, "employee_no": {"X999"}, "department": {deptOf(t, s, "demo-center", "税务窗口")}}
 		for _, token := range []string{"", "forged-token-forged-token-forged-token-abc"} {

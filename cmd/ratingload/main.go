@@ -36,6 +36,7 @@ import (
 	"wuliang/internal/database"
 	"wuliang/internal/demo"
 	"wuliang/internal/org"
+	"wuliang/internal/stores"
 	"wuliang/internal/web"
 )
 
@@ -100,7 +101,9 @@ func run(dsn string, clients, seconds, n int) error {
 		return err
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	site, err := web.New(db, log)
+	set := stores.New(db)
+	defer set.Close()
+	site, err := web.New(set, log)
 	if err != nil {
 		return err
 	}
@@ -108,7 +111,7 @@ func run(dsn string, clients, seconds, n int) error {
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: site.Handler(api.New(db, log).Handler())}
+	srv := &http.Server{Handler: site.Handler(api.New(set, log).Handler())}
 	go srv.Serve(ln)
 	defer srv.Close()
 	base := "http://" + ln.Addr().String()

@@ -17,13 +17,13 @@ import (
 	"wuliang/internal/apikeys"
 	"wuliang/internal/cases"
 	"wuliang/internal/commitments"
-	"wuliang/internal/database"
 	"wuliang/internal/fiveappraisal"
 	"wuliang/internal/items"
 	"wuliang/internal/locale"
 	"wuliang/internal/org"
 	"wuliang/internal/ratings"
 	"wuliang/internal/reviews"
+	"wuliang/internal/stores"
 )
 
 // API holds what the JSON handlers need.
@@ -41,10 +41,10 @@ type API struct {
 	printer     *locale.Printer
 }
 
-// New builds the API on db.
-func New(db *database.DB, log *slog.Logger) *API {
-	return &API{org: org.NewStore(db), keys: apikeys.NewStore(db), items: items.NewStore(db), commitments: commitments.NewStore(db), cases: cases.NewStore(db), ratings: ratings.NewStore(db),
-		reviews: reviews.NewStore(db), five: fiveappraisal.NewStore(db), activities: activities.NewStore(db), log: log, printer: locale.NewPrinter(locale.Default)}
+// New builds the API on the stores of one database.
+func New(st *stores.Set, log *slog.Logger) *API {
+	return &API{org: st.Org, keys: st.Keys, items: st.Items, commitments: st.Commitments, cases: st.Cases, ratings: st.Ratings,
+		reviews: st.Reviews, five: st.FiveAppraisal, activities: st.Activities, log: log, printer: locale.NewPrinter(locale.Default)}
 }
 
 // Handler lists every route of the API, each behind the key check.

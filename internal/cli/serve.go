@@ -13,12 +13,11 @@ import (
 
 	"wuliang/internal/accounts"
 	"wuliang/internal/api"
-	"wuliang/internal/cases"
 	"wuliang/internal/database"
 	"wuliang/internal/demo"
 	"wuliang/internal/org"
-	"wuliang/internal/ratings"
 	"wuliang/internal/roster"
+	"wuliang/internal/stores"
 	"wuliang/internal/web"
 )
 
@@ -44,7 +43,12 @@ func serve(ctx context.Context, args []string, env Env) error {
 			return err
 		}
 	}
-	site, err := web.New(db, log)
+	// Every store is built once and shared by the pages and the API; the
+	// set's Close (deferred after the database's, so run before it) stops
+	// the rating writer once the server has stopped handing it ratings.
+	set := stores.New(db)
+	defer set.Close()
+	site, err := web.New(set, log)
 	if err != nil {
 		return err
 	}
@@ -55,7 +59,7 @@ func serve(ctx context.Context, args []string, env Env) error {
 		return fmt.Errorf("listen on %s: %w", c.str("addr"), err)
 	}
 	srv := &http.Server{
-		Handler:           site.Handler(api.New(db, log).Handler()),
+		Handler:           site.Handler(api.New(set, log).Handler()),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       2 * time.Minute, // roster uploads on slow intranet links
 		WriteTimeout:      2 * time.Minute,
@@ -65,9 +69,9 @@ func serve(ctx context.Context, args []string, env Env) error {
 	go housekeeping(ctx, db, log)
 	// The overdue job (限时办结) runs in every instance; each case is
 	// marked once however many run it.
-	go cases.NewStore(db).RunOverdue(ctx, 30*time.Second, log)
+	go set.Cases.RunOverdue(ctx, 30*time.Second, log)
 	// Default ratings, for units that turned them on: not urgent.
-	go ratings.NewStore(db).RunDefaults(ctx, 10*time.Minute, log)
+	go set.Ratings.RunDefaults(ctx, 10*time.Minute, log)
 	fmt.Fprintf(env.Stdout, "wuliang: listening on http://%s\n", ln.Addr())
 
 	errc := make(chan error, 1)

@@ -55,6 +55,7 @@ func (b *builder) addCounterWork(unitID int64, office accounts.User) error {
 	c.cases = cases.NewStore(b.db).WithClock(func() time.Time { return c.clock })
 	c.notes = attendance.NewStore(b.db).WithClock(func() time.Time { return c.clock })
 	c.ratings = ratings.NewStore(b.db).WithClock(func() time.Time { return c.clock })
+	defer c.ratings.Close()
 	active := true
 	list, err := items.NewStore(b.db).List(b.ctx, unitID, items.Filter{Active: &active})
 	if err != nil {

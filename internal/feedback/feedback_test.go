@@ -75,6 +75,7 @@ func TestSuggestionBox(t *testing.T) {
 			t.Fatalf("complaint rectification: %+v", xs)
 		}
 		rs := ratings.NewStore(db)
+		t.Cleanup(rs.Close)
 		for _, st := range []ratings.Step{{Action: "appeal", Note: "不是我"}, {Action: "verify", Note: "已核实"}, {Action: "rectify", Method: "on_the_spot", Note: "已道歉"}} {
 			err := rs.Take(ctx, orgtest.Actor, office, u.ID, xs[0].ID, st)
 			if st.Action == "appeal" {

@@ -48,6 +48,7 @@ func TestTokenMisuse(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *database.DB) {
 		a, b := orgtest.New(t, db, "unit-a"), orgtest.New(t, db, "unit-b")
 		s := ratings.NewStore(db)
+		t.Cleanup(s.Close)
 		token := newCase(t, db, a, true)
 		good := ratings.Input{Token: token, Level: ratings.VerySatisfied, Channel: ratings.ChannelQR, Comment: `<script>alert(1)</script><img src=x onerror=alert(2)>`}
 		// Another unit's device cannot use it; a forged or mangled one is unknown.
@@ -111,6 +112,7 @@ func TestRatingInput(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *database.DB) {
 		a, b := orgtest.New(t, db, "unit-a"), orgtest.New(t, db, "unit-b")
 		s := ratings.NewStore(db)
+		t.Cleanup(s.Close)
 		cases := []struct {
 			name string
 			in   ratings.Input
@@ -154,6 +156,7 @@ func TestStuffingDoesNotCount(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *database.DB) {
 		a := orgtest.New(t, db, "unit-a")
 		s := ratings.NewStore(db)
+		t.Cleanup(s.Close)
 		var wg sync.WaitGroup
 		var mu sync.Mutex
 		stored, refused := 0, 0

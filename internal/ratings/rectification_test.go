@@ -22,6 +22,7 @@ func TestRectification(t *testing.T) {
 		zhang := orgtest.User(t, db, u.ID, "zhang", accounts.RoleStaff, u.Staff[0], 0)
 		wang := orgtest.User(t, db, u.ID, "wang", accounts.RoleStaff, u.Staff[2], 0)
 		s := ratings.NewStore(db)
+		t.Cleanup(s.Close)
 		token := newCase(t, db, u, true)
 		bad := ratings.Input{Token: token, Level: ratings.VeryDissatisfied, Reasons: []string{"多次跑腿"}, Comment: "跑了三趟", Channel: ratings.ChannelQR}
 		if _, err := s.Submit(ctx, 0, bad); err != nil {
@@ -114,6 +115,7 @@ func TestReportAndExchange(t *testing.T) {
 		u := orgtest.New(t, db, "unit-a")
 		office := orgtest.User(t, db, u.ID, "office", accounts.RoleUnitAdmin, 0, 0)
 		s := ratings.NewStore(db)
+		t.Cleanup(s.Close)
 		if err := s.SetDays(ctx, orgtest.Actor, u.ID, ratings.Days{Token: 15, Verify: 1, Rectify: 5, Ledger: 15, Followup: 2, AreaCode: "４２１１０２", UnverifiedWeight: 50}); err != nil {
 			t.Fatal(err)
 		}
@@ -228,6 +230,7 @@ func TestRectificationDeadlineInUnitZone(t *testing.T) {
 			t.Fatal(err)
 		}
 		s := ratings.NewStore(db)
+		t.Cleanup(s.Close)
 		if _, err := s.Submit(ctx, u.ID, ratings.Input{StaffID: u.Staff[0], Level: ratings.Dissatisfied, Reasons: []string{"态度不好"},
 			Channel: ratings.ChannelQR, Device: "d", Address: "a"}); err != nil {
 			t.Fatal(err)

@@ -39,34 +39,24 @@ type Store struct {
 	days      map[int64]cachedDays
 	keyMu     sync.Mutex
 	key       []byte
-	clocked   bool // on a moved clock: has a writer of its own
 	stmtMu    sync.Mutex
 	byToken   *sql.Stmt
 }
 
-// writers holds one writer per database for the stores on the real clock:
-// the pages and the API of a process commit through one group writer, as
-// SQLite's single write connection wants.
-var (
-	writersMu sync.Mutex
-	writers   = map[*database.DB]*writer{}
-)
-
-func sharedWriter(db *database.DB) *writer {
-	writersMu.Lock()
-	defer writersMu.Unlock()
-	if w := writers[db]; w != nil {
-		return w
-	}
-	w := startWriter(db, database.Now)
-	writers[db] = w
-	return w
+// WithClock returns a store whose "now" is clock, for loading history. It
+// has a writer of its own, which its Close stops.
+func (s *Store) WithClock(clock func() time.Time) *Store {
+	return &Store{db: s.db, TokenDays: s.TokenDays, now: database.Moved(clock)}
 }
 
-// WithClock returns a store whose "now" is clock, for loading history. It
-// has a writer of its own.
-func (s *Store) WithClock(clock func() time.Time) *Store {
-	return &Store{db: s.db, TokenDays: s.TokenDays, now: database.Moved(clock), clocked: true}
+// Close stops the store's writer, if a rating started it, once every
+// rating handed to it is stored. Ratings handed in afterwards get
+// ErrClosed; reads go on working.
+func (s *Store) Close() {
+	s.once.Do(func() {}) // a writer starting now would never be closed
+	if s.writer != nil {
+		s.writer.close()
+	}
 }
 
 // DefaultTokenDays is the period a case's token still rates after the case
@@ -425,17 +415,12 @@ func (s *Store) Submit(ctx context.Context, unitID int64, in Input) (Rating, err
 
 // write hands a job to the writer and waits until it is stored or refused.
 func (s *Store) write(ctx context.Context, j *job) (Rating, error) {
-	s.once.Do(func() {
-		if s.clocked {
-			s.writer = startWriter(s.db, s.now)
-		} else {
-			s.writer = sharedWriter(s.db)
-		}
-	})
-	select {
-	case s.writer.queue(j) <- j:
-	case <-ctx.Done():
-		return Rating{}, ctx.Err()
+	s.once.Do(func() { s.writer = startWriter(s.db, s.now) })
+	if s.writer == nil {
+		return Rating{}, ErrClosed
+	}
+	if err := s.writer.send(ctx, j); err != nil {
+		return Rating{}, err
 	}
 	// The writer answers every job it took, so wait for it even if the
 	// client has gone: the rating may be stored.

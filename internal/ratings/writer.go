@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sync"
 	"time"
 
 	"wuliang/internal/audit"
@@ -22,7 +23,14 @@ type writer struct {
 	now     func() time.Time
 	jobs    chan *job
 	guarded chan *job // ratings without a case from the public: counted against the limits
+	mu      sync.RWMutex
+	closed  bool // held under mu: no job is queued after the channels close
+	running sync.WaitGroup
 }
+
+// ErrClosed is the answer to a rating handed in after the store was
+// closed, while its server shuts down.
+var ErrClosed = errors.New("ratings: the writer is closed")
 
 // maxGroup bounds one transaction.
 const maxGroup = 512
@@ -41,13 +49,41 @@ func writersOn(e database.Engine) int {
 func startWriter(db *database.DB, now func() time.Time) *writer {
 	w := &writer{db: db, now: now, jobs: make(chan *job, 4*maxGroup), guarded: make(chan *job, maxGroup)}
 	for range writersOn(db.Engine) {
-		go w.run(w.jobs)
+		w.running.Go(func() { w.run(w.jobs) })
 	}
 	// One writer counts the limits, and on PostgreSQL it holds a lock that
 	// the guarded writers of other servers wait for: counts and inserts of
 	// unverified ratings never interleave.
-	go w.run(w.guarded)
+	w.running.Go(func() { w.run(w.guarded) })
 	return w
+}
+
+// send queues a job, unless the writer is closed.
+func (w *writer) send(ctx context.Context, j *job) error {
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	if w.closed {
+		return ErrClosed
+	}
+	select {
+	case w.queue(j) <- j:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// close stops taking jobs, lets the goroutines store every job queued,
+// and returns when they have ended.
+func (w *writer) close() {
+	w.mu.Lock()
+	if !w.closed {
+		w.closed = true
+		close(w.jobs)
+		close(w.guarded)
+	}
+	w.mu.Unlock()
+	w.running.Wait()
 }
 
 // queue is where a job goes.
@@ -66,7 +102,10 @@ func (w *writer) run(jobs chan *job) {
 	more:
 		for len(group) < maxGroup {
 			select {
-			case j := <-jobs:
+			case j, open := <-jobs:
+				if !open {
+					break more
+				}
 				group = append(group, j)
 			default:
 				break more

@@ -25,6 +25,7 @@ import (
 	"wuliang/internal/database"
 	"wuliang/internal/demo"
 	"wuliang/internal/org"
+	"wuliang/internal/stores"
 	"wuliang/internal/testdb"
 	"wuliang/internal/web"
 )
@@ -35,6 +36,7 @@ var ctx = context.Background()
 type Site struct {
 	t       testing.TB
 	DB      *database.DB
+	Stores  *stores.Set
 	Srv     *httptest.Server
 	Units   map[string]org.Unit // by code
 	Keys    map[string]string   // a plain API key per unit code
@@ -71,11 +73,13 @@ func SQLite(t testing.TB) *Site { return serve(t, DemoTemplate.SQLite(t)) }
 func serve(t testing.TB, db *database.DB) *Site {
 	t.Helper()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	w, err := web.New(db, log)
+	set := stores.New(db)
+	t.Cleanup(set.Close) // after the server's own Close, registered below
+	w, err := web.New(set, log)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &Site{t: t, DB: db, Srv: httptest.NewServer(w.Handler(api.New(db, log).Handler())),
+	s := &Site{t: t, DB: db, Stores: set, Srv: httptest.NewServer(w.Handler(api.New(set, log).Handler())),
 		Units: map[string]org.Unit{}, Keys: map[string]string{}, clients: map[string]*http.Client{}}
 	t.Cleanup(s.Srv.Close)
 	for _, code := range []string{"demo-center", "demo-hospital"} {

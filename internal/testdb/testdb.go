@@ -16,11 +16,14 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
+
+	"go.uber.org/goleak"
 
 	"wuliang/internal/database"
 )
@@ -132,7 +135,14 @@ func (tp *Template) prepare(e database.Engine) (string, error) {
 		tp.ready[e] = p
 	}
 	tp.mu.Unlock()
-	p.once.Do(func() { p.ref, p.err = tp.make(e) })
+	p.once.Do(func() {
+		templatesMu.Lock()
+		if !slices.Contains(templates, tp) {
+			templates = append(templates, tp)
+		}
+		templatesMu.Unlock()
+		p.ref, p.err = tp.make(e)
+	})
 	return p.ref, p.err
 }
 
@@ -319,6 +329,53 @@ func (s *pgServer) dropLeftovers() {
 		}
 		if _, err := os.Stat("/proc/" + strconv.Itoa(pid)); os.IsNotExist(err) {
 			s.drop(n)
+		}
+	}
+}
+
+// Main runs a package's tests: every package's TestMain is
+// testdb.Main(m). After the tests it drops the templates this binary
+// built, then fails the binary if any goroutine outlived its test — a
+// rating writer nobody closed, a server left running, a worker without a
+// way to stop.
+func Main(m *testing.M) {
+	before := goleak.IgnoreCurrent() // those of the runtime and of init
+	code := m.Run()
+	dropTemplates()
+	if code == 0 {
+		if err := goleak.Find(before); err != nil {
+			fmt.Fprintf(os.Stderr, "testdb: goroutines outlived their tests: %v\n", err)
+			code = 1
+		}
+	}
+	os.Exit(code)
+}
+
+// templates lists every template with a copy made, for dropTemplates.
+var (
+	templatesMu sync.Mutex
+	templates   []*Template
+)
+
+func dropTemplates() {
+	templatesMu.Lock()
+	defer templatesMu.Unlock()
+	for _, tp := range templates {
+		for e, p := range tp.ready {
+			switch {
+			case p.err != nil || p.ref == "":
+			case e == database.SQLite:
+				os.RemoveAll(filepath.Dir(p.ref))
+			default:
+				if srv, err := postgresServer(); err == nil {
+					srv.drop(p.ref)
+				}
+			}
+		}
+	}
+	if os.Getenv(EnvPostgres) != "" {
+		if srv, err := postgresServer(); err == nil {
+			srv.admin.Close()
 		}
 	}
 }

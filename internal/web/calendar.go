@@ -26,7 +26,7 @@ type calendarYear struct {
 
 func (s *Server) showCalendar(w http.ResponseWriter, r *http.Request, status int, d calendarData, ps locale.Problems) {
 	st := current(r)
-	store := calendar.NewStore(s.db)
+	store := s.calendar
 	var err error
 	if d.Own, err = store.Days(r.Context(), st.unit.ID); err != nil {
 		s.fail(w, r, err)
@@ -74,7 +74,7 @@ func (s *Server) calendarAdd(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	err := calendar.NewStore(s.db).Add(r.Context(), actorOf(r), st.unit.ID, days)
+	err := s.calendar.Add(r.Context(), actorOf(r), st.unit.ID, days)
 	if ps, ok := locale.AsProblems(err); ok {
 		s.showCalendar(w, r, http.StatusBadRequest, d, ps)
 		return
@@ -88,7 +88,7 @@ func (s *Server) calendarAdd(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) calendarRemove(w http.ResponseWriter, r *http.Request) {
 	id, _ := pathID(r, "id")
-	if err := calendar.NewStore(s.db).Remove(r.Context(), actorOf(r), current(r).unit.ID, id); err != nil {
+	if err := s.calendar.Remove(r.Context(), actorOf(r), current(r).unit.ID, id); err != nil {
 		s.errorPage(w, r, http.StatusNotFound, "error.not_found")
 		return
 	}
@@ -99,7 +99,7 @@ func (s *Server) calendarRemove(w http.ResponseWriter, r *http.Request) {
 // late in the day counts for the next working day.
 func (s *Server) calendarHours(w http.ResponseWriter, r *http.Request) {
 	d := calendarData{Form: calendar.Day{Kind: calendar.Off}, Hours: r.PostFormValue("hours")}
-	err := calendar.NewStore(s.db).SetHours(r.Context(), actorOf(r), current(r).unit.ID, d.Hours)
+	err := s.calendar.SetHours(r.Context(), actorOf(r), current(r).unit.ID, d.Hours)
 	if ps, ok := locale.AsProblems(err); ok {
 		s.showCalendar(w, r, http.StatusBadRequest, d, ps)
 		return

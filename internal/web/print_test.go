@@ -19,16 +19,6 @@ import (
 	"wuliang/internal/sitetest"
 )
 
-// needTool skips (or, under WULIANG_E2E, fails) without a command-line tool.
-func needTool(t *testing.T, name string) {
-	if _, err := exec.LookPath(name); err != nil {
-		if os.Getenv(sitetest.EnvE2E) != "" {
-			t.Fatalf("%s is set but %s is not installed", sitetest.EnvE2E, name)
-		}
-		t.Skipf("%s not installed: print test skipped (apt-get install poppler-utils chromium)", name)
-	}
-}
-
 // artifacts is where the PDFs and PNGs go: WULIANG_ARTIFACTS when set, so a
 // person can look at them, else a temporary directory.
 func artifacts(t *testing.T) string {
@@ -43,10 +33,8 @@ func artifacts(t *testing.T) string {
 // text holds the person's or item's Chinese text, and every page renders to
 // a PNG. The badge's QR code, read back from that PNG, opens the person's
 // public page.
-func TestPrintablesToPDF(t *testing.T) {
-	needTool(t, "chromium")
-	needTool(t, "pdftotext")
-	needTool(t, "pdftoppm")
+func TestBrowserPrintablesToPDF(t *testing.T) {
+	sitetest.E2E(t, "chromium", "pdftotext", "pdftoppm")
 	s := sitetest.SQLite(t)
 	c := s.As("center-admin")
 	unit := s.Units["demo-center"].ID

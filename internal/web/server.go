@@ -13,6 +13,7 @@ import (
 	"wuliang/internal/apikeys"
 	"wuliang/internal/appraisal"
 	"wuliang/internal/attendance"
+	"wuliang/internal/calendar"
 	"wuliang/internal/cases"
 	"wuliang/internal/commitments"
 	"wuliang/internal/database"
@@ -25,6 +26,7 @@ import (
 	"wuliang/internal/printing"
 	"wuliang/internal/ratings"
 	"wuliang/internal/reviews"
+	"wuliang/internal/stores"
 	"wuliang/internal/supervision"
 )
 
@@ -36,6 +38,7 @@ type Server struct {
 	keys        *apikeys.Store
 	items       *items.Store
 	commitments *commitments.Store
+	calendar    *calendar.Store
 	cases       *cases.Store
 	attendance  *attendance.Store
 	faults      *accountability.Store
@@ -59,8 +62,8 @@ type Server struct {
 	PublicURL string
 }
 
-// New builds the web server on db.
-func New(db *database.DB, log *slog.Logger) (*Server, error) {
+// New builds the web server on the stores of one database.
+func New(st *stores.Set, log *slog.Logger) (*Server, error) {
 	a, err := loadAssets()
 	if err != nil {
 		return nil, err
@@ -70,11 +73,10 @@ func New(db *database.DB, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	return &Server{
-		db: db, org: org.NewStore(db), accounts: accounts.NewStore(db), keys: apikeys.NewStore(db), items: items.NewStore(db), commitments: commitments.NewStore(db),
-		cases: cases.NewStore(db), attendance: attendance.NewStore(db), faults: accountability.NewStore(db), efficiency: efficiency.NewStore(db),
-		notices: notifications.NewStore(db), ratings: ratings.NewStore(db), feedback: feedback.NewStore(db),
-		appraisals: appraisal.NewStore(db), supervision: supervision.NewStore(db),
-		reviews: reviews.NewStore(db), five: fiveappraisal.NewStore(db), activities: activities.NewStore(db),
+		db: st.DB, org: st.Org, accounts: st.Accounts, keys: st.Keys, items: st.Items, commitments: st.Commitments,
+		calendar: st.Calendar, cases: st.Cases, attendance: st.Attendance, faults: st.Accountability, efficiency: st.Efficiency,
+		notices: st.Notifications, ratings: st.Ratings, feedback: st.Feedback, appraisals: st.Appraisals, supervision: st.Supervision,
+		reviews: st.Reviews, five: st.FiveAppraisal, activities: st.Activities,
 		log: log, pages: p, assets: a, printer: printing.New(),
 	}, nil
 }

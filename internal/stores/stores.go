@@ -1,0 +1,66 @@
+// Package stores builds, once per process, the store of every domain
+// package on one database, for the surfaces that serve them (the pages and
+// the JSON API) to share. It owns the one thing among them that runs on
+// its own: the group-commit writer of ratings, which Close stops.
+package stores
+
+import (
+	"wuliang/internal/accountability"
+	"wuliang/internal/accounts"
+	"wuliang/internal/activities"
+	"wuliang/internal/apikeys"
+	"wuliang/internal/appraisal"
+	"wuliang/internal/attendance"
+	"wuliang/internal/calendar"
+	"wuliang/internal/cases"
+	"wuliang/internal/commitments"
+	"wuliang/internal/database"
+	"wuliang/internal/efficiency"
+	"wuliang/internal/feedback"
+	"wuliang/internal/fiveappraisal"
+	"wuliang/internal/items"
+	"wuliang/internal/notifications"
+	"wuliang/internal/org"
+	"wuliang/internal/ratings"
+	"wuliang/internal/reviews"
+	"wuliang/internal/supervision"
+)
+
+// Set is the stores of one database.
+type Set struct {
+	DB             *database.DB
+	Org            *org.Store
+	Accounts       *accounts.Store
+	Keys           *apikeys.Store
+	Items          *items.Store
+	Commitments    *commitments.Store
+	Calendar       *calendar.Store
+	Cases          *cases.Store
+	Attendance     *attendance.Store
+	Accountability *accountability.Store
+	Efficiency     *efficiency.Store
+	Notifications  *notifications.Store
+	Ratings        *ratings.Store
+	Feedback       *feedback.Store
+	Appraisals     *appraisal.Store
+	Supervision    *supervision.Store
+	Reviews        *reviews.Store
+	FiveAppraisal  *fiveappraisal.Store
+	Activities     *activities.Store
+}
+
+// New builds every store on db. Close it when the process is done.
+func New(db *database.DB) *Set {
+	return &Set{
+		DB: db, Org: org.NewStore(db), Accounts: accounts.NewStore(db), Keys: apikeys.NewStore(db), Items: items.NewStore(db),
+		Commitments: commitments.NewStore(db), Calendar: calendar.NewStore(db), Cases: cases.NewStore(db), Attendance: attendance.NewStore(db),
+		Accountability: accountability.NewStore(db), Efficiency: efficiency.NewStore(db), Notifications: notifications.NewStore(db),
+		Ratings: ratings.NewStore(db), Feedback: feedback.NewStore(db), Appraisals: appraisal.NewStore(db),
+		Supervision: supervision.NewStore(db), Reviews: reviews.NewStore(db), FiveAppraisal: fiveappraisal.NewStore(db),
+		Activities: activities.NewStore(db),
+	}
+}
+
+// Close stops the rating writer once every rating handed to it is stored;
+// the database stays open, its owner closes it.
+func (s *Set) Close() { s.Ratings.Close() }

@@ -26,6 +26,7 @@ usage: wuliang COMMAND [flags]
 
 commands:
   serve            run the web server (pages, JSON API, background jobs)
+  demo             load the demo data set into an empty database (--at a moment)
   unit add         create a unit (a tenant: one hospital, one service centre)
   user add         create a login (password read from standard input)
   apikey create    create an API key for a unit's machines (printed once, last line)
@@ -56,6 +57,8 @@ func Run(ctx context.Context, args []string, env Env) int {
 	switch {
 	case args[0] == "serve":
 		err = serve(ctx, args[1:], env)
+	case args[0] == "demo":
+		err = demoLoad(ctx, args[1:], env)
 	case two == "unit add":
 		err = unitAdd(ctx, args[2:], env)
 	case two == "user add":

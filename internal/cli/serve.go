@@ -14,8 +14,6 @@ import (
 	"wuliang/internal/accounts"
 	"wuliang/internal/api"
 	"wuliang/internal/database"
-	"wuliang/internal/demo"
-	"wuliang/internal/org"
 	"wuliang/internal/roster"
 	"wuliang/internal/stores"
 	"wuliang/internal/web"
@@ -39,7 +37,7 @@ func serve(ctx context.Context, args []string, env Env) error {
 	log.Info("database ready", "db", db.Redacted(), "engine", db.Engine)
 
 	if c.flag("demo") {
-		if err := loadDemo(ctx, db, env); err != nil {
+		if err := loadDemo(ctx, db, time.Now(), env); err != nil {
 			return err
 		}
 	}
@@ -85,25 +83,6 @@ func serve(ctx context.Context, args []string, env Env) error {
 	defer cancel()
 	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
-	}
-	return nil
-}
-
-func loadDemo(ctx context.Context, db *database.DB, env Env) error {
-	loaded, err := demo.Load(ctx, db, time.Now())
-	if err != nil {
-		return err
-	}
-	if _, err := org.NewStore(db).UnitByCode(ctx, "demo-center"); err != nil {
-		fmt.Fprintln(env.Stdout, "wuliang: the database already holds other units; demo data not loaded")
-		return nil
-	}
-	if loaded {
-		fmt.Fprintln(env.Stdout, "wuliang: demo data loaded")
-	}
-	fmt.Fprintf(env.Stdout, "wuliang: demo logins (password %s):\n", demo.Password)
-	for _, l := range demo.Logins {
-		fmt.Fprintf(env.Stdout, "  %-20s %-16s %s %s\n", l.Username, l.Role, l.Unit, l.Who)
 	}
 	return nil
 }

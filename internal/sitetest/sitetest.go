@@ -6,12 +6,16 @@ package sitetest
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -23,7 +27,6 @@ import (
 	"wuliang/internal/apikeys"
 	"wuliang/internal/audit"
 	"wuliang/internal/database"
-	"wuliang/internal/demo"
 	"wuliang/internal/org"
 	"wuliang/internal/stores"
 	"wuliang/internal/testdb"
@@ -50,10 +53,35 @@ type Site struct {
 var Demo = time.Now()
 
 // DemoTemplate is the demo data set, built once per engine and test
-// binary and copied for every site.
-var DemoTemplate = testdb.NewTemplate("demo", func(ctx context.Context, db *database.DB) error {
-	_, err := demo.Load(ctx, db, Demo)
-	return err
+// binary and copied for every site. It is built by the wuliang command
+// (wuliang demo --at), compiled without the race detector: loading the
+// demo in a race-instrumented binary takes twenty times as long, and the
+// demo's own test loads it in process, under the detector, already.
+var DemoTemplate = testdb.NewTemplate("demo", func(ctx context.Context, dsn string) error {
+	bin, err := wuliangCommand()
+	if err != nil {
+		return err
+	}
+	at := Demo.In(org.Location("Asia/Shanghai")).Format("2006-01-02T15:04")
+	out, err := exec.CommandContext(ctx, bin, "demo", "--db", dsn, "--at", at).CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("wuliang demo: %w\n%s", err, out)
+	}
+	return nil
+})
+
+// wuliangCommand builds cmd/wuliang once per test binary.
+var wuliangCommand = sync.OnceValues(func() (string, error) {
+	dir, err := os.MkdirTemp("", "wuliang-bin-")
+	if err != nil {
+		return "", err
+	}
+	testdb.AtExit(func() { os.RemoveAll(dir) })
+	bin := filepath.Join(dir, "wuliang")
+	if out, err := exec.Command("go", "build", "-o", bin, "wuliang/cmd/wuliang").CombinedOutput(); err != nil {
+		return "", fmt.Errorf("go build wuliang: %w\n%s", err, out)
+	}
+	return bin, nil
 })
 
 // Each runs fn on a site of its own on each engine, as the parallel

@@ -42,7 +42,7 @@ var ctx = context.Background()
 // for each test that asks for it.
 type Template struct {
 	name  string
-	build func(context.Context, *database.DB) error
+	build func(ctx context.Context, dsn string) error
 	mu    sync.Mutex
 	ready map[database.Engine]*prepared
 }
@@ -53,9 +53,10 @@ type prepared struct {
 	err  error
 }
 
-// NewTemplate declares a template; build fills the migrated database and
-// may be nil. Nothing is built until a test asks for a copy.
-func NewTemplate(name string, build func(context.Context, *database.DB) error) *Template {
+// NewTemplate declares a template; build fills the migrated database at
+// dsn (nobody else connected to it) and may be nil. Nothing is built until
+// a test asks for a copy.
+func NewTemplate(name string, build func(ctx context.Context, dsn string) error) *Template {
 	return &Template{name: name, build: build, ready: map[database.Engine]*prepared{}}
 }
 
@@ -112,7 +113,7 @@ func (tp *Template) SQLiteDSN(t testing.TB) string {
 	if err := copyFile(file, path); err != nil {
 		t.Fatalf("copy template %s: %v", tp.name, err)
 	}
-	return "sqlite:" + path
+	return "sqlite:" + path + database.NoSync
 }
 
 // PostgresDSN clones the template's PostgreSQL database for the test and
@@ -157,7 +158,7 @@ func (tp *Template) make(e database.Engine) (string, error) {
 			return "", err
 		}
 		ref = filepath.Join(dir, "template.db")
-		dsn = "sqlite:" + ref
+		dsn = "sqlite:" + ref + database.NoSync
 	} else {
 		srv, err := postgresServer()
 		if err != nil {
@@ -168,27 +169,37 @@ func (tp *Template) make(e database.Engine) (string, error) {
 			return "", err
 		}
 	}
-	db, err := database.Open(ctx, dsn)
-	if err != nil {
-		return "", err
-	}
-	defer db.Close()
-	if err := db.Migrate(ctx); err != nil {
+	if err := withDB(dsn, func(db *database.DB) error { return db.Migrate(ctx) }); err != nil {
 		return "", fmt.Errorf("migrate: %w", err)
 	}
 	if tp.build != nil {
-		if err := tp.build(ctx, db); err != nil {
+		if err := tp.build(ctx, dsn); err != nil {
 			return "", fmt.Errorf("build: %w", err)
 		}
 	}
 	if e == database.SQLite {
 		// Fold the write-ahead log into the file, so that copying the file
 		// alone copies everything.
-		if _, err := db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+		err := withDB(dsn, func(db *database.DB) error {
+			_, err := db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
+			return err
+		})
+		if err != nil {
 			return "", err
 		}
 	}
 	return ref, nil
+}
+
+// withDB opens dsn for fn and closes it again: a template has nobody
+// connected while another process builds it or a test copies it.
+func withDB(dsn string, fn func(*database.DB) error) error {
+	db, err := database.Open(ctx, dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return fn(db)
 }
 
 // SQLiteDSN returns the DSN of a fresh, not yet migrated SQLite file.
@@ -196,7 +207,7 @@ func SQLiteDSN(t testing.TB) string {
 	if os.Getenv(EnvOnlyPostgres) != "" && os.Getenv(EnvPostgres) != "" {
 		t.Skip(EnvOnlyPostgres + " is set: the SQLite run is another step's")
 	}
-	return "sqlite:" + filepath.Join(t.TempDir(), "test.db")
+	return "sqlite:" + filepath.Join(t.TempDir(), "test.db") + database.NoSync
 }
 
 // PostgresDSN creates an empty database, not yet migrated, and returns its
@@ -342,6 +353,9 @@ func Main(m *testing.M) {
 	before := goleak.IgnoreCurrent() // those of the runtime and of init
 	code := m.Run()
 	dropTemplates()
+	for _, fn := range atExit {
+		fn()
+	}
 	if code == 0 {
 		if err := goleak.Find(before); err != nil {
 			fmt.Fprintf(os.Stderr, "testdb: goroutines outlived their tests: %v\n", err)
@@ -350,6 +364,16 @@ func Main(m *testing.M) {
 	}
 	os.Exit(code)
 }
+
+// AtExit runs fn after the package's tests, before the check for
+// goroutines: the place to remove what a helper made once per binary.
+func AtExit(fn func()) {
+	templatesMu.Lock()
+	defer templatesMu.Unlock()
+	atExit = append(atExit, fn)
+}
+
+var atExit []func()
 
 // templates lists every template with a copy made, for dropTemplates.
 var (

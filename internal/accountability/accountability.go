@@ -18,6 +18,7 @@ import (
 	"wuliang/internal/accounts"
 	"wuliang/internal/audit"
 	"wuliang/internal/database"
+	"wuliang/internal/failure"
 	"wuliang/internal/locale"
 	"wuliang/internal/org"
 )
@@ -102,7 +103,7 @@ type Store struct{ db *database.DB }
 func NewStore(db *database.DB) *Store { return &Store{db: db} }
 
 // ErrNotFound is returned for a record not in the unit or not visible.
-var ErrNotFound = errors.New("accountability: not found")
+var ErrNotFound = failure.Wrap("accountability", failure.NotFound)
 
 const recordQuery = `SELECT a.id, a.staff_id, s.name, COALESCE(d.name, ''), a.rule, a.source, a.facts, a.occurred_at, a.state,
 	a.sanction, a.points, a.decision, a.decided_at
@@ -205,7 +206,7 @@ func (d *Decision) validate() locale.Problems {
 }
 
 // ErrForbidden is returned when the user may not decide.
-var ErrForbidden = errors.New("accountability: not allowed")
+var ErrForbidden = failure.Wrap("accountability", failure.Forbidden)
 
 // Decide records the office's decision on an open record, once: a second
 // decision, also a concurrent one, is refused.

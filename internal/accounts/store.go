@@ -16,6 +16,7 @@ import (
 
 	"wuliang/internal/audit"
 	"wuliang/internal/database"
+	"wuliang/internal/failure"
 	"wuliang/internal/locale"
 )
 
@@ -28,7 +29,7 @@ type Store struct {
 func NewStore(db *database.DB) *Store { return &Store{db: db} }
 
 // ErrNotFound is returned for a user or session that does not exist in scope.
-var ErrNotFound = errors.New("accounts: not found")
+var ErrNotFound = failure.Wrap("accounts", failure.NotFound)
 
 // Session and rate-limit settings.
 const (

@@ -9,13 +9,13 @@ package activities
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
 
 	"wuliang/internal/database"
+	"wuliang/internal/failure"
 )
 
 // Dimensions are the five comparisons, in the plan's order.
@@ -79,8 +79,8 @@ const (
 
 // Errors.
 var (
-	ErrNotFound  = errors.New("activities: not found")
-	ErrForbidden = errors.New("activities: not allowed")
+	ErrNotFound  = failure.Wrap("activities", failure.NotFound)
+	ErrForbidden = failure.Wrap("activities", failure.Forbidden)
 )
 
 // Kind is one kind of activity of a unit and its point rule. Points are in

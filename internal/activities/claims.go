@@ -11,6 +11,7 @@ import (
 	"wuliang/internal/accounts"
 	"wuliang/internal/audit"
 	"wuliang/internal/database"
+	"wuliang/internal/failure"
 	"wuliang/internal/locale"
 	"wuliang/internal/org"
 )
@@ -334,7 +335,7 @@ func (s *Store) Review(ctx context.Context, actor audit.Actor, u accounts.User, 
 			return fmt.Errorf("activities: review: %w", err)
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
-			return locale.NewError("activities.already_reviewed")
+			return locale.NewError("activities.already_reviewed").Of(failure.Conflict)
 		}
 		body := printer.Get("activities.notify_returned", c.KindName, c.DateFrom, note)
 		if approve {

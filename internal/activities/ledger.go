@@ -10,6 +10,7 @@ import (
 	"wuliang/internal/accounts"
 	"wuliang/internal/audit"
 	"wuliang/internal/database"
+	"wuliang/internal/failure"
 	"wuliang/internal/locale"
 	"wuliang/internal/org"
 )
@@ -137,7 +138,7 @@ func (s *Store) Reverse(ctx context.Context, actor audit.Actor, u accounts.User,
 		ok, err := addEntry(ctx, tx, actor, unitID, Entry{StaffID: e.StaffID, KindID: e.KindID, Dimension: e.Dimension, OnDate: e.OnDate,
 			Points: -e.Points, Source: SourceReversal, SourceID: e.ID, Note: reason})
 		if err == nil && !ok {
-			return locale.NewError("activities.already_reversed")
+			return locale.NewError("activities.already_reversed").Of(failure.Conflict)
 		}
 		return err
 	})

@@ -17,6 +17,7 @@ import (
 	"wuliang/internal/apikeys"
 	"wuliang/internal/cases"
 	"wuliang/internal/commitments"
+	"wuliang/internal/failure/failurehttp"
 	"wuliang/internal/fiveappraisal"
 	"wuliang/internal/items"
 	"wuliang/internal/locale"
@@ -120,18 +121,23 @@ func (a *API) error(w http.ResponseWriter, status int, key string, args ...any) 
 
 // fail maps a domain error to a status; internal detail stays in the log.
 func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) {
+	status := statusOf(err)
+	ps, explained := locale.AsProblems(err)
 	switch {
-	case errors.Is(err, org.ErrNotFound):
-		a.error(w, http.StatusNotFound, "error.not_found")
+	case status == http.StatusNotFound && !explained:
+		a.error(w, status, "error.not_found")
+	case status == http.StatusForbidden && !explained:
+		a.error(w, status, "error.forbidden")
+	case explained:
+		a.json(w, status, map[string]string{"error": ps.Error()})
 	default:
-		if ps, ok := locale.AsProblems(err); ok {
-			a.json(w, http.StatusBadRequest, map[string]string{"error": ps.Error()})
-			return
-		}
 		a.log.Error("api request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 		a.error(w, http.StatusInternalServerError, "error.internal")
 	}
 }
+
+// statusOf is the status of a refusal, by its kind.
+func statusOf(err error) int { return failurehttp.Status(err) }
 
 // queryActive reads ?active=: true (the default), false, or all (nil).
 func queryActive(r *http.Request) (*bool, bool) {

@@ -14,7 +14,6 @@ import (
 	"wuliang/internal/apikeys"
 	"wuliang/internal/audit"
 	"wuliang/internal/cases"
-	"wuliang/internal/locale"
 	"wuliang/internal/org"
 )
 
@@ -42,26 +41,6 @@ func (a *API) decode(w http.ResponseWriter, r *http.Request, v any) bool {
 		return true
 	}
 	return false
-}
-
-// caseFailed maps the cases package's refusals to statuses.
-func (a *API) caseFailed(w http.ResponseWriter, r *http.Request, err error) {
-	switch {
-	case errors.Is(err, cases.ErrNotFound):
-		a.error(w, http.StatusNotFound, "error.not_found")
-	case errors.Is(err, cases.ErrForbidden):
-		a.error(w, http.StatusForbidden, "error.forbidden")
-	default:
-		if ps, ok := locale.AsProblems(err); ok {
-			status := http.StatusBadRequest
-			if k := locale.Key(err); k == "case.changed" || k == "case.wrong_state" {
-				status = http.StatusConflict
-			}
-			a.json(w, status, map[string]string{"error": ps.Error()})
-			return
-		}
-		a.fail(w, r, err)
-	}
 }
 
 type caseRequest struct {
@@ -97,7 +76,7 @@ func (a *API) caseCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	c, err := a.cases.Register(r.Context(), actorOf(r), cases.Machine, unitOf(r), reg)
 	if err != nil {
-		a.caseFailed(w, r, err)
+		a.fail(w, r, err)
 		return
 	}
 	w.Header().Set("Location", fmt.Sprintf("/api/v1/cases/%d", c.ID))
@@ -117,7 +96,7 @@ func (a *API) caseShow(w http.ResponseWriter, r *http.Request) {
 func (a *API) caseShowWith(w http.ResponseWriter, r *http.Request, status int, id int64) {
 	c, events, notices, err := a.cases.Get(r.Context(), unitOf(r), id)
 	if err != nil {
-		a.caseFailed(w, r, err)
+		a.fail(w, r, err)
 		return
 	}
 	if events == nil {
@@ -215,7 +194,7 @@ func (a *API) caseStep(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		a.caseFailed(w, r, err)
+		a.fail(w, r, err)
 		return
 	}
 	a.caseShowWith(w, r, http.StatusOK, id)

@@ -5,7 +5,6 @@ import (
 
 	"wuliang/internal/apikeys"
 	"wuliang/internal/efficiency"
-	"wuliang/internal/locale"
 	"wuliang/internal/org"
 	"wuliang/internal/ratings"
 )
@@ -18,15 +17,6 @@ type ratingRequest struct {
 	Reasons  []string `json:"reasons"`
 	Comment  string   `json:"comment"`
 	Channel  string   `json:"channel"`
-}
-
-// ratingFailed answers a refusal with its status and message.
-func (a *API) ratingFailed(w http.ResponseWriter, r *http.Request, err error) {
-	if ps, ok := locale.AsProblems(err); ok {
-		a.json(w, ratings.RefusalStatus(err), map[string]string{"error": ps.Error()})
-		return
-	}
-	a.fail(w, r, err)
 }
 
 // ratingCreate: POST /api/v1/ratings from a rating device. 201 only once
@@ -43,7 +33,7 @@ func (a *API) ratingCreate(w http.ResponseWriter, r *http.Request) {
 	rating, err := a.ratings.Submit(r.Context(), unitOf(r), ratings.Input{Token: in.Token, StaffID: in.StaffID, DepartmentID: in.WindowID,
 		Level: in.Level, Reasons: in.Reasons, Comment: in.Comment, Channel: in.Channel, Device: "key:" + k.Prefix})
 	if err != nil {
-		a.ratingFailed(w, r, err)
+		a.fail(w, r, err)
 		return
 	}
 	a.json(w, http.StatusCreated, rating)

@@ -19,6 +19,7 @@ import (
 
 	"wuliang/internal/audit"
 	"wuliang/internal/database"
+	"wuliang/internal/failure"
 	"wuliang/internal/locale"
 	"wuliang/internal/org"
 )
@@ -127,7 +128,7 @@ func (s *Store) WithClock(clock func() time.Time) *Store {
 
 // Errors.
 var (
-	ErrNotFound      = errors.New("appraisal: not found")
+	ErrNotFound      = failure.Wrap("appraisal", failure.NotFound)
 	ErrInviteUnknown = locale.NewError("appraisal.invite_unknown")
 	ErrInviteUsed    = locale.NewError("appraisal.invite_used")
 	ErrNotOpen       = locale.NewError("appraisal.not_open")
@@ -377,7 +378,7 @@ func (s *Store) Issue(ctx context.Context, actor audit.Actor, unitID, roundID in
 			return fmt.Errorf("appraisal: round: %w", err)
 		}
 		if state == StateClosed {
-			return locale.NewError("appraisal.closed")
+			return locale.NewError("appraisal.closed").Of(failure.Conflict)
 		}
 		now := s.now()
 		for _, l := range names {
@@ -436,14 +437,14 @@ func (s *Store) Move(ctx context.Context, actor audit.Actor, unitID, roundID int
 		case action == "withdraw" && before.State == StateClosed:
 			set, args = `published = $4`, append(args, false)
 		default:
-			return locale.NewError("appraisal.wrong_state")
+			return locale.NewError("appraisal.wrong_state").Of(failure.Conflict)
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE appraisal_rounds SET `+set+` WHERE unit_id = $1 AND id = $2 AND state = $3`, args...)
 		if err != nil {
 			return fmt.Errorf("appraisal: %s: %w", action, err)
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
-			return locale.NewError("appraisal.wrong_state")
+			return locale.NewError("appraisal.wrong_state").Of(failure.Conflict)
 		}
 		after, err := scanRound(tx.QueryRowContext(ctx, roundQuery+` WHERE unit_id = $1 AND id = $2`, unitID, roundID))
 		if err != nil {

@@ -16,6 +16,7 @@ import (
 	"wuliang/internal/accounts"
 	"wuliang/internal/audit"
 	"wuliang/internal/database"
+	"wuliang/internal/failure"
 	"wuliang/internal/locale"
 	"wuliang/internal/org"
 )
@@ -59,10 +60,10 @@ func (s *Store) WithClock(clock func() time.Time) *Store {
 }
 
 // ErrNotFound is returned for a note or check not in the unit.
-var ErrNotFound = errors.New("attendance: not found")
+var ErrNotFound = failure.Wrap("attendance", failure.NotFound)
 
 // ErrForbidden is returned when the user may not write for that person.
-var ErrForbidden = errors.New("attendance: not allowed")
+var ErrForbidden = failure.Wrap("attendance", failure.Forbidden)
 
 const noteQuery = `SELECT w.id, w.staff_id, s.name, COALESCE(s.department_id, 0), COALESCE(d.name, ''), w.kind, w.place,
 	w.starts_at, w.ends_at, COALESCE(w.cover_id, 0), COALESCE(c.name, '')

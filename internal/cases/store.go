@@ -18,6 +18,7 @@ import (
 	"wuliang/internal/audit"
 	"wuliang/internal/calendar"
 	"wuliang/internal/database"
+	"wuliang/internal/failure"
 	"wuliang/internal/locale"
 	"wuliang/internal/org"
 )
@@ -41,10 +42,10 @@ func (s *Store) WithClock(clock func() time.Time) *Store {
 }
 
 // ErrNotFound is returned for a case not in the unit or not visible.
-var ErrNotFound = errors.New("cases: not found")
+var ErrNotFound = failure.Wrap("cases", failure.NotFound)
 
 // ErrForbidden is returned when the user may not do what they asked.
-var ErrForbidden = errors.New("cases: not allowed")
+var ErrForbidden = failure.Wrap("cases", failure.Forbidden)
 
 // Schedule is what deadlines of a unit are counted on.
 type Schedule struct{ calendar.Schedule }

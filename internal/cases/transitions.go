@@ -11,6 +11,7 @@ import (
 	"wuliang/internal/attendance"
 	"wuliang/internal/audit"
 	"wuliang/internal/database"
+	"wuliang/internal/failure"
 	"wuliang/internal/locale"
 	"wuliang/internal/notifications"
 	"wuliang/internal/org"
@@ -19,7 +20,7 @@ import (
 var printer = locale.NewPrinter(locale.Default)
 
 func wrongState(c Case) error {
-	return locale.NewError("case.wrong_state", printer.Get("case.state."+c.State))
+	return locale.NewError("case.wrong_state", printer.Get("case.state."+c.State)).Of(failure.Conflict)
 }
 
 // step runs one change of a case in a transaction: fn checks and applies
@@ -54,7 +55,7 @@ func update(ctx context.Context, tx *database.Tx, c Case, now time.Time, sets st
 		return fmt.Errorf("cases: update %d: %w", c.ID, err)
 	}
 	if rows, _ := res.RowsAffected(); rows != 1 {
-		return locale.NewError("case.changed")
+		return locale.NewError("case.changed").Of(failure.Conflict)
 	}
 	return nil
 }

@@ -11,6 +11,7 @@ import (
 	"wuliang/internal/accounts"
 	"wuliang/internal/audit"
 	"wuliang/internal/database"
+	"wuliang/internal/failure"
 	"wuliang/internal/locale"
 	"wuliang/internal/org"
 )
@@ -23,10 +24,10 @@ func NewStore(db *database.DB) *Store { return &Store{db: db} }
 
 // ErrNotFound is returned for a commitment or fulfilment not in the unit,
 // or not visible to the user.
-var ErrNotFound = errors.New("commitments: not found")
+var ErrNotFound = failure.Wrap("commitments", failure.NotFound)
 
 // ErrForbidden is returned when the user may not do what they asked.
-var ErrForbidden = errors.New("commitments: not allowed")
+var ErrForbidden = failure.Wrap("commitments", failure.Forbidden)
 
 // The owner's name, branch and window are resolved once here for all three
 // kinds of owner.

@@ -22,6 +22,7 @@ import (
 	"wuliang/internal/accounts"
 	"wuliang/internal/audit"
 	"wuliang/internal/database"
+	"wuliang/internal/failure"
 	"wuliang/internal/locale"
 	"wuliang/internal/org"
 	"wuliang/internal/ratings"
@@ -81,8 +82,8 @@ func (s *Store) WithClock(clock func() time.Time) *Store {
 
 // Errors.
 var (
-	ErrNotFound  = errors.New("feedback: not found")
-	ErrForbidden = errors.New("feedback: not allowed")
+	ErrNotFound  = failure.Wrap("feedback", failure.NotFound)
+	ErrForbidden = failure.Wrap("feedback", failure.Forbidden)
 	ErrTooOften  = locale.NewError("feedback.too_often")
 )
 

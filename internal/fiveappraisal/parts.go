@@ -8,6 +8,7 @@ import (
 	"wuliang/internal/accounts"
 	"wuliang/internal/audit"
 	"wuliang/internal/database"
+	"wuliang/internal/failure"
 	"wuliang/internal/locale"
 	"wuliang/internal/notifications"
 	"wuliang/internal/org"
@@ -179,9 +180,9 @@ func (s *Store) open(ctx context.Context, unitID, roundID int64) (Round, error) 
 	case StateOpen:
 		return r, nil
 	case StatePending:
-		return r, locale.NewError("five.not_yet_open")
+		return r, locale.NewError("five.not_yet_open").Of(failure.Conflict)
 	}
-	return r, locale.NewError("five.closed")
+	return r, locale.NewError("five.closed").Of(failure.Conflict)
 }
 
 // Signed is a self-appraisal, or a branch or leader comment, with a grade.
@@ -236,7 +237,7 @@ func (s *Store) Give(ctx context.Context, actor audit.Actor, u accounts.User, un
 		err := tx.QueryRowContext(ctx, `INSERT INTO five_entries (unit_id, round_id, target_id, part, author_id, grade, body, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`, unitID, roundID, in.TargetID, in.Part, authorKey(u), in.Grade, in.Body, s.now()).Scan(&id)
 		if database.IsUniqueViolation(err) {
-			return locale.NewError("five.already_given")
+			return locale.NewError("five.already_given").Of(failure.Conflict)
 		}
 		if err != nil {
 			return fmt.Errorf("fiveappraisal: give: %w", err)
@@ -254,7 +255,7 @@ func (s *Store) refusal(ctx context.Context, unitID int64, r Round, u accounts.U
 		return err
 	}
 	if done[part+fmt.Sprint(targetID)] {
-		return locale.NewError("five.already_given")
+		return locale.NewError("five.already_given").Of(failure.Conflict)
 	}
 	return ErrForbidden
 }
@@ -304,7 +305,7 @@ func (s *Store) Vote(ctx context.Context, actor audit.Actor, u accounts.User, un
 			_, err := tx.ExecContext(ctx, `INSERT INTO five_peer_voters (unit_id, round_id, voter_id, target_id) VALUES ($1, $2, $3, $4)`,
 				unitID, roundID, u.StaffID, id)
 			if database.IsUniqueViolation(err) {
-				return locale.NewError("five.peer_twice")
+				return locale.NewError("five.peer_twice").Of(failure.Conflict)
 			}
 			if err != nil {
 				return fmt.Errorf("fiveappraisal: voter: %w", err)
@@ -329,7 +330,7 @@ func (s *Store) PublicScore(ctx context.Context, actor audit.Actor, unitID, roun
 		return err
 	}
 	if r.Closed() {
-		return locale.NewError("five.closed")
+		return locale.NewError("five.closed").Of(failure.Conflict)
 	}
 	var ps locale.Problems
 	if score < 0 || score > 100 {
@@ -348,7 +349,7 @@ func (s *Store) PublicScore(ctx context.Context, actor audit.Actor, unitID, roun
 		_, err := tx.ExecContext(ctx, `INSERT INTO five_entries (unit_id, round_id, target_id, part, author_id, score, source, created_at)
 			VALUES ($1, $2, $3, 'public', 0, $4, $5, $6)`, unitID, roundID, targetID, score, source, s.now())
 		if database.IsUniqueViolation(err) {
-			return locale.NewError("five.already_given")
+			return locale.NewError("five.already_given").Of(failure.Conflict)
 		}
 		if err != nil {
 			return fmt.Errorf("fiveappraisal: public score: %w", err)

@@ -14,6 +14,7 @@ import (
 	"wuliang/internal/appraisal"
 	"wuliang/internal/audit"
 	"wuliang/internal/database"
+	"wuliang/internal/failure"
 	"wuliang/internal/locale"
 	"wuliang/internal/org"
 	"wuliang/internal/ratings"
@@ -134,7 +135,7 @@ func stillOpen(ctx context.Context, tx *database.Tx, unitID, roundID int64) erro
 		return fmt.Errorf("fiveappraisal: claim round: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n != 1 {
-		return locale.NewError("five.closed")
+		return locale.NewError("five.closed").Of(failure.Conflict)
 	}
 	return nil
 }
@@ -149,9 +150,9 @@ func (s *Store) Close(ctx context.Context, actor audit.Actor, unitID, roundID in
 	}
 	switch r.State(s.now()) {
 	case StatePending:
-		return locale.NewError("five.not_yet_open")
+		return locale.NewError("five.not_yet_open").Of(failure.Conflict)
 	case StateClosed, StatePublished:
-		return locale.NewError("five.closed")
+		return locale.NewError("five.closed").Of(failure.Conflict)
 	}
 	public, err := s.countedPublic(ctx, unitID, r, loc)
 	if err != nil {
@@ -382,7 +383,7 @@ func (s *Store) deciding(ctx context.Context, unitID, roundID int64) (Round, err
 	case !r.Closed():
 		return r, locale.NewError("five.not_closed")
 	case r.PublishedAt != nil:
-		return r, locale.NewError("five.published")
+		return r, locale.NewError("five.published").Of(failure.Conflict)
 	}
 	return r, nil
 }

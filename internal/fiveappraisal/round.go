@@ -19,6 +19,7 @@ import (
 
 	"wuliang/internal/audit"
 	"wuliang/internal/database"
+	"wuliang/internal/failure"
 	"wuliang/internal/locale"
 	"wuliang/internal/org"
 )
@@ -80,8 +81,8 @@ const (
 
 // Errors.
 var (
-	ErrNotFound  = errors.New("fiveappraisal: not found")
-	ErrForbidden = errors.New("fiveappraisal: not allowed")
+	ErrNotFound  = failure.Wrap("fiveappraisal", failure.NotFound)
+	ErrForbidden = failure.Wrap("fiveappraisal", failure.Forbidden)
 )
 
 // Round is one 五评 round.
@@ -344,7 +345,7 @@ func (s *Store) AddPerson(ctx context.Context, actor audit.Actor, unitID, roundI
 		return err
 	}
 	if r.Closed() {
-		return locale.NewError("five.closed")
+		return locale.NewError("five.closed").Of(failure.Conflict)
 	}
 	return s.db.Tx(ctx, func(tx *database.Tx) error {
 		if !org.Serving(ctx, tx, unitID, staffID) {

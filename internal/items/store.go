@@ -9,6 +9,7 @@ import (
 
 	"wuliang/internal/audit"
 	"wuliang/internal/database"
+	"wuliang/internal/failure"
 	"wuliang/internal/locale"
 	"wuliang/internal/org"
 )
@@ -20,7 +21,7 @@ type Store struct{ db *database.DB }
 func NewStore(db *database.DB) *Store { return &Store{db: db} }
 
 // ErrNotFound is returned for an item that does not exist in the unit.
-var ErrNotFound = errors.New("items: not found")
+var ErrNotFound = failure.Wrap("items", failure.NotFound)
 
 const itemQuery = `SELECT i.id, i.unit_id, i.code, i.name, i.policy_basis, i.preconditions, i.procedure_steps,
 	i.fee_basis, i.fee_standard, i.time_limit_days, i.handling_unit, i.contact, COALESCE(i.department_id, 0),

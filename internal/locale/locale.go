@@ -12,6 +12,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"wuliang/internal/failure"
 )
 
 //go:embed translations/*.json
@@ -97,10 +99,27 @@ func (p *Printer) Get(key string, args ...any) string {
 type Error struct {
 	Key  string
 	Args []any
+	kind *failure.Kind
 }
 
-// NewError returns an error that shows the message key with args.
+// NewError returns an error that shows the message key with args. It is
+// of the kind failure.Invalid unless Of says otherwise.
 func NewError(key string, args ...any) *Error { return &Error{Key: key, Args: args} }
+
+// Of sets the kind of refusal e is, and returns e: a message for a state
+// that moved on is failure.Conflict, for an expired token failure.Gone.
+func (e *Error) Of(k *failure.Kind) *Error {
+	e.kind = k
+	return e
+}
+
+// Unwrap gives e's kind to errors.Is.
+func (e *Error) Unwrap() error {
+	if e.kind == nil {
+		return failure.Invalid
+	}
+	return e.kind
+}
 
 // Error returns the message in the default language, for the command line
 // and for logs.
@@ -135,6 +154,15 @@ func (ps Problems) Error() string {
 		b.WriteString(p.Err.Error())
 	}
 	return b.String()
+}
+
+// Unwrap gives each problem to errors.Is, and so their kinds.
+func (ps Problems) Unwrap() []error {
+	out := make([]error, len(ps))
+	for i, p := range ps {
+		out[i] = p.Err
+	}
+	return out
 }
 
 // Add appends a problem for field.

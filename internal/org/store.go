@@ -8,6 +8,7 @@ import (
 
 	"wuliang/internal/audit"
 	"wuliang/internal/database"
+	"wuliang/internal/failure"
 	"wuliang/internal/locale"
 )
 
@@ -21,7 +22,7 @@ type Store struct {
 func NewStore(db *database.DB) *Store { return &Store{db: db} }
 
 // ErrNotFound is returned when a record does not exist in the asking unit.
-var ErrNotFound = errors.New("org: not found")
+var ErrNotFound = failure.Wrap("org", failure.NotFound)
 
 // write runs fn in a transaction and appends the audit entry it returns.
 func (s *Store) write(ctx context.Context, actor audit.Actor, fn func(tx *database.Tx) (audit.Entry, error)) error {

@@ -15,6 +15,7 @@ import (
 	"wuliang/internal/audit"
 	"wuliang/internal/calendar"
 	"wuliang/internal/database"
+	"wuliang/internal/failure"
 	"wuliang/internal/locale"
 	"wuliang/internal/org"
 )
@@ -342,10 +343,10 @@ func (s *Store) Rectification(ctx context.Context, unitID, id int64) (Rectificat
 }
 
 // ErrNotFound is returned for a rectification not in the unit.
-var ErrNotFound = errors.New("ratings: not found")
+var ErrNotFound = failure.Wrap("ratings", failure.NotFound)
 
 // ErrForbidden is returned when the user may not take the step.
-var ErrForbidden = errors.New("ratings: not allowed")
+var ErrForbidden = failure.Wrap("ratings", failure.Forbidden)
 
 // CanHandle: the office, and the window lead of the window rated; never
 // the person rated.
@@ -408,7 +409,7 @@ func (s *Store) Take(ctx context.Context, actor audit.Actor, u accounts.User, un
 			return fmt.Errorf("ratings: step: %w", err)
 		}
 		if k, _ := res.RowsAffected(); k != 1 {
-			return locale.NewError("rectification.changed")
+			return locale.NewError("rectification.changed").Of(failure.Conflict)
 		}
 		if st.Action == "uphold" {
 			if _, err := tx.ExecContext(ctx, `UPDATE ratings SET valid = FALSE WHERE unit_id = $1 AND id = $2`, unitID, x.Rating.ID); err != nil {
@@ -428,7 +429,7 @@ var areaCode = regexp.MustCompile(`^(\d{6}|\d{12})$`)
 // plan checks a step against the state and the user, and returns the
 // columns to set.
 func plan(u accounts.User, x Rectification, st Step, now time.Time, sc calendar.Schedule, days Days) (string, []any, error) {
-	wrong := locale.NewError("rectification.wrong_state")
+	wrong := locale.NewError("rectification.wrong_state").Of(failure.Conflict)
 	due := func(n int) time.Time { return sc.Deadline(now, n) }
 	switch st.Action {
 	case "verify", "rectify", "followup":
@@ -444,7 +445,7 @@ func plan(u accounts.User, x Rectification, st Step, now time.Time, sc calendar.
 			return "", nil, ErrForbidden
 		}
 	default:
-		return "", nil, locale.NewError("rectification.wrong_state")
+		return "", nil, locale.NewError("rectification.wrong_state").Of(failure.Conflict)
 	}
 	switch st.Action {
 	case "verify":

@@ -10,7 +10,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
 	"slices"
 	"strconv"
 	"strings"
@@ -22,6 +21,7 @@ import (
 	"wuliang/internal/audit"
 	"wuliang/internal/calendar"
 	"wuliang/internal/database"
+	"wuliang/internal/failure"
 	"wuliang/internal/locale"
 	"wuliang/internal/org"
 )
@@ -68,31 +68,16 @@ func NewStore(db *database.DB) *Store {
 	return &Store{db: db, now: database.Now}
 }
 
-// Errors a submission can meet; each has a message for the public.
+// Errors a submission can meet; each has a message for the public, and a
+// kind that the pages and the API answer alike: 404 for a token nobody
+// issued (or another unit's), 409 for one already used, 410 for an
+// expired one, 429 over the limits.
 var (
-	ErrTokenUnknown = locale.NewError("rating.token_unknown")
-	ErrTokenUsed    = locale.NewError("rating.token_used")
-	ErrTokenExpired = locale.NewError("rating.token_expired")
-	ErrTooOften     = locale.NewError("rating.too_often")
+	ErrTokenUnknown = locale.NewError("rating.token_unknown").Of(failure.NotFound)
+	ErrTokenUsed    = locale.NewError("rating.token_used").Of(failure.Conflict)
+	ErrTokenExpired = locale.NewError("rating.token_expired").Of(failure.Gone)
+	ErrTooOften     = locale.NewError("rating.too_often").Of(failure.TooMany)
 )
-
-// RefusalStatus is the HTTP status of a refused submission, the same for
-// the API and the phone pages: 404 for a token nobody issued (or another
-// unit's), 409 for one already used, 410 for an expired one, 429 over the
-// limits, 400 for the rest.
-func RefusalStatus(err error) int {
-	switch {
-	case errors.Is(err, ErrTokenUnknown):
-		return http.StatusNotFound
-	case errors.Is(err, ErrTokenUsed):
-		return http.StatusConflict
-	case errors.Is(err, ErrTokenExpired):
-		return http.StatusGone
-	case errors.Is(err, ErrTooOften):
-		return http.StatusTooManyRequests
-	}
-	return http.StatusBadRequest
-}
 
 // Limits on ratings without a case (unverified), per unit.
 const (

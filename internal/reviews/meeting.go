@@ -11,6 +11,7 @@ import (
 	"wuliang/internal/accounts"
 	"wuliang/internal/audit"
 	"wuliang/internal/database"
+	"wuliang/internal/failure"
 	"wuliang/internal/locale"
 	"wuliang/internal/org"
 )
@@ -177,7 +178,7 @@ func (s *Store) Save(ctx context.Context, actor audit.Actor, u accounts.User, un
 		return ErrForbidden
 	}
 	if m.Published() {
-		return locale.NewError("review.published")
+		return locale.NewError("review.published").Of(failure.Conflict)
 	}
 	var ps locale.Problems
 	summary = org.CleanMultiline(summary)
@@ -203,7 +204,7 @@ func (s *Store) Save(ctx context.Context, actor audit.Actor, u accounts.User, un
 			return fmt.Errorf("reviews: summary: %w", err)
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return locale.NewError("review.published") // published in the meantime
+			return locale.NewError("review.published").Of(failure.Conflict) // published in the meantime
 		}
 		if summary != m.Summary {
 			if err := audit.Append(ctx, tx, actor, audit.Entry{UnitID: unitID, Action: "update", Entity: "review_meeting", EntityID: id,

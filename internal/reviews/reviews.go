@@ -16,6 +16,7 @@ import (
 	"wuliang/internal/accounts"
 	"wuliang/internal/audit"
 	"wuliang/internal/database"
+	"wuliang/internal/failure"
 	"wuliang/internal/locale"
 	"wuliang/internal/org"
 )
@@ -64,8 +65,8 @@ const (
 
 // Errors.
 var (
-	ErrNotFound  = errors.New("reviews: not found")
-	ErrForbidden = errors.New("reviews: not allowed")
+	ErrNotFound  = failure.Wrap("reviews", failure.NotFound)
+	ErrForbidden = failure.Wrap("reviews", failure.Forbidden)
 )
 
 // Settings are a unit's points per grade and what its public summary shows.

@@ -16,6 +16,7 @@ import (
 	"wuliang/internal/accounts"
 	"wuliang/internal/audit"
 	"wuliang/internal/database"
+	"wuliang/internal/failure"
 	"wuliang/internal/locale"
 	"wuliang/internal/org"
 	"wuliang/internal/ratings"
@@ -79,8 +80,8 @@ func (s *Store) WithClock(clock func() time.Time) *Store {
 
 // Errors.
 var (
-	ErrNotFound  = errors.New("supervision: not found")
-	ErrForbidden = errors.New("supervision: not allowed")
+	ErrNotFound  = failure.Wrap("supervision", failure.NotFound)
+	ErrForbidden = failure.Wrap("supervision", failure.Forbidden)
 )
 
 // CanFile: appointed supervisors file observations.

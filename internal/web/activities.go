@@ -152,11 +152,7 @@ func (s *Server) claimReview(w http.ResponseWriter, r *http.Request) {
 	err := s.activities.Review(r.Context(), actorOf(r), st.user, st.unit.ID, c.ID, r.PostFormValue("decision") == "approve", r.PostFormValue("note"))
 	if err != nil {
 		s.activityFailed(w, r, err, func(ps locale.Problems) {
-			status := http.StatusBadRequest
-			if locale.HasKey(err, "activities.already_reviewed") {
-				status = http.StatusConflict
-			}
-			s.claimPage(w, r, status, c, ps)
+			s.claimPage(w, r, statusOf(err), c, ps)
 		})
 		return
 	}

@@ -154,11 +154,7 @@ func (s *Server) appraisalDone(w http.ResponseWriter, r *http.Request, id int64,
 		s.errorPage(w, r, http.StatusNotFound, "error.not_found")
 	default:
 		if ps, ok := locale.AsProblems(err); ok {
-			status := http.StatusBadRequest
-			if k := locale.Key(err); k == "appraisal.wrong_state" || k == "appraisal.closed" {
-				status = http.StatusConflict
-			}
-			s.showAppraisal(w, r, status, ps)
+			s.showAppraisal(w, r, statusOf(err), ps)
 			return
 		}
 		s.fail(w, r, err)

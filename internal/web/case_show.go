@@ -10,6 +10,7 @@ import (
 
 	"wuliang/internal/accounts"
 	"wuliang/internal/cases"
+	"wuliang/internal/failure"
 	"wuliang/internal/items"
 	"wuliang/internal/locale"
 	"wuliang/internal/org"
@@ -136,7 +137,7 @@ func (s *Server) caseAction(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if errors.Is(err, cases.ErrForbidden) && r.PathValue("action") == "deadline" {
-		err = locale.NewError("case.deadline_forbidden")
+		err = locale.NewError("case.deadline_forbidden").Of(failure.Forbidden)
 	}
 	s.caseDone(w, r, id, err)
 }
@@ -151,14 +152,7 @@ func (s *Server) caseDone(w http.ResponseWriter, r *http.Request, id int64, err 
 		s.showCase(w, r, http.StatusForbidden, r.PostForm, locale.FieldProblem("", "case.forbidden"))
 	default:
 		if ps, ok := locale.AsProblems(err); ok {
-			status := http.StatusBadRequest
-			switch locale.Key(err) {
-			case "case.changed", "case.wrong_state":
-				status = http.StatusConflict
-			case "case.deadline_forbidden":
-				status = http.StatusForbidden
-			}
-			s.showCase(w, r, status, r.PostForm, ps)
+			s.showCase(w, r, statusOf(err), r.PostForm, ps)
 			return
 		}
 		s.fail(w, r, err)

@@ -222,13 +222,7 @@ func (s *Server) fiveDone(w http.ResponseWriter, r *http.Request, round fiveappr
 			s.fail(w, r, err)
 			return
 		}
-		status := http.StatusBadRequest
-		for _, k := range []string{"five.closed", "five.already_given", "five.peer_twice", "five.published", "five.not_yet_open"} {
-			if locale.HasKey(err, k) {
-				status = http.StatusConflict
-			}
-		}
-		s.fivePage(w, r, status, round, form, ps)
+		s.fivePage(w, r, statusOf(err), round, form, ps)
 	}
 }
 

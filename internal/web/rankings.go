@@ -198,11 +198,7 @@ func (s *Server) pointReverse(w http.ResponseWriter, r *http.Request) {
 		s.activityFailed(w, r, err, func(ps locale.Problems) {
 			r.SetPathValue("id", itoa(formID(r, "staff")))
 			r.URL.RawQuery = "period=" + url.QueryEscape(r.PostFormValue("period"))
-			status := http.StatusBadRequest
-			if locale.HasKey(err, "activities.already_reversed") {
-				status = http.StatusConflict
-			}
-			s.rankingPersonPage(w, r, status, ps)
+			s.rankingPersonPage(w, r, statusOf(err), ps)
 		})
 		return
 	}

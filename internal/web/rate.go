@@ -47,7 +47,7 @@ func (s *Server) renderRate(w http.ResponseWriter, r *http.Request, status int, 
 // rateRefused shows why a token cannot rate, with the fitting status.
 func (s *Server) rateRefused(w http.ResponseWriter, r *http.Request, err error) {
 	if le, ok := locale.AsError(err); ok {
-		s.errorPage(w, r, ratings.RefusalStatus(err), le.Key, le.Args...)
+		s.errorPage(w, r, statusOf(err), le.Key, le.Args...)
 		return
 	}
 	s.fail(w, r, err)

@@ -70,11 +70,7 @@ func (s *Server) rectificationStep(w http.ResponseWriter, r *http.Request) {
 		s.showRectification(w, r, http.StatusForbidden, locale.FieldProblem("", "rectification.forbidden"))
 	default:
 		if ps, ok := locale.AsProblems(err); ok {
-			status := http.StatusBadRequest
-			if k := locale.Key(err); k == "rectification.changed" || k == "rectification.wrong_state" {
-				status = http.StatusConflict
-			}
-			s.showRectification(w, r, status, ps)
+			s.showRectification(w, r, statusOf(err), ps)
 			return
 		}
 		s.fail(w, r, err)

@@ -3,7 +3,6 @@ package web
 import (
 	"bytes"
 	"embed"
-	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -15,8 +14,8 @@ import (
 	"wuliang/internal/accounts"
 	"wuliang/internal/activities"
 	"wuliang/internal/audit"
+	"wuliang/internal/failure/failurehttp"
 	"wuliang/internal/fiveappraisal"
-	"wuliang/internal/items"
 	"wuliang/internal/locale"
 	"wuliang/internal/org"
 )
@@ -231,18 +230,24 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int, k
 	s.render(w, r, status, "error", "title.error", s.pages.printer.Get(key, args...), nil)
 }
 
+// statusOf is the status of a refusal, by its kind.
+func statusOf(err error) int { return failurehttp.Status(err) }
+
 // fail turns an error from a domain package into the right page: 404 for
-// what does not exist in the user's unit, the message for what the user can
-// fix, and a generic 500 (with the detail only in the log) for the rest.
+// what does not exist in the user's unit, the message with its status for
+// what the user can fix or meets (a state that moved on, an expired link),
+// and a generic 500 (with the detail only in the log) for the rest.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	status := statusOf(err)
+	ps, explained := locale.AsProblems(err)
 	switch {
-	case errors.Is(err, org.ErrNotFound), errors.Is(err, accounts.ErrNotFound), errors.Is(err, items.ErrNotFound):
-		s.errorPage(w, r, http.StatusNotFound, "error.not_found")
+	case status == http.StatusNotFound && !explained:
+		s.errorPage(w, r, status, "error.not_found")
+	case status == http.StatusForbidden && !explained:
+		s.errorPage(w, r, status, "error.forbidden")
+	case explained:
+		s.render(w, r, status, "error", "title.error", "", ps)
 	default:
-		if ps, ok := locale.AsProblems(err); ok {
-			s.render(w, r, http.StatusBadRequest, "error", "title.error", "", ps)
-			return
-		}
 		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 		s.errorPage(w, r, http.StatusInternalServerError, "error.internal")
 	}

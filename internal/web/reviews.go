@@ -185,11 +185,7 @@ func (s *Server) reviewSave(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	status := http.StatusBadRequest
-	if locale.HasKey(err, "review.published") {
-		status = http.StatusConflict
-	}
-	s.reviewMeetingPage(w, r, status, m, ps)
+	s.reviewMeetingPage(w, r, statusOf(err), m, ps)
 }
 
 func (s *Server) reviewPublish(w http.ResponseWriter, r *http.Request) {

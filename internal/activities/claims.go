@@ -164,15 +164,14 @@ func (s *Store) Submit(ctx context.Context, actor audit.Actor, u accounts.User, 
 	if in.StaffID == 0 {
 		return 0, locale.FieldProblem("staff", "activities.staff_invalid")
 	}
-	var person Claim
-	err := s.db.QueryRowContext(ctx, `SELECT id, name, COALESCE(branch_id, 0), COALESCE(department_id, 0) FROM staff WHERE unit_id = $1 AND id = $2 AND active = TRUE`,
-		unitID, in.StaffID).Scan(&person.StaffID, &person.Name, &person.BranchID, &person.WindowID)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, locale.FieldProblem("staff", "activities.staff_invalid")
-	}
+	post, ok, err := org.ServingPost(ctx, s.db, unitID, in.StaffID)
 	if err != nil {
 		return 0, fmt.Errorf("activities: claimant: %w", err)
 	}
+	if !ok {
+		return 0, locale.FieldProblem("staff", "activities.staff_invalid")
+	}
+	person := Claim{StaffID: post.StaffID, Name: post.Name, BranchID: post.BranchID, WindowID: post.DepartmentID}
 	if in.StaffID != u.StaffID && !CanApprove(u, person) {
 		return 0, ErrForbidden
 	}

@@ -225,24 +225,35 @@ func (s *Store) Create(ctx context.Context, actor audit.Actor, unitID int64, d D
 
 // chooseTargets checks the chosen people or windows belong to the unit and
 // are active; none chosen means all of them.
+// candidates lists who or what the round may appraise, in order, and the
+// ids the draft chose among them.
+func candidates(ctx context.Context, tx *database.Tx, unitID int64, d Draft) (all, chosen []int64, err error) {
+	if d.Subject == SubjectWindow {
+		windows, err := org.Windows(ctx, tx, unitID)
+		if err != nil {
+			return nil, nil, fmt.Errorf("appraisal: targets: %w", err)
+		}
+		for _, w := range windows {
+			all = append(all, w.ID)
+		}
+		return all, d.DepartmentIDs, nil
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT id FROM staff WHERE unit_id = $1 AND active = TRUE ORDER BY department_id, id`, unitID)
+	if err != nil {
+		return nil, nil, fmt.Errorf("appraisal: targets: %w", err)
+	}
+	all, err = database.Collect(rows, func(r database.Scanner) (int64, error) {
+		var id int64
+		return id, r.Scan(&id)
+	})
+	return all, d.StaffIDs, err
+}
+
 func chooseTargets(ctx context.Context, tx *database.Tx, unitID int64, d Draft) ([]Target, error) {
 	if d.Subject == SubjectUnit {
 		return []Target{{}}, nil
 	}
-	q := `SELECT id FROM staff WHERE unit_id = $1 AND active = TRUE ORDER BY department_id, id`
-	chosen := d.StaffIDs
-	if d.Subject == SubjectWindow {
-		q = `SELECT id FROM departments WHERE unit_id = $1 AND active = TRUE AND kind = 'window' ORDER BY sort_order, id`
-		chosen = d.DepartmentIDs
-	}
-	rows, err := tx.QueryContext(ctx, q, unitID)
-	if err != nil {
-		return nil, fmt.Errorf("appraisal: targets: %w", err)
-	}
-	all, err := database.Collect(rows, func(r database.Scanner) (int64, error) {
-		var id int64
-		return id, r.Scan(&id)
-	})
+	all, chosen, err := candidates(ctx, tx, unitID, d)
 	if err != nil {
 		return nil, err
 	}

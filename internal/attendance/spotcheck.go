@@ -123,13 +123,12 @@ func (s *Store) Record(ctx context.Context, actor audit.Actor, u accounts.User, 
 	}
 	var id int64
 	err := s.db.Tx(ctx, func(tx *database.Tx) error {
-		var deptName string
-		err := tx.QueryRowContext(ctx, `SELECT name FROM departments WHERE unit_id = $1 AND id = $2 AND active = TRUE`, unitID, in.DepartmentID).Scan(&deptName)
-		if errors.Is(err, sql.ErrNoRows) {
-			return locale.FieldProblem("department", "spot_check.department_unknown")
-		}
+		deptName, ok, err := org.ActiveDepartment(ctx, tx, unitID, in.DepartmentID)
 		if err != nil {
 			return err
+		}
+		if !ok {
+			return locale.FieldProblem("department", "spot_check.department_unknown")
 		}
 		entries, err := s.findings(ctx, tx, unitID, in, at)
 		if err != nil {

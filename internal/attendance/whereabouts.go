@@ -224,14 +224,14 @@ func checkCover(ctx context.Context, tx *database.Tx, unitID, staffID, cover int
 	if cover == staffID {
 		return locale.FieldProblem("cover", "whereabouts.cover_self")
 	}
-	var name string
-	err := tx.QueryRowContext(ctx, `SELECT name FROM staff WHERE unit_id = $1 AND id = $2 AND active = TRUE`, unitID, cover).Scan(&name)
-	if errors.Is(err, sql.ErrNoRows) {
-		return locale.FieldProblem("cover", "whereabouts.cover_unknown")
-	}
+	post, ok, err := org.ServingPost(ctx, tx, unitID, cover)
 	if err != nil {
 		return fmt.Errorf("attendance: cover: %w", err)
 	}
+	if !ok {
+		return locale.FieldProblem("cover", "whereabouts.cover_unknown")
+	}
+	name := post.Name
 	away, ok, err := overlapping(ctx, tx, unitID, cover, from, to)
 	if err != nil {
 		return err

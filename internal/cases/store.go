@@ -412,16 +412,14 @@ var errRepeated = errors.New("cases: repeated request")
 // activeStaff checks that staffID is an active person of the unit and
 // returns their department.
 func activeStaff(ctx context.Context, tx *database.Tx, unitID, staffID int64, field string) (int64, int64, error) {
-	var dept int64
-	err := tx.QueryRowContext(ctx, `SELECT COALESCE(department_id, 0) FROM staff WHERE unit_id = $1 AND id = $2 AND active = TRUE`,
-		unitID, staffID).Scan(&dept)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, 0, locale.FieldProblem(field, "case.staff_unknown")
-	}
+	post, ok, err := org.ServingPost(ctx, tx, unitID, staffID)
 	if err != nil {
 		return 0, 0, fmt.Errorf("cases: staff: %w", err)
 	}
-	return staffID, dept, nil
+	if !ok {
+		return 0, 0, locale.FieldProblem(field, "case.staff_unknown")
+	}
+	return staffID, post.DepartmentID, nil
 }
 
 // event appends an entry to a case's timeline.

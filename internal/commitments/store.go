@@ -156,11 +156,18 @@ func resolveOwner(ctx context.Context, tx *database.Tx, unitID int64, in Input) 
 	switch in.OwnerKind {
 	case OwnerStaff:
 		o.staffID = in.OwnerID
-		err = tx.QueryRowContext(ctx, `SELECT COALESCE(branch_id, 0), COALESCE(department_id, 0) FROM staff
-			WHERE unit_id = $1 AND id = $2 AND active = TRUE`, unitID, in.OwnerID).Scan(&o.branchID, &o.deptID)
+		var post org.Post
+		var ok bool
+		if post, ok, err = org.ServingPost(ctx, tx, unitID, in.OwnerID); err == nil && !ok {
+			err = sql.ErrNoRows
+		}
+		o.branchID, o.deptID = post.BranchID, post.DepartmentID
 	case OwnerWindow:
 		o.deptID = in.OwnerID
-		err = tx.QueryRowContext(ctx, `SELECT id FROM departments WHERE unit_id = $1 AND id = $2 AND active = TRUE`, unitID, in.OwnerID).Scan(&o.deptID)
+		var ok bool
+		if _, ok, err = org.ActiveDepartment(ctx, tx, unitID, in.OwnerID); err == nil && !ok {
+			err = sql.ErrNoRows
+		}
 	case OwnerBranch:
 		o.branchID = in.OwnerID
 		err = tx.QueryRowContext(ctx, `SELECT id FROM branches WHERE unit_id = $1 AND id = $2 AND active = TRUE`, unitID, in.OwnerID).Scan(&o.branchID)

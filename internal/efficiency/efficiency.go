@@ -16,6 +16,7 @@ import (
 	"wuliang/internal/cases"
 	"wuliang/internal/database"
 	"wuliang/internal/locale"
+	"wuliang/internal/org"
 )
 
 // Period is a month ("2026-10") or a quarter ("2026-Q4") in the unit's zone.
@@ -207,18 +208,13 @@ func (s *Store) Report(ctx context.Context, unitID int64, p Period) (Report, err
 // case) and per person (everyone with a figure).
 func (s *Store) assemble(ctx context.Context, unitID int64, p Period, facts []fact) (Report, error) {
 	r := Report{Period: p}
-	rows, err := s.db.QueryContext(ctx, `SELECT id, name, window_no FROM departments WHERE unit_id = $1 AND active = TRUE AND kind = 'window'
-		ORDER BY sort_order, id`, unitID)
+	list, err := org.Windows(ctx, s.db, unitID)
 	if err != nil {
-		return r, fmt.Errorf("efficiency: windows: %w", err)
+		return r, fmt.Errorf("efficiency: %w", err)
 	}
-	windows, err := database.Collect(rows, func(sc database.Scanner) (Row, error) {
-		var w Row
-		err := sc.Scan(&w.ID, &w.Name, &w.WindowNo)
-		return w, err
-	})
-	if err != nil {
-		return r, err
+	windows := make([]Row, len(list))
+	for i, w := range list {
+		windows[i] = Row{ID: w.ID, Name: w.Name, WindowNo: w.No}
 	}
 	byWindow := map[int64]*Row{}
 	for i := range windows {

@@ -141,13 +141,20 @@ func (s *Store) Send(ctx context.Context, unitID int64, in Input) (string, error
 			return ErrTooOften
 		}
 		if in.StaffID != 0 {
-			if err := tx.QueryRowContext(ctx, `SELECT COALESCE(department_id, 0) FROM staff WHERE unit_id = $1 AND id = $2 AND active = TRUE`,
-				unitID, in.StaffID).Scan(&in.DepartmentID); err != nil {
+			post, ok, err := org.ServingPost(ctx, tx, unitID, in.StaffID)
+			if err != nil {
+				return err
+			}
+			if !ok {
 				return locale.FieldProblem("staff", "feedback.target_unknown")
 			}
+			in.DepartmentID = post.DepartmentID
 		} else if in.DepartmentID != 0 {
-			var one int
-			if err := tx.QueryRowContext(ctx, `SELECT 1 FROM departments WHERE unit_id = $1 AND id = $2 AND active = TRUE`, unitID, in.DepartmentID).Scan(&one); err != nil {
+			_, ok, err := org.ActiveDepartment(ctx, tx, unitID, in.DepartmentID)
+			if err != nil {
+				return err
+			}
+			if !ok {
 				return locale.FieldProblem("window", "feedback.target_unknown")
 			}
 		}

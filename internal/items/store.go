@@ -167,10 +167,12 @@ func get(ctx context.Context, q database.Querier, unitID, id int64) (Item, error
 func check(ctx context.Context, tx *database.Tx, unitID, id int64, in *Input) error {
 	in.Normalize()
 	ps := in.Validate()
-	var one int
-	if in.DepartmentID != 0 && tx.QueryRowContext(ctx, `SELECT 1 FROM departments WHERE unit_id = $1 AND id = $2 AND active = TRUE`,
-		unitID, in.DepartmentID).Scan(&one) != nil {
-		ps.Add("window", "error.department_unknown")
+	if in.DepartmentID != 0 {
+		if _, ok, err := org.ActiveDepartment(ctx, tx, unitID, in.DepartmentID); err != nil {
+			return err
+		} else if !ok {
+			ps.Add("window", "error.department_unknown")
+		}
 	}
 	for _, h := range in.HandlerIDs {
 		if !org.Serving(ctx, tx, unitID, h) {

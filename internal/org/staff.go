@@ -2,6 +2,8 @@ package org
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -435,6 +437,66 @@ func (s *Store) StaffByEmployeeNo(ctx context.Context, unitID int64, no string) 
 // check every form that names a person makes before saving, so an id of
 // another unit, or of someone who left, is refused alike.
 func Serving(ctx context.Context, q database.Querier, unitID, staffID int64) bool {
-	var one int
-	return q.QueryRowContext(ctx, `SELECT 1 FROM staff WHERE unit_id = $1 AND id = $2 AND active = TRUE`, unitID, staffID).Scan(&one) == nil
+	_, ok, err := ServingPost(ctx, q, unitID, staffID)
+	return ok && err == nil
+}
+
+// Post is where a serving person stands.
+type Post struct {
+	StaffID      int64
+	Name         string
+	DepartmentID int64 // 0 when the person belongs to no department
+	BranchID     int64 // 0 for a person outside any branch
+}
+
+// ServingPost returns the post of staffID when they are an active person
+// of the unit; ok is false for an id of another unit, of someone who left,
+// or of nobody.
+func ServingPost(ctx context.Context, q database.Querier, unitID, staffID int64) (Post, bool, error) {
+	p := Post{StaffID: staffID}
+	err := q.QueryRowContext(ctx, `SELECT name, COALESCE(department_id, 0), COALESCE(branch_id, 0) FROM staff
+		WHERE unit_id = $1 AND id = $2 AND active = TRUE`, unitID, staffID).Scan(&p.Name, &p.DepartmentID, &p.BranchID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Post{}, false, nil
+	}
+	if err != nil {
+		return Post{}, false, fmt.Errorf("org: serving person: %w", err)
+	}
+	return p, true, nil
+}
+
+// ActiveDepartment returns the name of an active department (or window)
+// of the unit; ok is false for an id of another unit, of a closed
+// department, or of nothing.
+func ActiveDepartment(ctx context.Context, q database.Querier, unitID, deptID int64) (string, bool, error) {
+	var name string
+	err := q.QueryRowContext(ctx, `SELECT name FROM departments WHERE unit_id = $1 AND id = $2 AND active = TRUE`, unitID, deptID).Scan(&name)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, fmt.Errorf("org: active department: %w", err)
+	}
+	return name, true, nil
+}
+
+// Window is an active service window, in the unit's order.
+type Window struct {
+	ID   int64
+	Name string
+	No   string // the number over the counter
+}
+
+// Windows lists the unit's active windows in their order: the rows every
+// per-window figure and form starts from.
+func Windows(ctx context.Context, q database.Querier, unitID int64) ([]Window, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, name, window_no FROM departments WHERE unit_id = $1 AND active = TRUE AND kind = 'window'
+		ORDER BY sort_order, id`, unitID)
+	if err != nil {
+		return nil, fmt.Errorf("org: windows: %w", err)
+	}
+	return database.Collect(rows, func(r database.Scanner) (Window, error) {
+		var w Window
+		return w, r.Scan(&w.ID, &w.Name, &w.No)
+	})
 }

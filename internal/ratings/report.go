@@ -10,6 +10,7 @@ import (
 	"wuliang/internal/calendar"
 	"wuliang/internal/database"
 	"wuliang/internal/locale"
+	"wuliang/internal/org"
 )
 
 // Figures are the published measures of one window, person or the unit
@@ -217,16 +218,12 @@ func (s *Store) assemble(ctx context.Context, unitID int64, facts []fact) (Repor
 	for _, p := range people {
 		names[p.ID] = p
 	}
-	rows, err = s.db.QueryContext(ctx, `SELECT id, name FROM departments WHERE unit_id = $1 AND active = TRUE AND kind = 'window' ORDER BY sort_order, id`, unitID)
+	windows, err := org.Windows(ctx, s.db, unitID)
 	if err != nil {
-		return rep, fmt.Errorf("ratings: report windows: %w", err)
+		return rep, fmt.Errorf("ratings: report: %w", err)
 	}
-	if rep.Windows, err = database.Collect(rows, func(r database.Scanner) (ReportRow, error) {
-		var w ReportRow
-		err := r.Scan(&w.ID, &w.Name)
-		return w, err
-	}); err != nil {
-		return rep, err
+	for _, w := range windows {
+		rep.Windows = append(rep.Windows, ReportRow{ID: w.ID, Name: w.Name})
 	}
 	byWindow := map[int64]*ReportRow{}
 	for i := range rep.Windows {

@@ -349,23 +349,22 @@ func (s *Store) Submit(ctx context.Context, unitID int64, in Input) (Rating, err
 		j.target, j.caseID, j.staffID, j.deptID, j.verified = TargetCase, c.ID, c.HandlerID, c.WindowID, true
 	case in.StaffID != 0:
 		j.target, j.staffID = TargetPerson, in.StaffID
-		err := s.db.QueryRowContext(ctx, `SELECT COALESCE(department_id, 0) FROM staff WHERE unit_id = $1 AND id = $2 AND active = TRUE`,
-			unitID, in.StaffID).Scan(&j.deptID)
-		if errors.Is(err, sql.ErrNoRows) {
-			return Rating{}, locale.FieldProblem("staff", "rating.target_unknown")
-		}
+		post, ok, err := org.ServingPost(ctx, s.db, unitID, in.StaffID)
 		if err != nil {
 			return Rating{}, fmt.Errorf("ratings: person: %w", err)
 		}
+		if !ok {
+			return Rating{}, locale.FieldProblem("staff", "rating.target_unknown")
+		}
+		j.deptID = post.DepartmentID
 	case in.DepartmentID != 0:
 		j.target, j.deptID = TargetWindow, in.DepartmentID
-		var one int
-		err := s.db.QueryRowContext(ctx, `SELECT 1 FROM departments WHERE unit_id = $1 AND id = $2 AND active = TRUE`, unitID, in.DepartmentID).Scan(&one)
-		if errors.Is(err, sql.ErrNoRows) {
-			return Rating{}, locale.FieldProblem("window", "rating.target_unknown")
-		}
+		_, ok, err := org.ActiveDepartment(ctx, s.db, unitID, in.DepartmentID)
 		if err != nil {
 			return Rating{}, fmt.Errorf("ratings: window: %w", err)
+		}
+		if !ok {
+			return Rating{}, locale.FieldProblem("window", "rating.target_unknown")
 		}
 	default:
 		return Rating{}, locale.FieldProblem("target", "rating.target_required")

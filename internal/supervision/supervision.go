@@ -125,8 +125,8 @@ func (in *Input) check(ctx context.Context, tx *database.Tx, unitID int64, now t
 	if in.Nonce == "" || len(in.Nonce) > nonceLength {
 		ps.Add("", "error.form_expired")
 	}
-	var one int
-	if tx.QueryRowContext(ctx, `SELECT 1 FROM departments WHERE unit_id = $1 AND id = $2 AND active = TRUE`, unitID, in.DepartmentID).Scan(&one) != nil {
+	// A failed look-up refuses the window too: the form comes back.
+	if _, ok, err := org.ActiveDepartment(ctx, tx, unitID, in.DepartmentID); err != nil || !ok {
 		ps.Add("window", "observation.window_unknown")
 	}
 	if in.StaffID != 0 && !org.Serving(ctx, tx, unitID, in.StaffID) {

@@ -20,7 +20,7 @@ import (
 	"wuliang/internal/database"
 	"wuliang/internal/failure"
 	"wuliang/internal/locale"
-	"wuliang/internal/org"
+	"wuliang/internal/textnorm"
 )
 
 // Rules a record can name.
@@ -183,7 +183,7 @@ type Decision struct {
 
 func (d *Decision) validate() locale.Problems {
 	var ps locale.Problems
-	d.Reason = org.CleanMultiline(d.Reason)
+	d.Reason = textnorm.CleanMultiline(d.Reason)
 	switch {
 	case d.Outcome == StateDismissed:
 		if d.Reason == "" {

@@ -14,6 +14,7 @@ import (
 	"wuliang/internal/failure"
 	"wuliang/internal/locale"
 	"wuliang/internal/org"
+	"wuliang/internal/textnorm"
 )
 
 // States of a claim.
@@ -95,9 +96,9 @@ type ClaimInput struct {
 
 func (in *ClaimInput) check(k Kind, today string) (int, locale.Problems) {
 	var ps locale.Problems
-	in.Place, in.Team, in.Title = org.CleanText(in.Place), org.CleanText(in.Team), org.CleanText(in.Title)
-	in.Body = org.CleanMultiline(in.Body)
-	in.DateFrom, in.DateTo = org.FoldWidth(in.DateFrom), org.FoldWidth(in.DateTo)
+	in.Place, in.Team, in.Title = textnorm.CleanText(in.Place), textnorm.CleanText(in.Team), textnorm.CleanText(in.Title)
+	in.Body = textnorm.CleanMultiline(in.Body)
+	in.DateFrom, in.DateTo = textnorm.FoldWidth(in.DateFrom), textnorm.FoldWidth(in.DateTo)
 	if in.DateTo == "" || k.Form != FormVisit {
 		in.DateTo = in.DateFrom
 	}
@@ -117,7 +118,7 @@ func (in *ClaimInput) check(k Kind, today string) (int, locale.Problems) {
 		ps.Add("date_from", "activities.date_old", ClaimAge)
 	}
 	span := int(to.Sub(from).Hours()/24) + 1
-	q, ok := ParseCenti(org.FoldWidth(in.Quantity))
+	q, ok := ParseCenti(textnorm.FoldWidth(in.Quantity))
 	switch k.Form {
 	case FormVisit, FormVolunteer:
 		key, limit := "activities.days_span", span*100
@@ -136,7 +137,7 @@ func (in *ClaimInput) check(k Kind, today string) (int, locale.Problems) {
 		case q > MaxDays*100 && k.Form == FormVisit:
 			ps.Add("quantity", "activities.quantity_invalid")
 		}
-		org.CheckLength(&ps, "place", "activities.field.place", in.Place, MaxPlace, true)
+		textnorm.CheckLength(&ps, "place", "activities.field.place", in.Place, MaxPlace, true)
 	case FormCommendation:
 		if in.Quantity == "" {
 			q, ok = 100, true
@@ -144,13 +145,13 @@ func (in *ClaimInput) check(k Kind, today string) (int, locale.Problems) {
 		if !ok || q <= 0 || q%100 != 0 || q > MaxItems*100 {
 			ps.Add("quantity", "activities.items_invalid", MaxItems)
 		}
-		org.CheckLength(&ps, "title", "activities.field.commendation", in.Title, MaxTitle, true)
+		textnorm.CheckLength(&ps, "title", "activities.field.commendation", in.Title, MaxTitle, true)
 	case FormInnovation:
 		q = 100
-		org.CheckLength(&ps, "title", "activities.field.proposal", in.Title, MaxTitle, true)
+		textnorm.CheckLength(&ps, "title", "activities.field.proposal", in.Title, MaxTitle, true)
 	}
-	org.CheckLength(&ps, "team", "activities.field.team", in.Team, MaxTeam, false)
-	org.CheckLength(&ps, "body", "activities.field.body", in.Body, MaxBody, true)
+	textnorm.CheckLength(&ps, "team", "activities.field.team", in.Team, MaxTeam, false)
+	textnorm.CheckLength(&ps, "body", "activities.field.body", in.Body, MaxBody, true)
 	return q, ps
 }
 
@@ -189,7 +190,7 @@ func (s *Store) Submit(ctx context.Context, actor audit.Actor, u accounts.User, 
 	if len(ps) > 0 {
 		return 0, ps
 	}
-	name := org.CleanText(in.FileName)
+	name := textnorm.CleanText(in.FileName)
 	if data == nil {
 		name = ""
 	} else if name == "" || len([]rune(name)) > 100 {
@@ -310,9 +311,9 @@ func (s *Store) ToReview(ctx context.Context, unitID int64, u accounts.User) ([]
 // with a reason, which earns nothing. A claim is reviewed once: a second
 // approval, even at the same moment, adds nothing.
 func (s *Store) Review(ctx context.Context, actor audit.Actor, u accounts.User, unitID, id int64, approve bool, note string) error {
-	note = org.CleanText(note)
+	note = textnorm.CleanText(note)
 	var ps locale.Problems
-	org.CheckLength(&ps, "note", "activities.field.reason", note, MaxReason, !approve)
+	textnorm.CheckLength(&ps, "note", "activities.field.reason", note, MaxReason, !approve)
 	if len(ps) > 0 {
 		return ps
 	}
@@ -360,9 +361,9 @@ func (s *Store) Review(ctx context.Context, actor audit.Actor, u accounts.User, 
 // Result records that an adopted innovation proposal has shown results,
 // which earns the kind's bonus once.
 func (s *Store) Result(ctx context.Context, actor audit.Actor, u accounts.User, unitID int64, loc *time.Location, id int64, note string) error {
-	note = org.CleanText(note)
+	note = textnorm.CleanText(note)
 	var ps locale.Problems
-	org.CheckLength(&ps, "result", "activities.field.result", note, MaxReason, true)
+	textnorm.CheckLength(&ps, "result", "activities.field.result", note, MaxReason, true)
 	if len(ps) > 0 {
 		return ps
 	}

@@ -14,6 +14,7 @@ import (
 	"wuliang/internal/database"
 	"wuliang/internal/locale"
 	"wuliang/internal/org"
+	"wuliang/internal/textnorm"
 )
 
 // MaxScore is the highest contest score a judge can enter.
@@ -54,9 +55,9 @@ func (s *Store) CreateContest(ctx context.Context, actor audit.Actor, u accounts
 		return 0, ErrForbidden
 	}
 	var ps locale.Problems
-	in.Title = org.CleanText(in.Title)
-	org.CheckLength(&ps, "title", "activities.field.title", in.Title, MaxTitle, true)
-	held, err := time.Parse(time.DateOnly, org.FoldWidth(in.HeldOn))
+	in.Title = textnorm.CleanText(in.Title)
+	textnorm.CheckLength(&ps, "title", "activities.field.title", in.Title, MaxTitle, true)
+	held, err := time.Parse(time.DateOnly, textnorm.FoldWidth(in.HeldOn))
 	if err != nil {
 		ps.Add("held_on", "activities.date_invalid")
 	}
@@ -189,7 +190,7 @@ func (s *Store) Score(ctx context.Context, actor audit.Actor, u accounts.User, u
 				ps.Add("score", "activities.contest_not_entered")
 				continue
 			}
-			if typed = org.FoldWidth(typed); typed == "" {
+			if typed = textnorm.FoldWidth(typed); typed == "" {
 				continue
 			}
 			v, ok := ParseCenti(typed)

@@ -11,7 +11,7 @@ import (
 	"wuliang/internal/audit"
 	"wuliang/internal/database"
 	"wuliang/internal/locale"
-	"wuliang/internal/org"
+	"wuliang/internal/textnorm"
 )
 
 const kindQuery = `SELECT id, code, name, dimension, form, rule, points_centi, extra_centi, rank_points, month_cap_centi, year_cap_centi, active FROM activity_kinds`
@@ -79,8 +79,8 @@ const maxPoints = 100000
 
 func (in KindInput) parse() (Kind, locale.Problems) {
 	var ps locale.Problems
-	k := Kind{Name: org.CleanText(in.Name), Dimension: in.Dimension, Form: in.Form, Rule: in.Rule, Active: in.Active}
-	org.CheckLength(&ps, "name", "activities.field.name", k.Name, MaxKindName, true)
+	k := Kind{Name: textnorm.CleanText(in.Name), Dimension: in.Dimension, Form: in.Form, Rule: in.Rule, Active: in.Active}
+	textnorm.CheckLength(&ps, "name", "activities.field.name", k.Name, MaxKindName, true)
 	if !slices.Contains(Dimensions, k.Dimension) {
 		ps.Add("dimension", "activities.dimension_invalid")
 	}
@@ -88,7 +88,7 @@ func (in KindInput) parse() (Kind, locale.Problems) {
 		ps.Add("rule", "activities.rule_invalid")
 	}
 	points := func(field, value string, negative bool) int {
-		c, ok := ParseCenti(org.FoldWidth(value))
+		c, ok := ParseCenti(textnorm.FoldWidth(value))
 		switch {
 		case strings.TrimSpace(value) == "":
 			return 0
@@ -105,7 +105,7 @@ func (in KindInput) parse() (Kind, locale.Problems) {
 	k.MonthCap = points("month_cap", in.MonthCap, false)
 	k.YearCap = points("year_cap", in.YearCap, false)
 	if k.Rule == RuleRank {
-		for p := range strings.SplitSeq(org.FoldWidth(in.RankPoints), ",") {
+		for p := range strings.SplitSeq(textnorm.FoldWidth(in.RankPoints), ",") {
 			if strings.TrimSpace(p) == "" {
 				continue
 			}

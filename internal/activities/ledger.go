@@ -12,7 +12,7 @@ import (
 	"wuliang/internal/database"
 	"wuliang/internal/failure"
 	"wuliang/internal/locale"
-	"wuliang/internal/org"
+	"wuliang/internal/textnorm"
 )
 
 // Sources of ledger entries: what fact earned or cost the points.
@@ -118,9 +118,9 @@ func (s *Store) Reverse(ctx context.Context, actor audit.Actor, u accounts.User,
 	if !u.IsAdmin() {
 		return ErrForbidden
 	}
-	reason = org.CleanText(reason)
+	reason = textnorm.CleanText(reason)
 	var ps locale.Problems
-	org.CheckLength(&ps, "reason", "activities.field.reason", reason, MaxReason, true)
+	textnorm.CheckLength(&ps, "reason", "activities.field.reason", reason, MaxReason, true)
 	if len(ps) > 0 {
 		return ps
 	}

@@ -11,7 +11,7 @@ import (
 
 	"wuliang/internal/database"
 	"wuliang/internal/locale"
-	"wuliang/internal/org"
+	"wuliang/internal/textnorm"
 )
 
 // Period is a month ("2026-07"), a quarter ("2026-Q3") or a year ("2026"),
@@ -26,7 +26,7 @@ var periodPattern = regexp.MustCompile(`^(\d{4})(?:-(?:(\d{2})|[Qq]([1-4])))?$`)
 
 // ParsePeriod reads a period code; full-width digits are accepted.
 func ParsePeriod(code string) (Period, error) {
-	m := periodPattern.FindStringSubmatch(org.FoldWidth(code))
+	m := periodPattern.FindStringSubmatch(textnorm.FoldWidth(code))
 	if m == nil {
 		return Period{}, locale.FieldProblem("period", "activities.period_invalid")
 	}

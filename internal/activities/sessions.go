@@ -15,7 +15,7 @@ import (
 	"wuliang/internal/audit"
 	"wuliang/internal/database"
 	"wuliang/internal/locale"
-	"wuliang/internal/org"
+	"wuliang/internal/textnorm"
 )
 
 // Topics of a study session: 学理论、学党章、学政策、学法规、学业务.
@@ -96,13 +96,13 @@ func (s *Store) CreateSession(ctx context.Context, actor audit.Actor, u accounts
 		return 0, ErrForbidden
 	}
 	var ps locale.Problems
-	in.Title, in.Place = org.CleanText(in.Title), org.CleanText(in.Place)
-	org.CheckLength(&ps, "title", "activities.field.title", in.Title, MaxTitle, true)
-	org.CheckLength(&ps, "place", "activities.field.place", in.Place, MaxPlace, false)
+	in.Title, in.Place = textnorm.CleanText(in.Title), textnorm.CleanText(in.Place)
+	textnorm.CheckLength(&ps, "title", "activities.field.title", in.Title, MaxTitle, true)
+	textnorm.CheckLength(&ps, "place", "activities.field.place", in.Place, MaxPlace, false)
 	if !slices.Contains(Topics, in.Topic) {
 		ps.Add("topic", "activities.topic_invalid")
 	}
-	starts, err := time.ParseInLocation("2006-01-02T15:04", org.FoldWidth(in.StartsAt), loc)
+	starts, err := time.ParseInLocation("2006-01-02T15:04", textnorm.FoldWidth(in.StartsAt), loc)
 	if err != nil {
 		ps.Add("starts_at", "activities.time_invalid")
 	}

@@ -15,6 +15,7 @@ import (
 	"wuliang/internal/audit"
 	"wuliang/internal/cases"
 	"wuliang/internal/org"
+	"wuliang/internal/textnorm"
 )
 
 // actorOf names the key for the audit trail.
@@ -143,7 +144,7 @@ func (a *API) caseList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	for i := range list {
-		list[i].RecipientPhone = org.MaskPhone(list[i].RecipientPhone)
+		list[i].RecipientPhone = textnorm.MaskPhone(list[i].RecipientPhone)
 	}
 	if list == nil {
 		list = []cases.Case{}

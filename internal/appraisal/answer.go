@@ -10,7 +10,7 @@ import (
 	"wuliang/internal/audit"
 	"wuliang/internal/database"
 	"wuliang/internal/locale"
-	"wuliang/internal/org"
+	"wuliang/internal/textnorm"
 )
 
 // Invitation is what a token opens: the round, the unit and the invite.
@@ -85,7 +85,7 @@ func check(r Round, given Answers) ([]answer, error) {
 		}
 		a := answer{Key: k}
 		if q.Kind == KindText {
-			a.text = org.CleanMultiline(raw)
+			a.text = textnorm.CleanMultiline(raw)
 			if utf8.RuneCountInString(a.text) > MaxText {
 				return nil, locale.FieldProblem("", "error.too_long", q.Text, MaxText)
 			}
@@ -94,7 +94,7 @@ func check(r Round, given Answers) ([]answer, error) {
 			}
 			continue
 		}
-		raw = org.CleanText(org.FoldWidth(raw))
+		raw = textnorm.CleanText(textnorm.FoldWidth(raw))
 		if raw == "" {
 			continue
 		}

@@ -22,6 +22,7 @@ import (
 	"wuliang/internal/failure"
 	"wuliang/internal/locale"
 	"wuliang/internal/org"
+	"wuliang/internal/textnorm"
 )
 
 // What a round appraises.
@@ -147,7 +148,7 @@ type Draft struct {
 
 func (d *Draft) clean() locale.Problems {
 	var ps locale.Problems
-	d.Title, d.Intro = org.CleanText(d.Title), org.CleanMultiline(d.Intro)
+	d.Title, d.Intro = textnorm.CleanText(d.Title), textnorm.CleanMultiline(d.Intro)
 	switch n := utf8.RuneCountInString(d.Title); {
 	case n == 0:
 		ps.Add("title", "error.required", "名称")
@@ -162,7 +163,7 @@ func (d *Draft) clean() locale.Problems {
 	}
 	var qs []Question
 	for _, q := range d.Questions {
-		q.Text = org.CleanText(q.Text)
+		q.Text = textnorm.CleanText(q.Text)
 		if q.Text == "" {
 			continue
 		}
@@ -363,7 +364,7 @@ func (s *Store) Issue(ctx context.Context, actor audit.Actor, unitID, roundID in
 	}
 	var names []string
 	for _, l := range labels {
-		if l = org.CleanText(l); l != "" {
+		if l = textnorm.CleanText(l); l != "" {
 			if utf8.RuneCountInString(l) > 50 {
 				return 0, locale.FieldProblem("labels", "error.too_long", "评议人", 50)
 			}

@@ -12,9 +12,11 @@ import (
 	"wuliang/internal/accountability"
 	"wuliang/internal/accounts"
 	"wuliang/internal/audit"
+	"wuliang/internal/calendar"
 	"wuliang/internal/database"
 	"wuliang/internal/locale"
 	"wuliang/internal/org"
+	"wuliang/internal/textnorm"
 )
 
 // What a spot check finds of a person.
@@ -106,15 +108,15 @@ func (s *Store) Record(ctx context.Context, actor audit.Actor, u accounts.User, 
 		return 0, ErrForbidden
 	}
 	var ps locale.Problems
-	in.Checker, in.Note = org.CleanText(in.Checker), org.CleanMultiline(in.Note)
-	org.CheckLength(&ps, "checker", "spot_check.checker", in.Checker, org.MaxNameLen, true)
+	in.Checker, in.Note = textnorm.CleanText(in.Checker), textnorm.CleanMultiline(in.Note)
+	textnorm.CheckLength(&ps, "checker", "spot_check.checker", in.Checker, org.MaxNameLen, true)
 	if utf8.RuneCountInString(in.Note) > 500 {
 		ps.Add("note", "error.too_long", "备注", 500)
 	}
-	at, ok := ParseMoment(in.CheckedAt, loc)
+	at, ok := calendar.ParseMoment(in.CheckedAt, loc)
 	switch {
 	case !ok:
-		ps.Add("checked_at", "whereabouts.time_invalid", org.Abbreviate(in.CheckedAt, 20))
+		ps.Add("checked_at", "whereabouts.time_invalid", textnorm.Abbreviate(in.CheckedAt, 20))
 	case at.After(s.now().Add(time.Minute)):
 		ps.Add("checked_at", "spot_check.in_future")
 	}

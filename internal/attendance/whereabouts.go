@@ -10,15 +10,16 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"wuliang/internal/accounts"
 	"wuliang/internal/audit"
+	"wuliang/internal/calendar"
 	"wuliang/internal/database"
 	"wuliang/internal/failure"
 	"wuliang/internal/locale"
 	"wuliang/internal/org"
+	"wuliang/internal/textnorm"
 )
 
 // Kinds of absence from the post.
@@ -122,18 +123,6 @@ type NoteInput struct {
 	CoverID  int64 // 0: the person's B post
 }
 
-// ParseMoment reads a date and time as people and browsers write them, in
-// loc: "2026-11-27 09:30", "2026-11-27T09:30", full-width digits too.
-func ParseMoment(s string, loc *time.Location) (time.Time, bool) {
-	s = strings.Replace(org.FoldWidth(strings.Replace(s, "T", "", 1)), "/", "-", -1)
-	for _, layout := range []string{"2006-01-0215:04", "2006-01-0215:04:05"} {
-		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
-			return t, true
-		}
-	}
-	return time.Time{}, false
-}
-
 // MaxNoteDays bounds one note; a longer absence is leave, entered in parts.
 const MaxNoteDays = 31
 
@@ -149,18 +138,18 @@ func canWriteFor(u accounts.User, staffID, deptID int64) bool {
 // the whole time.
 func (s *Store) AddNote(ctx context.Context, actor audit.Actor, u accounts.User, unitID int64, loc *time.Location, in NoteInput) (int64, error) {
 	var ps locale.Problems
-	in.Place = org.CleanText(in.Place)
-	org.CheckLength(&ps, "place", "whereabouts.place", in.Place, org.MaxShortLen, true)
+	in.Place = textnorm.CleanText(in.Place)
+	textnorm.CheckLength(&ps, "place", "whereabouts.place", in.Place, org.MaxShortLen, true)
 	if !slices.Contains(Kinds, in.Kind) {
 		ps.Add("kind", "whereabouts.kind_invalid")
 	}
-	from, okFrom := ParseMoment(in.StartsAt, loc)
-	to, okTo := ParseMoment(in.EndsAt, loc)
+	from, okFrom := calendar.ParseMoment(in.StartsAt, loc)
+	to, okTo := calendar.ParseMoment(in.EndsAt, loc)
 	switch {
 	case !okFrom:
-		ps.Add("starts_at", "whereabouts.time_invalid", org.Abbreviate(in.StartsAt, 20))
+		ps.Add("starts_at", "whereabouts.time_invalid", textnorm.Abbreviate(in.StartsAt, 20))
 	case !okTo:
-		ps.Add("ends_at", "whereabouts.time_invalid", org.Abbreviate(in.EndsAt, 20))
+		ps.Add("ends_at", "whereabouts.time_invalid", textnorm.Abbreviate(in.EndsAt, 20))
 	case !to.After(from):
 		ps.Add("ends_at", "whereabouts.ends_before_start")
 	case to.Sub(from) > MaxNoteDays*24*time.Hour:

@@ -12,6 +12,7 @@ import (
 	"wuliang/internal/database"
 	"wuliang/internal/locale"
 	"wuliang/internal/org"
+	"wuliang/internal/textnorm"
 )
 
 // Store keeps a unit's own calendar days.
@@ -87,8 +88,8 @@ func (s *Store) Schedule(ctx context.Context, unitID int64) (Schedule, error) {
 
 func check(d *Day) locale.Problems {
 	var ps locale.Problems
-	d.Name, d.Source = org.CleanText(d.Name), org.CleanText(d.Source)
-	if t, err := time.Parse(time.DateOnly, org.FoldWidth(d.Date)); err != nil {
+	d.Name, d.Source = textnorm.CleanText(d.Name), textnorm.CleanText(d.Source)
+	if t, err := time.Parse(time.DateOnly, textnorm.FoldWidth(d.Date)); err != nil {
 		ps.Add("date", "calendar.date_invalid", d.Date)
 	} else {
 		d.Date = t.Format(time.DateOnly)
@@ -175,9 +176,9 @@ func (s *Store) Hours(ctx context.Context, unitID int64) (OfficeHours, error) {
 
 // SetHours records the unit's office hours, written "08:30-17:30".
 func (s *Store) SetHours(ctx context.Context, actor audit.Actor, unitID int64, text string) error {
-	h, err := ParseHours(org.FoldWidth(text))
+	h, err := ParseHours(textnorm.FoldWidth(text))
 	if err != nil {
-		return locale.FieldProblem("hours", "calendar.hours_invalid", org.Abbreviate(text, 20))
+		return locale.FieldProblem("hours", "calendar.hours_invalid", textnorm.Abbreviate(text, 20))
 	}
 	before, err := s.Hours(ctx, unitID)
 	if err != nil {

@@ -17,6 +17,7 @@ import (
 	"wuliang/internal/database"
 	"wuliang/internal/locale"
 	"wuliang/internal/org"
+	"wuliang/internal/textnorm"
 )
 
 // NoticeInput is a one-time notice as the handler fills it in: what is
@@ -37,13 +38,13 @@ func (in *NoticeInput) validate() locale.Problems {
 	var list []MissingMaterial
 	seen := map[string]bool{}
 	for _, m := range in.Materials {
-		m.Name, m.Why = org.CleanText(m.Name), org.CleanText(m.Why)
+		m.Name, m.Why = textnorm.CleanText(m.Name), textnorm.CleanText(m.Why)
 		if m.Name == "" || seen[m.Name] {
 			continue
 		}
 		seen[m.Name] = true
 		if utf8.RuneCountInString(m.Name) > org.MaxShortLen || utf8.RuneCountInString(m.Why) > 200 {
-			ps.Add("materials", "case.material_too_long", org.Abbreviate(m.Name, 20))
+			ps.Add("materials", "case.material_too_long", textnorm.Abbreviate(m.Name, 20))
 		}
 		list = append(list, m)
 	}
@@ -54,9 +55,9 @@ func (in *NoticeInput) validate() locale.Problems {
 	case len(list) > MaxNoticeLines:
 		ps.Add("materials", "case.materials_too_many", MaxNoticeLines)
 	}
-	in.Place, in.Contact, in.Reason = org.CleanText(in.Place), org.CleanText(in.Contact), org.CleanMultiline(in.Reason)
-	org.CheckLength(&ps, "place", "case.notice_place", in.Place, 200, false)
-	org.CheckLength(&ps, "contact", "case.notice_contact", in.Contact, org.MaxShortLen, false)
+	in.Place, in.Contact, in.Reason = textnorm.CleanText(in.Place), textnorm.CleanText(in.Contact), textnorm.CleanMultiline(in.Reason)
+	textnorm.CheckLength(&ps, "place", "case.notice_place", in.Place, 200, false)
+	textnorm.CheckLength(&ps, "contact", "case.notice_contact", in.Contact, org.MaxShortLen, false)
 	if in.ReasonKind != "" && !slices.Contains(ReasonKinds, in.ReasonKind) {
 		ps.Add("reason_kind", "case.reason_kind_invalid")
 	}

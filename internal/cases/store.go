@@ -21,6 +21,7 @@ import (
 	"wuliang/internal/failure"
 	"wuliang/internal/locale"
 	"wuliang/internal/org"
+	"wuliang/internal/textnorm"
 )
 
 // Store reads and writes cases. Every query names the unit.
@@ -198,7 +199,7 @@ func (s *Store) List(ctx context.Context, unitID int64, f Filter) ([]Case, int, 
 	if f.StaffID != 0 {
 		add(` AND (c.first_contact_id = ? OR c.handler_id = ? OR c.referred_to = ?)`, f.StaffID, f.StaffID, f.StaffID)
 	}
-	if q := org.CleanText(f.Query); q != "" {
+	if q := textnorm.CleanText(f.Query); q != "" {
 		like := database.LikeContains(q)
 		add(` AND (c.no LIKE ? ESCAPE '\' OR c.recipient_name LIKE ? ESCAPE '\' OR c.matter LIKE ? ESCAPE '\' OR i.name LIKE ? ESCAPE '\')`, like, like, like, like)
 	}
@@ -269,13 +270,13 @@ type Registration struct {
 
 func (in *Registration) validate() locale.Problems {
 	var ps locale.Problems
-	in.Matter, in.RecipientName, in.Notes = org.CleanText(in.Matter), org.CleanText(in.RecipientName), org.CleanMultiline(in.Notes)
-	in.RecipientPhone = org.NormalizePhone(in.RecipientPhone)
-	org.CheckLength(&ps, "recipient_name", "case.recipient_name", in.RecipientName, org.MaxNameLen, true)
+	in.Matter, in.RecipientName, in.Notes = textnorm.CleanText(in.Matter), textnorm.CleanText(in.RecipientName), textnorm.CleanMultiline(in.Notes)
+	in.RecipientPhone = textnorm.NormalizePhone(in.RecipientPhone)
+	textnorm.CheckLength(&ps, "recipient_name", "case.recipient_name", in.RecipientName, org.MaxNameLen, true)
 	switch {
 	case in.RecipientPhone == "":
 		ps.Add("recipient_phone", "case.phone_required")
-	case !org.ValidPhone(in.RecipientPhone):
+	case !textnorm.ValidPhone(in.RecipientPhone):
 		ps.Add("recipient_phone", "error.phone_invalid")
 	}
 	if !slices.Contains(Channels, in.Channel) {
@@ -284,7 +285,7 @@ func (in *Registration) validate() locale.Problems {
 	if in.ItemID == 0 && in.Matter == "" {
 		ps.Add("matter", "case.matter_required")
 	}
-	org.CheckLength(&ps, "matter", "case.matter", in.Matter, 200, false)
+	textnorm.CheckLength(&ps, "matter", "case.matter", in.Matter, 200, false)
 	if utf8.RuneCountInString(in.Notes) > 1000 {
 		ps.Add("notes", "error.too_long", "备注", 1000)
 	}

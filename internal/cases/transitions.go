@@ -8,13 +8,13 @@ import (
 	"unicode/utf8"
 
 	"wuliang/internal/accounts"
-	"wuliang/internal/attendance"
 	"wuliang/internal/audit"
+	"wuliang/internal/calendar"
 	"wuliang/internal/database"
 	"wuliang/internal/failure"
 	"wuliang/internal/locale"
 	"wuliang/internal/notifications"
-	"wuliang/internal/org"
+	"wuliang/internal/textnorm"
 )
 
 var printer = locale.NewPrinter(locale.Default)
@@ -61,7 +61,7 @@ func update(ctx context.Context, tx *database.Tx, c Case, now time.Time, sets st
 }
 
 func requireReason(field, key, reason string) (string, error) {
-	reason = org.CleanMultiline(reason)
+	reason = textnorm.CleanMultiline(reason)
 	switch n := utf8.RuneCountInString(reason); {
 	case n == 0 && key != "":
 		return "", locale.FieldProblem(field, key)
@@ -95,10 +95,10 @@ func (s *Store) Accept(ctx context.Context, actor audit.Actor, u accounts.User, 
 		}
 		at := now
 		if in.At != "" {
-			t, ok := attendance.ParseMoment(in.At, sc.Location)
+			t, ok := calendar.ParseMoment(in.At, sc.Location)
 			switch {
 			case !ok:
-				return locale.FieldProblem("accepted_at", "whereabouts.time_invalid", org.Abbreviate(in.At, 20))
+				return locale.FieldProblem("accepted_at", "whereabouts.time_invalid", textnorm.Abbreviate(in.At, 20))
 			case t.After(now.Add(time.Minute)):
 				return locale.FieldProblem("accepted_at", "case.accept_in_future")
 			case t.Before(c.CreatedAt.Add(-time.Minute)):
@@ -294,9 +294,9 @@ func (s *Store) ChangeDeadline(ctx context.Context, actor audit.Actor, u account
 	if err != nil {
 		return err
 	}
-	day, err := time.Parse(time.DateOnly, org.FoldWidth(date))
+	day, err := time.Parse(time.DateOnly, textnorm.FoldWidth(date))
 	if err != nil {
-		return locale.FieldProblem("deadline", "case.date_invalid", org.Abbreviate(date, 20))
+		return locale.FieldProblem("deadline", "case.date_invalid", textnorm.Abbreviate(date, 20))
 	}
 	sc, err := s.Schedule(ctx, unitID)
 	if err != nil {

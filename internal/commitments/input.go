@@ -8,7 +8,7 @@ import (
 	"unicode/utf8"
 
 	"wuliang/internal/locale"
-	"wuliang/internal/org"
+	"wuliang/internal/textnorm"
 )
 
 // Input drafts or changes a commitment.
@@ -27,7 +27,7 @@ var datePattern = regexp.MustCompile(`^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]
 // ParseDate reads a date as people type it — 2026-09-30, 2026/9/30,
 // 2026年9月30日, with full-width digits — and returns it as YYYY-MM-DD.
 func ParseDate(s string) (string, bool) {
-	m := datePattern.FindStringSubmatch(org.FoldWidth(s))
+	m := datePattern.FindStringSubmatch(textnorm.FoldWidth(s))
 	if m == nil {
 		return "", false
 	}
@@ -44,12 +44,12 @@ func ParseDate(s string) (string, bool) {
 // Normalize trims the text and writes dates as YYYY-MM-DD; a date that
 // cannot be read is left as typed for Validate to report.
 func (in *Input) Normalize() {
-	in.Body = org.CleanMultiline(in.Body)
+	in.Body = textnorm.CleanMultiline(in.Body)
 	for _, p := range []*string{&in.PeriodStart, &in.PeriodEnd, &in.DueOn} {
 		if d, ok := ParseDate(*p); ok {
 			*p = d
 		} else {
-			*p = org.CleanText(*p)
+			*p = textnorm.CleanText(*p)
 		}
 	}
 }
@@ -72,10 +72,10 @@ func (in Input) Validate() locale.Problems {
 	start, okStart := ParseDate(in.PeriodStart)
 	end, okEnd := ParseDate(in.PeriodEnd)
 	if !okStart {
-		ps.Add("period_start", "commitment.date_invalid", org.Abbreviate(in.PeriodStart, 20))
+		ps.Add("period_start", "commitment.date_invalid", textnorm.Abbreviate(in.PeriodStart, 20))
 	}
 	if !okEnd {
-		ps.Add("period_end", "commitment.date_invalid", org.Abbreviate(in.PeriodEnd, 20))
+		ps.Add("period_end", "commitment.date_invalid", textnorm.Abbreviate(in.PeriodEnd, 20))
 	}
 	if okStart && okEnd && end < start {
 		ps.Add("period_end", "commitment.end_before_start")
@@ -84,7 +84,7 @@ func (in Input) Validate() locale.Problems {
 		due, ok := ParseDate(in.DueOn)
 		switch {
 		case !ok:
-			ps.Add("due_on", "commitment.date_invalid", org.Abbreviate(in.DueOn, 20))
+			ps.Add("due_on", "commitment.date_invalid", textnorm.Abbreviate(in.DueOn, 20))
 		case okStart && due < start:
 			ps.Add("due_on", "commitment.due_before_start")
 		case okEnd && due > end:

@@ -14,6 +14,7 @@ import (
 	"wuliang/internal/failure"
 	"wuliang/internal/locale"
 	"wuliang/internal/org"
+	"wuliang/internal/textnorm"
 )
 
 // Store reads and writes commitments. Every query names the unit.
@@ -316,7 +317,7 @@ func (s *Store) Approve(ctx context.Context, actor audit.Actor, u accounts.User,
 
 // Return sends a submitted commitment back with a reason.
 func (s *Store) Return(ctx context.Context, actor audit.Actor, u accounts.User, unitID, id int64, reason string) error {
-	reason = org.CleanText(reason)
+	reason = textnorm.CleanText(reason)
 	if reason == "" || len([]rune(reason)) > 500 {
 		return locale.FieldProblem("reason", "commitment.reason_required")
 	}
@@ -357,11 +358,11 @@ func (s *Store) approver(u accounts.User, want string) func(Commitment) error {
 // AddFulfilment records a dated fulfilment with optional evidence: a JPEG
 // or PNG photo (re-encoded) or a PDF.
 func (s *Store) AddFulfilment(ctx context.Context, actor audit.Actor, u accounts.User, unitID, id int64, in FulfilmentInput) (int64, error) {
-	in.Body = org.CleanMultiline(in.Body)
+	in.Body = textnorm.CleanMultiline(in.Body)
 	var ps locale.Problems
 	date, ok := ParseDate(in.OnDate)
 	if !ok {
-		ps.Add("on_date", "commitment.date_invalid", org.Abbreviate(in.OnDate, 20))
+		ps.Add("on_date", "commitment.date_invalid", textnorm.Abbreviate(in.OnDate, 20))
 	}
 	if n := len([]rune(in.Body)); n == 0 || n > 1000 {
 		ps.Add("body", "commitment.fulfilment_body")
@@ -373,7 +374,7 @@ func (s *Store) AddFulfilment(ctx context.Context, actor audit.Actor, u accounts
 	if len(ps) > 0 {
 		return 0, ps
 	}
-	name := org.CleanText(in.FileName)
+	name := textnorm.CleanText(in.FileName)
 	if len(data) == 0 {
 		name = ""
 	}
@@ -412,7 +413,7 @@ func mustLocale(err error) *locale.Error {
 // Review accepts or rejects a fulfilment entry, by someone who may approve
 // its commitment.
 func (s *Store) Review(ctx context.Context, actor audit.Actor, u accounts.User, unitID, fulfilmentID int64, accept bool, note string) error {
-	note = org.CleanText(note)
+	note = textnorm.CleanText(note)
 	if len([]rune(note)) > 500 {
 		return locale.FieldProblem("note", "error.too_long", "意见", 500)
 	}

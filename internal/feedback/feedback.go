@@ -26,6 +26,7 @@ import (
 	"wuliang/internal/locale"
 	"wuliang/internal/org"
 	"wuliang/internal/ratings"
+	"wuliang/internal/textnorm"
 )
 
 // Kinds of message.
@@ -112,13 +113,13 @@ func newCode() string {
 // Send puts a message in the unit's box and returns its tracking code.
 func (s *Store) Send(ctx context.Context, unitID int64, in Input) (string, error) {
 	var ps locale.Problems
-	in.Name, in.Body, in.Phone = org.CleanText(in.Name), org.CleanMultiline(in.Body), org.NormalizePhone(in.Phone)
+	in.Name, in.Body, in.Phone = textnorm.CleanText(in.Name), textnorm.CleanMultiline(in.Body), textnorm.NormalizePhone(in.Phone)
 	if !slices.Contains(Kinds, in.Kind) {
 		ps.Add("kind", "feedback.kind_invalid")
 	}
-	org.CheckLength(&ps, "body", "feedback.body", in.Body, 2000, true)
-	org.CheckLength(&ps, "name", "feedback.name", in.Name, org.MaxNameLen, false)
-	if !org.ValidPhone(in.Phone) {
+	textnorm.CheckLength(&ps, "body", "feedback.body", in.Body, 2000, true)
+	textnorm.CheckLength(&ps, "name", "feedback.name", in.Name, org.MaxNameLen, false)
+	if !textnorm.ValidPhone(in.Phone) {
 		ps.Add("phone", "error.phone_invalid")
 	}
 	if len(ps) > 0 {
@@ -194,7 +195,7 @@ func scan(r database.Scanner) (Message, error) {
 
 // ByCode finds a message of the unit by its tracking code.
 func (s *Store) ByCode(ctx context.Context, unitID int64, code string) (Message, error) {
-	code = strings.ToUpper(org.FoldWidth(code))
+	code = strings.ToUpper(textnorm.FoldWidth(code))
 	if len(code) != 10 {
 		return Message{}, ErrNotFound
 	}
@@ -244,7 +245,7 @@ func (s *Store) upheld(ctx context.Context, tx *database.Tx, actor audit.Actor, 
 	if err != nil || m.StaffID == 0 {
 		return err
 	}
-	facts := fmt.Sprintf("群众投诉(跟踪码 %s)经核实成立:%s", m.Code, org.Abbreviate(m.Body, 100))
+	facts := fmt.Sprintf("群众投诉(跟踪码 %s)经核实成立:%s", m.Code, textnorm.Abbreviate(m.Body, 100))
 	_, _, err = accountability.Open(ctx, tx, actor, unitID, m.StaffID, accountability.RuleComplaint, fmt.Sprintf("feedback:%d", m.ID), facts, now)
 	return err
 }
@@ -255,7 +256,7 @@ func (s *Store) Handle(ctx context.Context, actor audit.Actor, u accounts.User, 
 	if !u.IsAdmin() {
 		return ErrForbidden
 	}
-	h.Reply = org.CleanMultiline(h.Reply)
+	h.Reply = textnorm.CleanMultiline(h.Reply)
 	if utf8.RuneCountInString(h.Reply) > 2000 {
 		return locale.FieldProblem("reply", "error.too_long", "回复", 2000)
 	}

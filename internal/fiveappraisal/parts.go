@@ -11,7 +11,7 @@ import (
 	"wuliang/internal/failure"
 	"wuliang/internal/locale"
 	"wuliang/internal/notifications"
-	"wuliang/internal/org"
+	"wuliang/internal/textnorm"
 )
 
 // Target is a person appraised in a round.
@@ -336,8 +336,8 @@ func (s *Store) PublicScore(ctx context.Context, actor audit.Actor, unitID, roun
 	if score < 0 || score > 100 {
 		ps.Add("score", "five.score_range")
 	}
-	source = org.CleanText(source)
-	org.CheckLength(&ps, "source", "five.field_source", source, MaxSource, true)
+	source = textnorm.CleanText(source)
+	textnorm.CheckLength(&ps, "source", "five.field_source", source, MaxSource, true)
 	if len(ps) > 0 {
 		return ps
 	}

@@ -16,8 +16,8 @@ import (
 	"wuliang/internal/database"
 	"wuliang/internal/failure"
 	"wuliang/internal/locale"
-	"wuliang/internal/org"
 	"wuliang/internal/ratings"
+	"wuliang/internal/textnorm"
 )
 
 // Result is one person's result: each part's score and the total in
@@ -441,7 +441,7 @@ func (s *Store) Override(ctx context.Context, actor audit.Actor, u accounts.User
 	if GradeOf(grade) == 0 {
 		ps.Add("grade", "five.grade_invalid")
 	}
-	reason = org.CleanMultiline(reason)
+	reason = textnorm.CleanMultiline(reason)
 	switch n := utf8.RuneCountInString(reason); {
 	case n == 0:
 		ps.Add("reason", "five.reason_required")

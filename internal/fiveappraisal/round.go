@@ -22,6 +22,7 @@ import (
 	"wuliang/internal/failure"
 	"wuliang/internal/locale"
 	"wuliang/internal/org"
+	"wuliang/internal/textnorm"
 )
 
 // Grades, best first; 0 is no grade.
@@ -203,12 +204,12 @@ type checked struct {
 func (d *Draft) clean(loc *time.Location) (checked, locale.Problems) {
 	var ps locale.Problems
 	var c checked
-	d.Title, d.Standards = org.CleanText(d.Title), org.CleanMultiline(d.Standards)
-	org.CheckLength(&ps, "title", "five.field_title", d.Title, MaxTitle, true)
-	org.CheckLength(&ps, "standards", "five.field_standards", d.Standards, MaxStandards, false)
+	d.Title, d.Standards = textnorm.CleanText(d.Title), textnorm.CleanMultiline(d.Standards)
+	textnorm.CheckLength(&ps, "title", "five.field_title", d.Title, MaxTitle, true)
+	textnorm.CheckLength(&ps, "standards", "five.field_standards", d.Standards, MaxStandards, false)
 	var err1, err2 error
-	c.from, err1 = time.Parse("2006-01-02", strings.TrimSpace(org.FoldWidth(d.PeriodFrom)))
-	c.to, err2 = time.Parse("2006-01-02", strings.TrimSpace(org.FoldWidth(d.PeriodTo)))
+	c.from, err1 = time.Parse("2006-01-02", strings.TrimSpace(textnorm.FoldWidth(d.PeriodFrom)))
+	c.to, err2 = time.Parse("2006-01-02", strings.TrimSpace(textnorm.FoldWidth(d.PeriodTo)))
 	if err1 != nil || err2 != nil || c.to.Before(c.from) {
 		ps.Add("period", "five.period_invalid")
 	}
@@ -238,8 +239,8 @@ func (d *Draft) clean(loc *time.Location) (checked, locale.Problems) {
 	if !slices.Contains(Shares, d.Share) {
 		ps.Add("share", "five.share_invalid")
 	}
-	c.opens, err1 = time.ParseInLocation(timeLayout, strings.TrimSpace(org.FoldWidth(d.OpensAt)), loc)
-	c.closes, err2 = time.ParseInLocation(timeLayout, strings.TrimSpace(org.FoldWidth(d.ClosesAt)), loc)
+	c.opens, err1 = time.ParseInLocation(timeLayout, strings.TrimSpace(textnorm.FoldWidth(d.OpensAt)), loc)
+	c.closes, err2 = time.ParseInLocation(timeLayout, strings.TrimSpace(textnorm.FoldWidth(d.ClosesAt)), loc)
 	if err1 != nil || err2 != nil || !c.closes.After(c.opens) {
 		ps.Add("opens_at", "five.times_invalid")
 	}
@@ -413,7 +414,7 @@ func scanPerson(r database.Scanner) (Person, error) {
 
 // checkBody cleans a written part and checks its length.
 func checkBody(ps *locale.Problems, body *string, required bool) {
-	*body = org.CleanMultiline(*body)
+	*body = textnorm.CleanMultiline(*body)
 	switch n := utf8.RuneCountInString(*body); {
 	case required && n == 0:
 		ps.Add("body", "five.body_required")

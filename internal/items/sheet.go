@@ -14,6 +14,7 @@ import (
 	"wuliang/internal/database"
 	"wuliang/internal/locale"
 	"wuliang/internal/org"
+	"wuliang/internal/textnorm"
 )
 
 // Items travel through Excel as two sheets: 服务事项, one row per item with
@@ -129,12 +130,12 @@ func Parse(data []byte, lk Lookups) ([]Input, []SheetProblem, error) {
 		in := Input{Code: cell(0), Name: cell(1), PolicyBasis: cell(3), Preconditions: cell(4),
 			Procedure: strings.NewReplacer("；", "\n", ";", "\n").Replace(cell(5)), FeeBasis: cell(6), FeeStandard: cell(7),
 			HandlingUnit: cell(9), Contact: cell(10)}
-		if w := org.CleanText(cell(2)); w != "" {
+		if w := textnorm.CleanText(cell(2)); w != "" {
 			if in.DepartmentID = lk.Windows[w]; in.DepartmentID == 0 {
 				add(itemSheet, line, "受理窗口", "roster.department_unknown", w)
 			}
 		}
-		days := org.FoldWidth(cell(8))
+		days := textnorm.FoldWidth(cell(8))
 		if days == "" {
 			days = "0"
 		}
@@ -169,7 +170,7 @@ func Parse(data []byte, lk Lookups) ([]Input, []SheetProblem, error) {
 		}
 		cell := func(n int) string {
 			if n < len(r) {
-				return org.CleanText(r[n])
+				return textnorm.CleanText(r[n])
 			}
 			return ""
 		}
@@ -183,7 +184,7 @@ func Parse(data []byte, lk Lookups) ([]Input, []SheetProblem, error) {
 			add(materialSheet, i+1, "形式", "items.material_form_unknown", cell(2))
 		}
 		copies := 1
-		if c := org.FoldWidth(cell(3)); c != "" {
+		if c := textnorm.FoldWidth(cell(3)); c != "" {
 			if copies, err = strconv.Atoi(c); err != nil {
 				copies = 0
 			}

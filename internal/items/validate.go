@@ -6,7 +6,7 @@ import (
 	"unicode/utf8"
 
 	"wuliang/internal/locale"
-	"wuliang/internal/org"
+	"wuliang/internal/textnorm"
 )
 
 // Limits on an item.
@@ -38,7 +38,7 @@ type Input struct {
 func (in Input) Steps() []string {
 	var out []string
 	for _, l := range strings.Split(in.Procedure, "\n") {
-		if l = org.CleanText(l); l != "" {
+		if l = textnorm.CleanText(l); l != "" {
 			out = append(out, l)
 		}
 	}
@@ -48,21 +48,21 @@ func (in Input) Steps() []string {
 // Normalize trims the input in place, drops empty material rows and
 // repeated handlers, and writes an empty fee standard as 不收费.
 func (in *Input) Normalize() {
-	in.Code = org.CleanText(org.FoldWidth(in.Code))
-	in.Name = org.CleanText(in.Name)
-	in.PolicyBasis = org.CleanMultiline(in.PolicyBasis)
-	in.Preconditions = org.CleanMultiline(in.Preconditions)
+	in.Code = textnorm.CleanText(textnorm.FoldWidth(in.Code))
+	in.Name = textnorm.CleanText(in.Name)
+	in.PolicyBasis = textnorm.CleanMultiline(in.PolicyBasis)
+	in.Preconditions = textnorm.CleanMultiline(in.Preconditions)
 	in.Procedure = strings.Join(in.Steps(), "\n")
-	in.FeeBasis = org.CleanMultiline(in.FeeBasis)
-	in.FeeStandard = org.CleanMultiline(in.FeeStandard)
+	in.FeeBasis = textnorm.CleanMultiline(in.FeeBasis)
+	in.FeeStandard = textnorm.CleanMultiline(in.FeeStandard)
 	if in.FeeStandard == "" {
 		in.FeeStandard = FreeOfCharge
 	}
-	in.HandlingUnit = org.CleanText(in.HandlingUnit)
-	in.Contact = org.CleanText(in.Contact)
+	in.HandlingUnit = textnorm.CleanText(in.HandlingUnit)
+	in.Contact = textnorm.CleanText(in.Contact)
 	var ms []Material
 	for _, m := range in.Materials {
-		m.Name, m.Note = org.CleanText(m.Name), org.CleanText(m.Note)
+		m.Name, m.Note = textnorm.CleanText(m.Name), textnorm.CleanText(m.Note)
 		if m.Name == "" && m.Note == "" {
 			continue
 		}
@@ -79,15 +79,15 @@ func (in *Input) Normalize() {
 // Validate lists every problem that can be seen without the database.
 func (in Input) Validate() locale.Problems {
 	var ps locale.Problems
-	org.CheckLength(&ps, "name", "item.name", in.Name, 100, true)
-	org.CheckLength(&ps, "code", "item.code", in.Code, 50, false)
-	org.CheckLength(&ps, "policy_basis", "item.policy_basis", in.PolicyBasis, maxText, false)
-	org.CheckLength(&ps, "preconditions", "item.preconditions", in.Preconditions, maxText, false)
-	org.CheckLength(&ps, "procedure", "item.procedure", in.Procedure, maxText, false)
-	org.CheckLength(&ps, "fee_basis", "item.fee_basis", in.FeeBasis, maxText, false)
-	org.CheckLength(&ps, "fee_standard", "item.fee_standard", in.FeeStandard, 500, false)
-	org.CheckLength(&ps, "handling_unit", "item.handling_unit", in.HandlingUnit, 100, false)
-	org.CheckLength(&ps, "contact", "item.contact", in.Contact, 100, false)
+	textnorm.CheckLength(&ps, "name", "item.name", in.Name, 100, true)
+	textnorm.CheckLength(&ps, "code", "item.code", in.Code, 50, false)
+	textnorm.CheckLength(&ps, "policy_basis", "item.policy_basis", in.PolicyBasis, maxText, false)
+	textnorm.CheckLength(&ps, "preconditions", "item.preconditions", in.Preconditions, maxText, false)
+	textnorm.CheckLength(&ps, "procedure", "item.procedure", in.Procedure, maxText, false)
+	textnorm.CheckLength(&ps, "fee_basis", "item.fee_basis", in.FeeBasis, maxText, false)
+	textnorm.CheckLength(&ps, "fee_standard", "item.fee_standard", in.FeeStandard, 500, false)
+	textnorm.CheckLength(&ps, "handling_unit", "item.handling_unit", in.HandlingUnit, 100, false)
+	textnorm.CheckLength(&ps, "contact", "item.contact", in.Contact, 100, false)
 	if len(in.Steps()) > MaxSteps {
 		ps.Add("procedure", "item.too_many_steps", MaxSteps)
 	}

@@ -10,6 +10,7 @@ import (
 	"wuliang/internal/audit"
 	"wuliang/internal/database"
 	"wuliang/internal/locale"
+	"wuliang/internal/textnorm"
 )
 
 const leaderQuery = `SELECT l.id, l.unit_id, l.staff_id, s.name, s.post, l.role, l.duty
@@ -35,12 +36,12 @@ func (s *Store) LeadingGroup(ctx context.Context, unitID int64) ([]Leader, error
 
 // AddLeader puts a staff member into the leading group with a role.
 func (s *Store) AddLeader(ctx context.Context, actor audit.Actor, unitID, staffID int64, role, duty string) (int64, error) {
-	duty = CleanText(duty)
+	duty = textnorm.CleanText(duty)
 	var ps locale.Problems
 	if !slices.Contains(LeaderRoles, role) {
 		ps.Add("role", "error.leader_role_invalid")
 	}
-	CheckLength(&ps, "duty", "field.duty", duty, MaxShortLen, false)
+	textnorm.CheckLength(&ps, "duty", "field.duty", duty, MaxShortLen, false)
 	if len(ps) > 0 {
 		return 0, ps
 	}

@@ -12,6 +12,7 @@ import (
 	"wuliang/internal/audit"
 	"wuliang/internal/database"
 	"wuliang/internal/locale"
+	"wuliang/internal/textnorm"
 )
 
 const staffQuery = `SELECT s.id, s.unit_id, s.name, s.gender, s.post, s.employee_no, s.phone,
@@ -51,7 +52,7 @@ func (f StaffFilter) where(unitID int64) (string, []any) {
 		args = append(args, v)
 		b.WriteString(strings.ReplaceAll(cond, "?", "$"+strconv.Itoa(len(args))))
 	}
-	if q := CleanText(f.Query); q != "" {
+	if q := textnorm.CleanText(f.Query); q != "" {
 		add(` AND (s.name LIKE ? ESCAPE '\' OR lower(s.employee_no) LIKE lower(?) ESCAPE '\'`+
 			` OR s.post LIKE ? ESCAPE '\' OR d.name LIKE ? ESCAPE '\')`, database.LikeContains(q))
 	}
@@ -283,7 +284,7 @@ func (s *Store) ImportStaff(ctx context.Context, actor audit.Actor, unitID int64
 		// Second: backups, which may name people of the same file, and state.
 		var changes []any
 		for _, r := range rows {
-			backup := ids[FoldWidth(r.BackupEmployeeNo)]
+			backup := ids[textnorm.FoldWidth(r.BackupEmployeeNo)]
 			oldBackup, oldActive := int64(0), true
 			if old, found := existing[r.EmployeeNo]; found {
 				oldBackup, oldActive = old.BackupID, old.Active
@@ -429,7 +430,7 @@ func idSet(ctx context.Context, q database.Querier, query string, args ...any) (
 // StaffByEmployeeNo finds one of the unit's staff by employee number, as
 // people type it (full-width digits are folded).
 func (s *Store) StaffByEmployeeNo(ctx context.Context, unitID int64, no string) (Staff, error) {
-	st, err := scanStaff(s.db.QueryRowContext(ctx, staffQuery+` WHERE s.unit_id = $1 AND s.employee_no = $2`, unitID, FoldWidth(no)))
+	st, err := scanStaff(s.db.QueryRowContext(ctx, staffQuery+` WHERE s.unit_id = $1 AND s.employee_no = $2`, unitID, textnorm.FoldWidth(no)))
 	return st, notFound(err, "staff by employee number")
 }
 

@@ -17,7 +17,7 @@ import (
 	"wuliang/internal/database"
 	"wuliang/internal/failure"
 	"wuliang/internal/locale"
-	"wuliang/internal/org"
+	"wuliang/internal/textnorm"
 )
 
 // States of a rectification (差评整改).
@@ -86,7 +86,7 @@ func (s *Store) SetDays(ctx context.Context, actor audit.Actor, unitID int64, d 
 	if d.UnverifiedWeight < 0 || d.UnverifiedWeight > 100 {
 		ps.Add("unverified_weight", "rating.weight_invalid")
 	}
-	d.AreaCode = org.FoldWidth(d.AreaCode)
+	d.AreaCode = textnorm.FoldWidth(d.AreaCode)
 	if d.AreaCode != "" && !areaCode.MatchString(d.AreaCode) {
 		ps.Add("area_code", "rating.area_code_invalid")
 	}
@@ -377,7 +377,7 @@ type Step struct {
 // and the office upholds the appeal (the rating becomes invalid, kept and
 // audited) or rejects it.
 func (s *Store) Take(ctx context.Context, actor audit.Actor, u accounts.User, unitID, id int64, st Step) error {
-	st.Note = org.CleanMultiline(st.Note)
+	st.Note = textnorm.CleanMultiline(st.Note)
 	if utf8.RuneCountInString(st.Note) > 1000 {
 		return locale.FieldProblem("note", "error.too_long", "说明", 1000)
 	}

@@ -24,6 +24,7 @@ import (
 	"wuliang/internal/failure"
 	"wuliang/internal/locale"
 	"wuliang/internal/org"
+	"wuliang/internal/textnorm"
 )
 
 // Store reads ratings and takes new ones through its writer.
@@ -302,7 +303,7 @@ func (s *Store) check(ctx context.Context, unitID int64, in *Input) error {
 	if !slices.Contains(Channels, in.Channel) {
 		ps.Add("channel", "rating.channel_invalid")
 	}
-	in.Comment = org.CleanMultiline(in.Comment)
+	in.Comment = textnorm.CleanMultiline(in.Comment)
 	if utf8.RuneCountInString(in.Comment) > MaxComment {
 		ps.Add("comment", "error.too_long", "留言", MaxComment)
 	}
@@ -315,12 +316,12 @@ func (s *Store) check(ctx context.Context, unitID int64, in *Input) error {
 		}
 		var picked []string
 		for _, r := range in.Reasons {
-			r = org.CleanText(r)
+			r = textnorm.CleanText(r)
 			if r == "" || slices.Contains(picked, r) {
 				continue
 			}
 			if !slices.Contains(known, r) {
-				ps.Add("reasons", "rating.reason_unknown", org.Abbreviate(r, 20))
+				ps.Add("reasons", "rating.reason_unknown", textnorm.Abbreviate(r, 20))
 				break
 			}
 			picked = append(picked, r)
@@ -563,12 +564,12 @@ func (s *Store) Summarize(ctx context.Context, unitID int64, f Filter) (Summary,
 func (s *Store) SetReasons(ctx context.Context, actor audit.Actor, unitID int64, list []string) error {
 	var clean []string
 	for _, r := range list {
-		r = org.CleanText(r)
+		r = textnorm.CleanText(r)
 		if r == "" || slices.Contains(clean, r) {
 			continue
 		}
 		if utf8.RuneCountInString(r) > 20 {
-			return locale.FieldProblem("reasons", "rating.reason_too_long", org.Abbreviate(r, 20))
+			return locale.FieldProblem("reasons", "rating.reason_too_long", textnorm.Abbreviate(r, 20))
 		}
 		clean = append(clean, r)
 	}

@@ -13,7 +13,7 @@ import (
 	"wuliang/internal/database"
 	"wuliang/internal/failure"
 	"wuliang/internal/locale"
-	"wuliang/internal/org"
+	"wuliang/internal/textnorm"
 )
 
 const meetingQuery = `SELECT m.id, m.month, m.scope, m.scope_id, COALESCE(b.name, d.name, ''), m.summary, m.created_at, m.published_at
@@ -139,12 +139,12 @@ func (in *EntryInput) clean(ps *locale.Problems, prefix string) (skip bool) {
 		if g != 0 && !slices.Contains(Grades, g) {
 			ps.Add(prefix+Dimensions[i], "review.grade_invalid")
 		}
-		in.Notes[i] = org.CleanText(in.Notes[i])
+		in.Notes[i] = textnorm.CleanText(in.Notes[i])
 		if utf8.RuneCountInString(in.Notes[i]) > MaxNote {
 			ps.Add(prefix+Dimensions[i]+"_note", "review.note_too_long", MaxNote)
 		}
 	}
-	in.RemarkNote = org.CleanMultiline(in.RemarkNote)
+	in.RemarkNote = textnorm.CleanMultiline(in.RemarkNote)
 	if given == 0 && in.Remark == "" && in.RemarkNote == "" {
 		return true
 	}
@@ -181,7 +181,7 @@ func (s *Store) Save(ctx context.Context, actor audit.Actor, u accounts.User, un
 		return locale.NewError("review.published").Of(failure.Conflict)
 	}
 	var ps locale.Problems
-	summary = org.CleanMultiline(summary)
+	summary = textnorm.CleanMultiline(summary)
 	if utf8.RuneCountInString(summary) > MaxSummary {
 		ps.Add("summary", "error.too_long", "上月工作总结", MaxSummary)
 	}

@@ -18,7 +18,7 @@ import (
 	"wuliang/internal/database"
 	"wuliang/internal/failure"
 	"wuliang/internal/locale"
-	"wuliang/internal/org"
+	"wuliang/internal/textnorm"
 )
 
 // Grades of a dimension, best first.
@@ -188,7 +188,7 @@ var monthPattern = regexp.MustCompile(`^\d{4}-(0[1-9]|1[0-2])$`)
 
 // ParseMonth checks a "2026-10" month.
 func ParseMonth(s string) (time.Time, bool) {
-	s = org.FoldWidth(s)
+	s = textnorm.FoldWidth(s)
 	if !monthPattern.MatchString(s) {
 		return time.Time{}, false
 	}

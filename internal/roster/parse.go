@@ -13,6 +13,7 @@ import (
 
 	"wuliang/internal/locale"
 	"wuliang/internal/org"
+	"wuliang/internal/textnorm"
 )
 
 // Row is one person read from the roster.
@@ -148,7 +149,7 @@ func Parse(data []byte, lk Lookups) (*Preview, error) {
 
 func blank(cells []string) bool {
 	for _, c := range cells {
-		if org.CleanText(c) != "" {
+		if textnorm.CleanText(c) != "" {
 			return false
 		}
 	}
@@ -159,7 +160,7 @@ func blank(cells []string) bool {
 func headerIndex(cells []string) (map[string]int, error) {
 	index := map[string]int{}
 	for i, c := range cells {
-		h := org.CleanText(strings.TrimSuffix(org.CleanText(c), "*"))
+		h := textnorm.CleanText(strings.TrimSuffix(textnorm.CleanText(c), "*"))
 		for _, col := range columns {
 			if h == col.Header || slices.Contains(col.Aliases, h) {
 				if _, dup := index[col.Header]; !dup {
@@ -190,16 +191,16 @@ func readRow(line int, cells []string, index map[string]int) Row {
 	}
 	r := Row{Line: line}
 	r.Name = cell("姓名")
-	r.Gender = org.CleanText(cell("性别"))
+	r.Gender = textnorm.CleanText(cell("性别"))
 	r.EmployeeNo = cell("工号")
 	r.Post = cell("职务")
-	r.Department = org.CleanText(cell("科室/窗口"))
-	r.Branch = org.CleanText(cell("党支部"))
-	r.PoliticalStatus = org.CleanText(cell("政治面貌"))
+	r.Department = textnorm.CleanText(cell("科室/窗口"))
+	r.Branch = textnorm.CleanText(cell("党支部"))
+	r.PoliticalStatus = textnorm.CleanText(cell("政治面貌"))
 	r.Phone = cell("手机号码")
-	r.BackupEmployeeNo = org.FoldWidth(cell("B岗工号"))
+	r.BackupEmployeeNo = textnorm.FoldWidth(cell("B岗工号"))
 	r.Duties = cell("岗位职责")
-	r.State = org.CleanText(cell("状态"))
+	r.State = textnorm.CleanText(cell("状态"))
 	return r
 }
 
@@ -207,7 +208,7 @@ func readRow(line int, cells []string, index map[string]int) Row {
 func (p *Preview) check(lk Lookups) {
 	seen := map[string]int{} // employee number → first line
 	for i := range p.Rows {
-		seen[org.FoldWidth(p.Rows[i].EmployeeNo)] = 0
+		seen[textnorm.FoldWidth(p.Rows[i].EmployeeNo)] = 0
 	}
 	for i := range p.Rows {
 		r := &p.Rows[i]
@@ -228,24 +229,24 @@ func (p *Preview) check(lk Lookups) {
 			add(pr.Field, pr.Err.Key, pr.Err.Args...)
 		}
 		if !okGender {
-			add("gender", "roster.gender_invalid", org.Abbreviate(r.Gender, 20))
+			add("gender", "roster.gender_invalid", textnorm.Abbreviate(r.Gender, 20))
 		}
 		active, okActive := activeNames[r.State]
 		r.Active = active || !okActive
 		if !okActive {
-			add("active", "roster.state_invalid", org.Abbreviate(r.State, 20))
+			add("active", "roster.state_invalid", textnorm.Abbreviate(r.State, 20))
 		}
 		if !okStatus {
-			add("political_status", "roster.status_invalid", org.Abbreviate(rawStatus, 20))
+			add("political_status", "roster.status_invalid", textnorm.Abbreviate(rawStatus, 20))
 		}
 		switch {
 		case r.Department == "":
 			add("department", "error.department_required")
 		case r.DepartmentID == 0:
-			add("department", "roster.department_unknown", org.Abbreviate(r.Department, 30))
+			add("department", "roster.department_unknown", textnorm.Abbreviate(r.Department, 30))
 		}
 		if r.Branch != "" && r.BranchID == 0 {
-			add("branch", "roster.branch_unknown", org.Abbreviate(r.Branch, 30))
+			add("branch", "roster.branch_unknown", textnorm.Abbreviate(r.Branch, 30))
 		}
 		if r.EmployeeNo != "" {
 			if first := seen[r.EmployeeNo]; first != 0 {
@@ -260,7 +261,7 @@ func (p *Preview) check(lk Lookups) {
 			case b == r.EmployeeNo:
 				add("backup", "error.backup_self")
 			case !inFile && !lk.Staff[b]:
-				add("backup", "roster.backup_unknown", org.Abbreviate(b, 32))
+				add("backup", "roster.backup_unknown", textnorm.Abbreviate(b, 32))
 			}
 		}
 		r.Exists = lk.Staff[r.EmployeeNo]

@@ -20,6 +20,7 @@ import (
 	"wuliang/internal/locale"
 	"wuliang/internal/org"
 	"wuliang/internal/ratings"
+	"wuliang/internal/textnorm"
 )
 
 // Limits of an observation.
@@ -103,7 +104,7 @@ func CanSee(u accounts.User, o Observation) bool {
 
 func (in *Input) check(ctx context.Context, tx *database.Tx, unitID int64, now time.Time, loc *time.Location) (time.Time, locale.Problems) {
 	var ps locale.Problems
-	in.Body = org.CleanMultiline(in.Body)
+	in.Body = textnorm.CleanMultiline(in.Body)
 	switch n := utf8.RuneCountInString(in.Body); {
 	case n == 0:
 		ps.Add("body", "error.required", "看到的情况")
@@ -113,7 +114,7 @@ func (in *Input) check(ctx context.Context, tx *database.Tx, unitID int64, now t
 	if in.Verdict != "good" && in.Verdict != "bad" {
 		ps.Add("verdict", "observation.verdict_required")
 	}
-	at, err := time.ParseInLocation(timeLayout, strings.TrimSpace(org.FoldWidth(in.ObservedAt)), loc)
+	at, err := time.ParseInLocation(timeLayout, strings.TrimSpace(textnorm.FoldWidth(in.ObservedAt)), loc)
 	switch {
 	case err != nil:
 		ps.Add("observed_at", "observation.time_invalid")

@@ -9,7 +9,7 @@ import (
 
 	"wuliang/internal/accountability"
 	"wuliang/internal/locale"
-	"wuliang/internal/org"
+	"wuliang/internal/textnorm"
 )
 
 type accountabilityData struct {
@@ -77,7 +77,7 @@ func (s *Server) accountabilityShow(w http.ResponseWriter, r *http.Request) {
 func (s *Server) accountabilityDecide(w http.ResponseWriter, r *http.Request) {
 	st := current(r)
 	id, _ := pathID(r, "id")
-	points, _ := strconv.Atoi(strings.TrimSpace(org.FoldWidth(r.PostFormValue("points"))))
+	points, _ := strconv.Atoi(strings.TrimSpace(textnorm.FoldWidth(r.PostFormValue("points"))))
 	d := accountability.Decision{Outcome: r.PostFormValue("outcome"), Points: points, Reason: r.PostFormValue("reason")}
 	err := s.faults.Decide(r.Context(), actorOf(r), st.user, st.unit.ID, id, d)
 	switch {

@@ -5,7 +5,7 @@ import (
 
 	"wuliang/internal/activities"
 	"wuliang/internal/locale"
-	"wuliang/internal/org"
+	"wuliang/internal/textnorm"
 )
 
 type kindData struct {
@@ -60,7 +60,7 @@ func (s *Server) kindSave(w http.ResponseWriter, r *http.Request) {
 func (s *Server) activitySettings(w http.ResponseWriter, r *http.Request) {
 	st := current(r)
 	pct := func(name string) int {
-		v, ok := activities.ParseCenti(org.FoldWidth(r.PostFormValue(name)))
+		v, ok := activities.ParseCenti(textnorm.FoldWidth(r.PostFormValue(name)))
 		if !ok || v%100 != 0 {
 			return -1
 		}

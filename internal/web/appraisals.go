@@ -9,6 +9,7 @@ import (
 	"wuliang/internal/appraisal"
 	"wuliang/internal/locale"
 	"wuliang/internal/org"
+	"wuliang/internal/textnorm"
 )
 
 // appraisalRows is how many question rows the new-round form offers.
@@ -79,7 +80,7 @@ func (s *Server) appraisalCreate(w http.ResponseWriter, r *http.Request) {
 			q.Kind = kinds[i]
 		}
 		if i < len(maxes) {
-			q.MaxScore, _ = strconv.Atoi(strings.TrimSpace(org.FoldWidth(maxes[i])))
+			q.MaxScore, _ = strconv.Atoi(strings.TrimSpace(textnorm.FoldWidth(maxes[i])))
 		}
 		d.Questions = append(d.Questions, q)
 	}
@@ -133,7 +134,7 @@ func (s *Server) appraisalShow(w http.ResponseWriter, r *http.Request) {
 // unnamed ones.
 func (s *Server) appraisalIssue(w http.ResponseWriter, r *http.Request) {
 	id, _ := pathID(r, "id")
-	count, _ := strconv.Atoi(strings.TrimSpace(org.FoldWidth(r.PostFormValue("count"))))
+	count, _ := strconv.Atoi(strings.TrimSpace(textnorm.FoldWidth(r.PostFormValue("count"))))
 	labels := strings.Split(r.PostFormValue("labels"), "\n")
 	_, err := s.appraisals.Issue(r.Context(), actorOf(r), current(r).unit.ID, id, r.PostFormValue("group"), labels, count)
 	s.appraisalDone(w, r, id, err)

@@ -5,6 +5,7 @@ import (
 
 	"wuliang/internal/locale"
 	"wuliang/internal/org"
+	"wuliang/internal/textnorm"
 )
 
 func (s *Server) branchList(w http.ResponseWriter, r *http.Request) {
@@ -34,7 +35,7 @@ func (s *Server) showBranchForm(w http.ResponseWriter, r *http.Request, status i
 // updates the branch.
 func (s *Server) saveBranch(w http.ResponseWriter, r *http.Request, id int64) {
 	unitID := current(r).unit.ID
-	f := branchForm{ID: id, Name: r.PostFormValue("name"), SecretaryNo: org.FoldWidth(r.PostFormValue("secretary_no"))}
+	f := branchForm{ID: id, Name: r.PostFormValue("name"), SecretaryNo: textnorm.FoldWidth(r.PostFormValue("secretary_no"))}
 	in := org.BranchInput{Name: f.Name}
 	var ps locale.Problems
 	if f.SecretaryNo != "" {

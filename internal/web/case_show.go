@@ -15,6 +15,7 @@ import (
 	"wuliang/internal/locale"
 	"wuliang/internal/org"
 	"wuliang/internal/ratings"
+	"wuliang/internal/textnorm"
 )
 
 type caseShowData struct {
@@ -108,7 +109,7 @@ func (s *Server) caseAction(w http.ResponseWriter, r *http.Request) {
 	switch r.PathValue("action") {
 	case "accept":
 		in := cases.Acceptance{At: strings.TrimSpace(r.PostFormValue("accepted_at"))}
-		if v := strings.TrimSpace(org.FoldWidth(r.PostFormValue("time_limit_days"))); v != "" {
+		if v := strings.TrimSpace(textnorm.FoldWidth(r.PostFormValue("time_limit_days"))); v != "" {
 			n, convErr := strconv.Atoi(v)
 			if convErr != nil {
 				n = -1

@@ -8,6 +8,7 @@ import (
 	"wuliang/internal/commitments"
 	"wuliang/internal/locale"
 	"wuliang/internal/org"
+	"wuliang/internal/textnorm"
 )
 
 // commitmentForm is the form as typed. The owner is a person (by employee
@@ -46,7 +47,7 @@ func ownerKinds(u accounts.User) []string {
 }
 
 func readCommitmentForm(r *http.Request) commitmentForm {
-	return commitmentForm{OwnerKind: r.PostFormValue("owner_kind"), EmployeeNo: org.FoldWidth(r.PostFormValue("employee_no")),
+	return commitmentForm{OwnerKind: r.PostFormValue("owner_kind"), EmployeeNo: textnorm.FoldWidth(r.PostFormValue("employee_no")),
 		WindowID: formID(r, "window"), BranchID: formID(r, "branch"), Category: r.PostFormValue("category"), Body: r.PostFormValue("body"),
 		PeriodStart: r.PostFormValue("period_start"), PeriodEnd: r.PostFormValue("period_end"), DueOn: r.PostFormValue("due_on")}
 }

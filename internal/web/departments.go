@@ -7,6 +7,7 @@ import (
 
 	"wuliang/internal/locale"
 	"wuliang/internal/org"
+	"wuliang/internal/textnorm"
 )
 
 func (s *Server) departmentList(w http.ResponseWriter, r *http.Request) {
@@ -28,7 +29,7 @@ type departmentForm struct {
 func readDepartmentForm(r *http.Request) (departmentForm, locale.Problems) {
 	f := departmentForm{DepartmentInput: org.DepartmentInput{Name: r.PostFormValue("name"), Kind: r.PostFormValue("kind"),
 		WindowNo: r.PostFormValue("window_no"), Duties: r.PostFormValue("duties")},
-		SortOrderText: strings.TrimSpace(org.FoldWidth(r.PostFormValue("sort_order")))}
+		SortOrderText: strings.TrimSpace(textnorm.FoldWidth(r.PostFormValue("sort_order")))}
 	var ps locale.Problems
 	if f.SortOrderText != "" {
 		n, err := strconv.Atoi(f.SortOrderText)

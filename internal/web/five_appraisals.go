@@ -11,6 +11,7 @@ import (
 	"wuliang/internal/fiveappraisal"
 	"wuliang/internal/locale"
 	"wuliang/internal/org"
+	"wuliang/internal/textnorm"
 )
 
 type fiveData struct {
@@ -92,7 +93,7 @@ func (s *Server) fiveNew(w http.ResponseWriter, r *http.Request) {
 // formInt reads a whole number; anything else is -1, which every range
 // check refuses.
 func formInt(r *http.Request, name string) int {
-	v, err := strconv.Atoi(strings.TrimSpace(org.FoldWidth(r.PostFormValue(name))))
+	v, err := strconv.Atoi(strings.TrimSpace(textnorm.FoldWidth(r.PostFormValue(name))))
 	if err != nil {
 		return -1
 	}

@@ -8,6 +8,7 @@ import (
 	"wuliang/internal/items"
 	"wuliang/internal/locale"
 	"wuliang/internal/org"
+	"wuliang/internal/textnorm"
 )
 
 type itemListData struct {
@@ -79,7 +80,7 @@ func (s *Server) readItemForm(r *http.Request) (itemForm, locale.Problems) {
 		PolicyBasis: r.PostFormValue("policy_basis"), Preconditions: r.PostFormValue("preconditions"),
 		Procedure: r.PostFormValue("procedure"), FeeBasis: r.PostFormValue("fee_basis"), FeeStandard: r.PostFormValue("fee_standard"),
 		HandlingUnit: r.PostFormValue("handling_unit"), Contact: r.PostFormValue("contact"), DepartmentID: formID(r, "window")},
-		TimeLimitText: org.FoldWidth(r.PostFormValue("time_limit")), HandlerNos: r.PostFormValue("handler_nos")}
+		TimeLimitText: textnorm.FoldWidth(r.PostFormValue("time_limit")), HandlerNos: r.PostFormValue("handler_nos")}
 	var ps locale.Problems
 	if f.TimeLimitText == "" {
 		f.TimeLimitText = "0"
@@ -92,7 +93,7 @@ func (s *Server) readItemForm(r *http.Request) (itemForm, locale.Problems) {
 	names, forms, copies, notes := r.PostForm["material_name"], r.PostForm["material_form"], r.PostForm["material_copies"], r.PostForm["material_note"]
 	for i := range names {
 		m := items.Material{Name: names[i], Form: at(forms, i), Note: at(notes, i), Copies: 1}
-		if c := org.FoldWidth(at(copies, i)); c != "" {
+		if c := textnorm.FoldWidth(at(copies, i)); c != "" {
 			if m.Copies, err = strconv.Atoi(c); err != nil {
 				m.Copies = 0 // reported by the item's validation
 			}

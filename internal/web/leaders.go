@@ -5,6 +5,7 @@ import (
 
 	"wuliang/internal/locale"
 	"wuliang/internal/org"
+	"wuliang/internal/textnorm"
 )
 
 type leadersData struct {
@@ -31,7 +32,7 @@ func (s *Server) leaderList(w http.ResponseWriter, r *http.Request) {
 func (s *Server) leaderAdd(w http.ResponseWriter, r *http.Request) {
 	unitID := current(r).unit.ID
 	var d leadersData
-	d.Form.EmployeeNo, d.Form.Role, d.Form.Duty = org.FoldWidth(r.PostFormValue("employee_no")), r.PostFormValue("role"), r.PostFormValue("duty")
+	d.Form.EmployeeNo, d.Form.Role, d.Form.Duty = textnorm.FoldWidth(r.PostFormValue("employee_no")), r.PostFormValue("role"), r.PostFormValue("duty")
 	person, ok := s.personByNo(r, d.Form.EmployeeNo)
 	if !ok {
 		var ps locale.Problems

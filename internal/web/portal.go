@@ -12,6 +12,7 @@ import (
 	"wuliang/internal/items"
 	"wuliang/internal/org"
 	"wuliang/internal/ratings"
+	"wuliang/internal/textnorm"
 )
 
 // The portal (网络平台) is public: no login, read only, one unit per URL
@@ -309,7 +310,7 @@ func (s *Server) portalSearch(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	d := portalSearchData{Query: org.CleanText(r.URL.Query().Get("q"))}
+	d := portalSearchData{Query: textnorm.CleanText(r.URL.Query().Get("q"))}
 	if len([]rune(d.Query)) > 50 {
 		d.Query = string([]rune(d.Query)[:50])
 	}

@@ -14,6 +14,7 @@ import (
 	"wuliang/internal/locale"
 	"wuliang/internal/org"
 	"wuliang/internal/ratings"
+	"wuliang/internal/textnorm"
 )
 
 type ratingsData struct {
@@ -88,14 +89,14 @@ func (s *Server) showRatings(w http.ResponseWriter, r *http.Request, status int,
 func (s *Server) ratingSettings(w http.ResponseWriter, r *http.Request) {
 	st := current(r)
 	num := func(name string) int {
-		n, _ := strconv.Atoi(strings.TrimSpace(org.FoldWidth(r.PostFormValue(name))))
+		n, _ := strconv.Atoi(strings.TrimSpace(textnorm.FoldWidth(r.PostFormValue(name))))
 		return n
 	}
 	days := ratings.Days{Token: num("token_days"), Verify: num("verify_days"), Rectify: num("rectify_days"), Ledger: num("ledger_days"),
 		Followup: num("followup_days"), AreaCode: strings.TrimSpace(r.PostFormValue("area_code")), DefaultLevel: num("default_level"),
 		UnverifiedWeight: -1}
 	// 0 is a weight the unit may choose; an empty or garbled box is not.
-	if n, err := strconv.Atoi(strings.TrimSpace(org.FoldWidth(r.PostFormValue("unverified_weight")))); err == nil {
+	if n, err := strconv.Atoi(strings.TrimSpace(textnorm.FoldWidth(r.PostFormValue("unverified_weight")))); err == nil {
 		days.UnverifiedWeight = n
 	}
 	err := s.ratings.SetDays(r.Context(), actorOf(r), st.unit.ID, days)

@@ -18,6 +18,7 @@ import (
 	"wuliang/internal/fiveappraisal"
 	"wuliang/internal/locale"
 	"wuliang/internal/org"
+	"wuliang/internal/textnorm"
 )
 
 //go:embed templates/*.html
@@ -72,7 +73,7 @@ func (p *pages) funcs() template.FuncMap {
 		"leaderRole": func(s string) string {
 			return p.printer.Get("leader_role." + s)
 		},
-		"maskPhone": org.MaskPhone,
+		"maskPhone": textnorm.MaskPhone,
 		"fiveGrade": func(v any) string {
 			key, _ := v.(string)
 			if g, ok := v.(int); ok {
@@ -95,7 +96,7 @@ func (p *pages) funcs() template.FuncMap {
 		"materialForm": func(f string) string { return p.printer.Get("item.form." + f) },
 		"lines":        func(s string) []string { return strings.Split(s, "\n") },
 		"add":          func(a, b int) int { return a + b },
-		"abbrev":       org.Abbreviate,
+		"abbrev":       textnorm.Abbreviate,
 		"deref":        func(p *int) int { return *p },
 		"list":         func(v ...string) []string { return v },
 		"dict": func(kv ...any) map[string]any {

@@ -10,6 +10,7 @@ import (
 	"wuliang/internal/locale"
 	"wuliang/internal/org"
 	"wuliang/internal/reviews"
+	"wuliang/internal/textnorm"
 )
 
 type reviewData struct {
@@ -211,7 +212,7 @@ func (s *Server) reviewPublish(w http.ResponseWriter, r *http.Request) {
 func (s *Server) reviewSettings(w http.ResponseWriter, r *http.Request) {
 	st := reviews.Settings{PublishReminded: r.PostFormValue("publish_reminded") == "on"}
 	for _, g := range reviews.Grades {
-		v, err := strconv.Atoi(org.FoldWidth(r.PostFormValue("points_" + strconv.Itoa(g))))
+		v, err := strconv.Atoi(textnorm.FoldWidth(r.PostFormValue("points_" + strconv.Itoa(g))))
 		if err != nil {
 			v = -1
 		}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"wuliang/internal/attendance"
+	"wuliang/internal/calendar"
 	"wuliang/internal/database"
 	"wuliang/internal/locale"
 	"wuliang/internal/org"
@@ -58,7 +59,7 @@ func (s *Server) showSpotCheckForm(w http.ResponseWriter, r *http.Request, statu
 		return
 	}
 	if f.DepartmentID != 0 {
-		at, ok := attendance.ParseMoment(f.CheckedAt, org.Location(st.unit.Timezone))
+		at, ok := calendar.ParseMoment(f.CheckedAt, org.Location(st.unit.Timezone))
 		if !ok {
 			at = database.Now()
 		}

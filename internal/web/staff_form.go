@@ -5,6 +5,7 @@ import (
 
 	"wuliang/internal/locale"
 	"wuliang/internal/org"
+	"wuliang/internal/textnorm"
 )
 
 // staffForm holds the staff form as typed, so it can be shown again with
@@ -46,7 +47,7 @@ func (s *Server) staffInput(r *http.Request, f staffForm) (org.StaffInput, local
 	in := org.StaffInput{Name: f.Name, Gender: f.Gender, EmployeeNo: f.EmployeeNo, Post: f.Post, DepartmentID: f.DepartmentID,
 		BranchID: f.BranchID, PoliticalStatus: f.PoliticalStatus, Phone: f.Phone, Duties: f.Duties}
 	var ps locale.Problems
-	if no := org.FoldWidth(f.BackupNo); no != "" {
+	if no := textnorm.FoldWidth(f.BackupNo); no != "" {
 		b, ok := s.personByNo(r, no)
 		if !ok {
 			ps.Add("backup", "error.staff_no_unknown", no)

@@ -6,6 +6,7 @@ import (
 	"wuliang/internal/accounts"
 	"wuliang/internal/locale"
 	"wuliang/internal/org"
+	"wuliang/internal/textnorm"
 )
 
 type usersData struct {
@@ -43,8 +44,8 @@ func (s *Server) userCreate(w http.ResponseWriter, r *http.Request) {
 	unitID := current(r).unit.ID
 	var d usersData
 	f := &d.Form
-	f.Username, f.DisplayName, f.Role = org.CleanText(r.PostFormValue("username")), org.CleanText(r.PostFormValue("display_name")), r.PostFormValue("role")
-	f.StaffNo, f.BranchID, f.DepartmentID = org.FoldWidth(r.PostFormValue("staff_no")), formID(r, "branch"), formID(r, "department")
+	f.Username, f.DisplayName, f.Role = textnorm.CleanText(r.PostFormValue("username")), textnorm.CleanText(r.PostFormValue("display_name")), r.PostFormValue("role")
+	f.StaffNo, f.BranchID, f.DepartmentID = textnorm.FoldWidth(r.PostFormValue("staff_no")), formID(r, "branch"), formID(r, "department")
 	in := accounts.NewUser{UnitID: unitID, Username: f.Username, DisplayName: f.DisplayName, Password: r.PostFormValue("password"),
 		Role: f.Role, BranchID: f.BranchID, DepartmentID: f.DepartmentID}
 	if f.StaffNo != "" {

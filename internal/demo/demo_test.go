@@ -13,6 +13,7 @@ import (
 	"wuliang/internal/demo"
 	"wuliang/internal/items"
 	"wuliang/internal/org"
+	"wuliang/internal/sitetest"
 	"wuliang/internal/testdb"
 )
 
@@ -25,6 +26,14 @@ func TestDemoDataSet(t *testing.T) {
 	now := time.Date(2026, 11, 26, 10, 0, 0, 0, cst)
 	testdb.Each(t, func(t *testing.T, db *database.DB) {
 		t.Parallel()
+		ctx := context.Background()
+		loaded, err := demo.Load(ctx, db, now)
+		if err != nil || !loaded {
+			t.Fatalf("load: %v %v", loaded, err)
+		}
+		if again, err := demo.Load(ctx, db, now); err != nil || again {
+			t.Fatalf("a second load must do nothing: %v %v", again, err)
+		}
 		checkDemo(t, db, now)
 	})
 }
@@ -39,21 +48,17 @@ func TestDemoAtPeriodEdges(t *testing.T) {
 	} {
 		t.Run(at.Format("2006-01-02T15:04"), func(t *testing.T) {
 			t.Parallel()
-			checkDemo(t, testdb.SQLite(t), at)
+			// Loaded by the wuliang command, outside the race detector: the
+			// test above loads it in process.
+			checkDemo(t, sitetest.DemoAt(at).SQLite(t), at)
 		})
 	}
 }
 
+// checkDemo checks the demo loaded into db as standing at now.
 func checkDemo(t *testing.T, db *database.DB, now time.Time) {
 	{
 		ctx := context.Background()
-		loaded, err := demo.Load(ctx, db, now)
-		if err != nil || !loaded {
-			t.Fatalf("load: %v %v", loaded, err)
-		}
-		if again, err := demo.Load(ctx, db, now); err != nil || again {
-			t.Fatalf("a second load must do nothing: %v %v", again, err)
-		}
 		store := org.NewStore(db)
 		for _, code := range []string{"demo-center", "demo-hospital"} {
 			u, err := store.UnitByCode(ctx, code)

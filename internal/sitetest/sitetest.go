@@ -53,22 +53,28 @@ type Site struct {
 var Demo = time.Now()
 
 // DemoTemplate is the demo data set, built once per engine and test
-// binary and copied for every site. It is built by the wuliang command
-// (wuliang demo --at), compiled without the race detector: loading the
-// demo in a race-instrumented binary takes twenty times as long, and the
-// demo's own test loads it in process, under the detector, already.
-var DemoTemplate = testdb.NewTemplate("demo", func(ctx context.Context, dsn string) error {
-	bin, err := wuliangCommand()
-	if err != nil {
-		return err
-	}
-	at := Demo.In(org.Location("Asia/Shanghai")).Format("2006-01-02T15:04")
-	out, err := exec.CommandContext(ctx, bin, "demo", "--db", dsn, "--at", at).CombinedOutput()
-	if err != nil {
-		return fmt.Errorf("wuliang demo: %w\n%s", err, out)
-	}
-	return nil
-})
+// binary and copied for every site.
+var DemoTemplate = DemoAt(Demo)
+
+// DemoAt is the demo as it stands at a moment, built once per engine and
+// test binary when a test first asks for a copy. It is built by the
+// wuliang command (wuliang demo --at), compiled without the race detector:
+// loading the demo in a race-instrumented binary takes twenty times as
+// long, and the demo's own test loads it in process, under the detector.
+func DemoAt(at time.Time) *testdb.Template {
+	moment := at.In(org.Location("Asia/Shanghai")).Format("2006-01-02T15:04")
+	return testdb.NewTemplate("demo", func(ctx context.Context, dsn string) error {
+		bin, err := wuliangCommand()
+		if err != nil {
+			return err
+		}
+		out, err := exec.CommandContext(ctx, bin, "demo", "--db", dsn, "--at", moment).CombinedOutput()
+		if err != nil {
+			return fmt.Errorf("wuliang demo: %w\n%s", err, out)
+		}
+		return nil
+	})
+}
 
 // wuliangCommand builds cmd/wuliang once per test binary.
 var wuliangCommand = sync.OnceValues(func() (string, error) {

@@ -10,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -131,12 +130,8 @@ type Filter struct {
 
 // List returns the unit's records, newest first.
 func (s *Store) List(ctx context.Context, unitID int64, f Filter) ([]Record, error) {
-	q := recordQuery + ` WHERE a.unit_id = $1`
-	args := []any{unitID}
-	add := func(cond string, v any) {
-		args = append(args, v)
-		q += strings.ReplaceAll(cond, "?", "$"+strconv.Itoa(len(args)))
-	}
+	w := database.NewWhere(` WHERE a.unit_id = ?`, unitID)
+	add := w.Add
 	if f.StaffID != 0 {
 		add(` AND a.staff_id = ?`, f.StaffID)
 	}
@@ -152,7 +147,7 @@ func (s *Store) List(ctx context.Context, unitID int64, f Filter) ([]Record, err
 	if !f.To.IsZero() {
 		add(` AND a.occurred_at < ?`, f.To.UTC())
 	}
-	rows, err := s.db.QueryContext(ctx, q+` ORDER BY a.occurred_at DESC, a.id DESC`, args...)
+	rows, err := s.db.QueryContext(ctx, recordQuery+w.SQL()+` ORDER BY a.occurred_at DESC, a.id DESC`, w.Args()...)
 	if err != nil {
 		return nil, fmt.Errorf("accountability: list: %w", err)
 	}

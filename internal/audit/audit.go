@@ -11,7 +11,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -161,23 +160,18 @@ func List(ctx context.Context, db *database.DB, unitID int64, f Filter) ([]Recor
 	if f.Limit <= 0 || f.Limit > 500 {
 		f.Limit = 50
 	}
-	q := `SELECT ` + recordColumns + ` FROM audit_log WHERE unit_id = $1`
-	args := []any{unitID}
+	w := database.NewWhere(` WHERE unit_id = ?`, unitID)
 	if f.Entity != "" {
-		args = append(args, f.Entity)
-		q += ` AND entity = $` + strconv.Itoa(len(args))
+		w.Add(` AND entity = ?`, f.Entity)
 	}
 	if f.EntityID != "" {
-		args = append(args, f.EntityID)
-		q += ` AND entity_id = $` + strconv.Itoa(len(args))
+		w.Add(` AND entity_id = ?`, f.EntityID)
 	}
 	if f.BeforeSeq > 0 {
-		args = append(args, f.BeforeSeq)
-		q += ` AND seq < $` + strconv.Itoa(len(args))
+		w.Add(` AND seq < ?`, f.BeforeSeq)
 	}
-	args = append(args, f.Limit)
-	q += ` ORDER BY seq DESC LIMIT $` + strconv.Itoa(len(args))
-	rows, err := db.QueryContext(ctx, q, args...)
+	q := `SELECT ` + recordColumns + ` FROM audit_log` + w.SQL() + ` ORDER BY seq DESC LIMIT ` + w.Next()
+	rows, err := db.QueryContext(ctx, q, append(w.Args(), f.Limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("audit: list: %w", err)
 	}

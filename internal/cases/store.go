@@ -8,8 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
-	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -181,15 +179,8 @@ type Filter struct {
 
 // List returns the unit's cases matching f, newest first, with the total.
 func (s *Store) List(ctx context.Context, unitID int64, f Filter) ([]Case, int, error) {
-	where := ` WHERE c.unit_id = $1`
-	args := []any{unitID}
-	add := func(cond string, vs ...any) {
-		for _, v := range vs {
-			args = append(args, v)
-			cond = strings.Replace(cond, "?", "$"+strconv.Itoa(len(args)), 1)
-		}
-		where += cond
-	}
+	w := database.NewWhere(` WHERE c.unit_id = ?`, unitID)
+	add := w.Add
 	if f.State != "" {
 		add(` AND c.state = ?`, f.State)
 	}
@@ -222,18 +213,18 @@ func (s *Store) List(ctx context.Context, unitID int64, f Filter) ([]Case, int, 
 		add(` AND c.state = 'accepted' AND c.paused_at IS NULL AND c.deadline < ?`, horizon.AddDate(0, 0, 1))
 	}
 	var total int
-	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM cases c LEFT JOIN items i ON i.id = c.item_id AND i.unit_id = c.unit_id`+where, args...).Scan(&total); err != nil {
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM cases c LEFT JOIN items i ON i.id = c.item_id AND i.unit_id = c.unit_id`+w.SQL(), w.Args()...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("cases: count: %w", err)
 	}
 	limit := f.Limit
 	if limit <= 0 || limit > 500 {
 		limit = 50
 	}
-	q := caseQuery + where + ` ORDER BY c.id DESC`
+	q := caseQuery + w.SQL() + ` ORDER BY c.id DESC`
 	if f.Signal == "" {
 		q += fmt.Sprintf(` LIMIT %d OFFSET %d`, limit, max(f.Offset, 0))
 	}
-	rows, err := s.db.QueryContext(ctx, q, args...)
+	rows, err := s.db.QueryContext(ctx, q, w.Args()...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("cases: list: %w", err)
 	}

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"wuliang/internal/accounts"
@@ -73,12 +72,8 @@ type Filter struct {
 
 // List returns the unit's commitments matching f, newest first.
 func (s *Store) List(ctx context.Context, unitID int64, f Filter) ([]Commitment, error) {
-	where := ` WHERE c.unit_id = $1`
-	args := []any{unitID}
-	add := func(cond string, v any) {
-		args = append(args, v)
-		where += strings.ReplaceAll(cond, "?", fmt.Sprintf("$%d", len(args)))
-	}
+	w := database.NewWhere(` WHERE c.unit_id = ?`, unitID)
+	add := w.Add
 	if f.StaffID != 0 {
 		add(` AND c.staff_id = ?`, f.StaffID)
 	}
@@ -91,15 +86,8 @@ func (s *Store) List(ctx context.Context, unitID int64, f Filter) ([]Commitment,
 	if f.OwnerKind != "" {
 		add(` AND c.owner_kind = ?`, f.OwnerKind)
 	}
-	if len(f.States) > 0 {
-		marks := make([]string, len(f.States))
-		for i, st := range f.States {
-			args = append(args, st)
-			marks[i] = fmt.Sprintf("$%d", len(args))
-		}
-		where += ` AND c.state IN (` + strings.Join(marks, ", ") + `)`
-	}
-	rows, err := s.db.QueryContext(ctx, commitmentQuery+where+` ORDER BY c.id DESC`, args...)
+	database.In(w, "c.state", f.States)
+	rows, err := s.db.QueryContext(ctx, commitmentQuery+w.SQL()+` ORDER BY c.id DESC`, w.Args()...)
 	if err != nil {
 		return nil, fmt.Errorf("commitments: list: %w", err)
 	}

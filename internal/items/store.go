@@ -54,12 +54,8 @@ func (s *Store) List(ctx context.Context, unitID int64, f Filter) ([]Item, error
 }
 
 func list(ctx context.Context, q database.Querier, unitID int64, f Filter) ([]Item, error) {
-	where := ` WHERE i.unit_id = $1`
-	args := []any{unitID}
-	add := func(cond string, v any) {
-		args = append(args, v)
-		where += strings.ReplaceAll(cond, "?", fmt.Sprintf("$%d", len(args)))
-	}
+	w := database.NewWhere(` WHERE i.unit_id = ?`, unitID)
+	add := w.Add
 	if query := strings.TrimSpace(f.Query); query != "" {
 		add(` AND (i.name LIKE ? ESCAPE '\' OR i.code LIKE ? ESCAPE '\' OR EXISTS (SELECT 1 FROM item_materials m
 			WHERE m.unit_id = i.unit_id AND m.item_id = i.id AND m.name LIKE ? ESCAPE '\'))`, database.LikeContains(query))
@@ -73,7 +69,7 @@ func list(ctx context.Context, q database.Querier, unitID int64, f Filter) ([]It
 	if f.Active != nil {
 		add(` AND i.active = ?`, *f.Active)
 	}
-	rows, err := q.QueryContext(ctx, itemQuery+where+` ORDER BY COALESCE(d.sort_order, 9999), i.department_id, i.id`, args...)
+	rows, err := q.QueryContext(ctx, itemQuery+w.SQL()+` ORDER BY COALESCE(d.sort_order, 9999), i.department_id, i.id`, w.Args()...)
 	if err != nil {
 		return nil, fmt.Errorf("items: list: %w", err)
 	}

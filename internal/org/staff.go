@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 
 	"wuliang/internal/audit"
@@ -45,13 +44,8 @@ type StaffFilter struct {
 }
 
 func (f StaffFilter) where(unitID int64) (string, []any) {
-	var b strings.Builder
-	args := []any{unitID}
-	b.WriteString(` WHERE s.unit_id = $1`)
-	add := func(cond string, v any) {
-		args = append(args, v)
-		b.WriteString(strings.ReplaceAll(cond, "?", "$"+strconv.Itoa(len(args))))
-	}
+	w := database.NewWhere(` WHERE s.unit_id = ?`, unitID)
+	add := w.Add
 	if q := textnorm.CleanText(f.Query); q != "" {
 		add(` AND (s.name LIKE ? ESCAPE '\' OR lower(s.employee_no) LIKE lower(?) ESCAPE '\'`+
 			` OR s.post LIKE ? ESCAPE '\' OR d.name LIKE ? ESCAPE '\')`, database.LikeContains(q))
@@ -68,7 +62,7 @@ func (f StaffFilter) where(unitID int64) (string, []any) {
 	if f.Active != nil {
 		add(` AND s.active = ?`, *f.Active)
 	}
-	return b.String(), args
+	return w.SQL(), w.Args()
 }
 
 // StaffList returns a page of the unit's staff matching f, and how many match

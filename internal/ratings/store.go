@@ -11,8 +11,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
-	"strings"
 	"sync"
 	"time"
 	"unicode/utf8"
@@ -425,12 +423,8 @@ type Filter struct {
 
 // where is the filter as SQL over ratings r of the unit.
 func (f Filter) where(unitID int64) (string, []any) {
-	where := ` WHERE r.unit_id = $1`
-	args := []any{unitID}
-	add := func(cond string, v any) {
-		args = append(args, v)
-		where += strings.Replace(cond, "?", "$"+strconv.Itoa(len(args)), 1)
-	}
+	w := database.NewWhere(` WHERE r.unit_id = ?`, unitID)
+	add := w.Add
 	if !f.From.IsZero() {
 		add(` AND r.created_at >= ?`, f.From.UTC())
 	}
@@ -446,7 +440,7 @@ func (f Filter) where(unitID int64) (string, []any) {
 	if f.CaseID != 0 {
 		add(` AND r.case_id = ?`, f.CaseID)
 	}
-	return where, args
+	return w.SQL(), w.Args()
 }
 
 const ratingQuery = `SELECT r.id, r.target, COALESCE(r.case_id, 0), COALESCE(c.no, ''), COALESCE(r.staff_id, 0), COALESCE(s.name, ''),

@@ -139,6 +139,9 @@ func (c *counter) day(day time.Time, n int) error {
 		return err
 	}
 	count := 7 + c.rnd.IntN(5)
+	if day.Before(c.now.AddDate(0, 0, -61)) {
+		count = 3 + c.rnd.IntN(3) // older history: a quieter hall, and a lighter demo
+	}
 	var minutes []int
 	for range count {
 		minutes = append(minutes, 8*60+40+c.rnd.IntN(8*60+10))

@@ -139,6 +139,7 @@ func login(t *testing.T, base, username, password string) *http.Client {
 // The README's run command on a fresh machine: the demo loads, the printed
 // login works, a backup can be taken while it runs, and it stops cleanly.
 func TestServeDemoOnFreshSQLite(t *testing.T) {
+	testdb.OnSQLite(t)
 	dir := t.TempDir()
 	s := start(t, dir, "--demo")
 	out := s.stdout.String()
@@ -267,6 +268,7 @@ func TestOverdueJobWithTwoServers(t *testing.T) {
 // The server is killed (SIGKILL) in the middle of a load of ratings; after
 // a restart, every rating that was answered 201 is in the database.
 func TestRatingsSurviveKill(t *testing.T) {
+	testdb.OnSQLite(t)
 	dir := t.TempDir()
 	s := start(t, dir, "--demo")
 	keyCmd := exec.Command(wuliangBinary(t), "apikey", "create", "--db", "sqlite:wuliang.db", "--unit", "demo-center", "--name", "评价器")

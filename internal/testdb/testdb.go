@@ -102,9 +102,7 @@ func (tp *Template) EachDSN(t *testing.T, fn func(t *testing.T, dsn string)) {
 // the copy's DSN.
 func (tp *Template) SQLiteDSN(t testing.TB) string {
 	t.Helper()
-	if os.Getenv(EnvOnlyPostgres) != "" && os.Getenv(EnvPostgres) != "" {
-		t.Skip(EnvOnlyPostgres + " is set: the SQLite run is another step's")
-	}
+	OnSQLite(t)
 	file, err := tp.prepare(database.SQLite)
 	if err != nil {
 		t.Fatalf("template %s on SQLite: %v", tp.name, err)
@@ -202,11 +200,19 @@ func withDB(dsn string, fn func(*database.DB) error) error {
 	return fn(db)
 }
 
-// SQLiteDSN returns the DSN of a fresh, not yet migrated SQLite file.
-func SQLiteDSN(t testing.TB) string {
+// OnSQLite marks a test that runs on SQLite alone — a server started on
+// its own file, say — so that the PostgreSQL step, which has just seen it
+// pass, skips it.
+func OnSQLite(t testing.TB) {
+	t.Helper()
 	if os.Getenv(EnvOnlyPostgres) != "" && os.Getenv(EnvPostgres) != "" {
 		t.Skip(EnvOnlyPostgres + " is set: the SQLite run is another step's")
 	}
+}
+
+// SQLiteDSN returns the DSN of a fresh, not yet migrated SQLite file.
+func SQLiteDSN(t testing.TB) string {
+	OnSQLite(t)
 	return "sqlite:" + filepath.Join(t.TempDir(), "test.db") + database.NoSync
 }
 

@@ -15,6 +15,7 @@ import (
 	"wuliang/internal/locale"
 	"wuliang/internal/notifications"
 	"wuliang/internal/orgtest"
+	"wuliang/internal/period"
 	"wuliang/internal/testdb"
 )
 
@@ -75,9 +76,9 @@ func told(t *testing.T, db *database.DB, u accounts.User, text string) bool {
 	return false
 }
 
-func total(t *testing.T, s *activities.Store, unitID, staffID int64, period string) int {
+func total(t *testing.T, s *activities.Store, unitID, staffID int64, code string) int {
 	t.Helper()
-	p, _ := activities.ParsePeriod(period)
+	p, _ := period.Parse(code, time.UTC)
 	x, err := s.Explain(ctx, unitID, staffID, p)
 	if err != nil {
 		t.Fatal(err)
@@ -244,7 +245,7 @@ func TestInnovationAndReversal(t *testing.T) {
 		if got := total(t, s, c.unit.ID, c.unit.Staff[0], "2026-08"); got != 1500 {
 			t.Errorf("adopted with results: %d, want 15 points", got)
 		}
-		p, _ := activities.ParsePeriod("2026-08")
+		p, _ := period.Parse("2026-08", time.UTC)
 		entries, _ := s.Entries(ctx, c.unit.ID, c.unit.Staff[0], p)
 		if len(entries) != 2 {
 			t.Fatalf("%d entries", len(entries))
@@ -467,7 +468,7 @@ func TestConductSync(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		p, _ := activities.ParsePeriod("2026-07")
+		p, _ := period.Parse("2026-07", time.UTC)
 		x, _ := s.Explain(ctx, c.unit.ID, c.unit.Staff[0], p)
 		if len(x.Entries) != 2 || x.Score.Of(activities.Conduct) != -500 {
 			t.Errorf("conduct: %d entries, %d", len(x.Entries), x.Score.Of(activities.Conduct))
@@ -496,7 +497,7 @@ func TestRank(t *testing.T) {
 		approve(c, c.unit.Staff[0], "4") // 张三, window and branch
 		approve(c, c.unit.Staff[2], "6") // 王五, office
 		approve(other, other.unit.Staff[1], "20")
-		p, _ := activities.ParsePeriod("2026-Q3")
+		p, _ := period.Parse("2026-Q3", time.UTC)
 		if _, err := s.Rank(ctx, c.unit.ID, p, "loyalty"); !locale.HasKey(err, "activities.dimension_invalid") {
 			t.Errorf("unknown dimension: %v", err)
 		}

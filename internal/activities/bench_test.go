@@ -9,6 +9,7 @@ import (
 	"wuliang/internal/activities"
 	"wuliang/internal/database"
 	"wuliang/internal/orgtest"
+	"wuliang/internal/period"
 	"wuliang/internal/testdb"
 )
 
@@ -26,7 +27,7 @@ func BenchmarkRankYear(b *testing.B) {
 			db := engine.open(b)
 			unitID := loadYear(b, db, 5000, 500000)
 			s := activities.NewStore(db)
-			year, _ := activities.ParsePeriod("2026")
+			year, _ := period.Parse("2026", time.UTC)
 			b.ResetTimer()
 			for b.Loop() {
 				r, err := s.Rank(ctx, unitID, year, activities.Total)

@@ -12,6 +12,7 @@ import (
 	"wuliang/internal/database"
 	"wuliang/internal/failure"
 	"wuliang/internal/locale"
+	"wuliang/internal/period"
 	"wuliang/internal/textnorm"
 )
 
@@ -89,9 +90,9 @@ func scanEntry(r database.Scanner) (Entry, error) {
 }
 
 // Entries returns a person's ledger in a period, newest first.
-func (s *Store) Entries(ctx context.Context, unitID, staffID int64, p Period) ([]Entry, error) {
+func (s *Store) Entries(ctx context.Context, unitID, staffID int64, p period.Period) ([]Entry, error) {
 	rows, err := s.db.QueryContext(ctx, entryQuery+` WHERE p.unit_id = $1 AND p.staff_id = $2 AND p.month >= $3 AND p.month <= $4 ORDER BY p.on_date DESC, p.id DESC`,
-		unitID, staffID, p.From, p.To)
+		unitID, staffID, p.FirstMonth(), p.LastMonth())
 	if err != nil {
 		return nil, fmt.Errorf("activities: entries: %w", err)
 	}
@@ -99,8 +100,8 @@ func (s *Store) Entries(ctx context.Context, unitID, staffID int64, p Period) ([
 }
 
 // Register returns every ledger entry of a period, for the register export.
-func (s *Store) Register(ctx context.Context, unitID int64, p Period) ([]Entry, error) {
-	rows, err := s.db.QueryContext(ctx, entryQuery+` WHERE p.unit_id = $1 AND p.month >= $2 AND p.month <= $3 ORDER BY p.on_date, p.id`, unitID, p.From, p.To)
+func (s *Store) Register(ctx context.Context, unitID int64, p period.Period) ([]Entry, error) {
+	rows, err := s.db.QueryContext(ctx, entryQuery+` WHERE p.unit_id = $1 AND p.month >= $2 AND p.month <= $3 ORDER BY p.on_date, p.id`, unitID, p.FirstMonth(), p.LastMonth())
 	if err != nil {
 		return nil, fmt.Errorf("activities: register: %w", err)
 	}

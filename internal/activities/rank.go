@@ -4,78 +4,12 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"regexp"
 	"slices"
-	"strconv"
-	"time"
 
 	"wuliang/internal/database"
 	"wuliang/internal/locale"
-	"wuliang/internal/textnorm"
+	"wuliang/internal/period"
 )
-
-// Period is a month ("2026-07"), a quarter ("2026-Q3") or a year ("2026"),
-// as the months it spans.
-type Period struct {
-	Code string `json:"period"`
-	From string `json:"from"` // first month, "2026-07"
-	To   string `json:"to"`   // last month
-}
-
-var periodPattern = regexp.MustCompile(`^(\d{4})(?:-(?:(\d{2})|[Qq]([1-4])))?$`)
-
-// ParsePeriod reads a period code; full-width digits are accepted.
-func ParsePeriod(code string) (Period, error) {
-	m := periodPattern.FindStringSubmatch(textnorm.FoldWidth(code))
-	if m == nil {
-		return Period{}, locale.FieldProblem("period", "activities.period_invalid")
-	}
-	year, _ := strconv.Atoi(m[1])
-	if year < 2000 || year > 2100 {
-		return Period{}, locale.FieldProblem("period", "activities.period_invalid")
-	}
-	first, last := 1, 12
-	switch {
-	case m[2] != "":
-		first, _ = strconv.Atoi(m[2])
-		if first < 1 || first > 12 {
-			return Period{}, locale.FieldProblem("period", "activities.period_invalid")
-		}
-		last = first
-	case m[3] != "":
-		q, _ := strconv.Atoi(m[3])
-		first, last = q*3-2, q*3
-	}
-	p := Period{From: fmt.Sprintf("%04d-%02d", year, first), To: fmt.Sprintf("%04d-%02d", year, last)}
-	switch {
-	case m[2] != "":
-		p.Code = p.From
-	case m[3] != "":
-		p.Code = fmt.Sprintf("%04d-Q%s", year, m[3])
-	default:
-		p.Code = m[1]
-	}
-	return p, nil
-}
-
-// QuarterOf is the quarter a moment falls in, in loc.
-func QuarterOf(t time.Time, loc *time.Location) Period {
-	t = t.In(loc)
-	p, _ := ParsePeriod(fmt.Sprintf("%04d-Q%d", t.Year(), (int(t.Month())+2)/3))
-	return p
-}
-
-// Contains reports whether a date ("2026-07-15") falls in the period.
-func (p Period) Contains(date string) bool {
-	return len(date) >= 7 && date[:7] >= p.From && date[:7] <= p.To
-}
-
-// Days is how many days the period spans.
-func (p Period) Days() int {
-	from, _ := time.Parse("2006-01", p.From)
-	to, _ := time.Parse("2006-01", p.To)
-	return int(to.AddDate(0, 1, 0).Sub(from).Hours() / 24)
-}
 
 // Tiers of every ranking (先进 / 一般 / 后进).
 const (
@@ -111,7 +45,7 @@ type sum struct {
 // The sums start in January of the period's year, so the year caps are
 // used up in the order the months came. capped, when set, hears of every
 // month in the period that a cap cut.
-func tally(sums []sum, kinds map[int64]Kind, p Period, capped func(r sum, counted int)) map[int64]*Score {
+func tally(sums []sum, kinds map[int64]Kind, p period.Period, capped func(r sum, counted int)) map[int64]*Score {
 	out := map[int64]*Score{}
 	var c capper
 	var lastStaff, lastKind int64 = -1, -1
@@ -124,7 +58,7 @@ func tally(sums []sum, kinds map[int64]Kind, p Period, capped func(r sum, counte
 			lastStaff, lastKind = r.staff, r.kind
 		}
 		counted := c.count(r.points)
-		if r.month < p.From || r.month > p.To || dim < 0 {
+		if r.month < p.FirstMonth() || r.month > p.LastMonth() || dim < 0 {
 			continue
 		}
 		if capped != nil && counted != r.points {
@@ -151,7 +85,10 @@ type Capped struct {
 
 // scores reads the sums of the period and returns every person's score;
 // with staffID set, only theirs, and what the caps took off.
-func (s *Store) scores(ctx context.Context, unitID, staffID int64, p Period) (map[int64]*Score, []Capped, error) {
+func (s *Store) scores(ctx context.Context, unitID, staffID int64, p period.Period) (map[int64]*Score, []Capped, error) {
+	if !p.WholeMonths() {
+		return nil, nil, locale.FieldProblem("period", "activities.period_months")
+	}
 	ks, err := s.Kinds(ctx, unitID)
 	if err != nil {
 		return nil, nil, err
@@ -161,7 +98,7 @@ func (s *Store) scores(ctx context.Context, unitID, staffID int64, p Period) (ma
 		kinds[k.ID] = k
 	}
 	q := `SELECT staff_id, kind_id, month, SUM(points_centi) FROM point_entries WHERE unit_id = $1 AND month >= $2 AND month <= $3`
-	args := []any{unitID, p.From[:4] + "-01", p.To}
+	args := []any{unitID, p.From.Format("2006") + "-01", p.LastMonth()}
 	if staffID != 0 {
 		q += ` AND staff_id = $4`
 		args = append(args, staffID)
@@ -218,18 +155,18 @@ type Group struct {
 
 // Ranking is a period's ranking on one dimension or the total.
 type Ranking struct {
-	Period    Period   `json:"period"`
-	Dimension string   `json:"dimension"`
-	Settings  Settings `json:"tiers"`
-	People    []Person `json:"people"`
-	Windows   []Group  `json:"windows"`
-	Branches  []Group  `json:"branches"`
+	Period    period.Period `json:"period"`
+	Dimension string        `json:"dimension"`
+	Settings  Settings      `json:"tiers"`
+	People    []Person      `json:"people"`
+	Windows   []Group       `json:"windows"`
+	Branches  []Group       `json:"branches"`
 }
 
 // Rank ranks the unit's people serving today, and its windows and
 // branches, on a dimension (or Total) for a period. See the README for
 // ties, tiers and per-head averages.
-func (s *Store) Rank(ctx context.Context, unitID int64, p Period, dim string) (Ranking, error) {
+func (s *Store) Rank(ctx context.Context, unitID int64, p period.Period, dim string) (Ranking, error) {
 	if dim != Total && !slices.Contains(Dimensions, dim) {
 		return Ranking{}, locale.FieldProblem("dimension", "activities.dimension_invalid")
 	}
@@ -389,15 +326,15 @@ func Tiers(sorted []int, st Settings) []string {
 
 // Explain is how a person earned their points in a period.
 type Explain struct {
-	Period  Period   `json:"period"`
-	Score   Score    `json:"-"`
-	Entries []Entry  `json:"entries"`
-	Capped  []Capped `json:"capped,omitempty"`
+	Period  period.Period `json:"period"`
+	Score   Score         `json:"-"`
+	Entries []Entry       `json:"entries"`
+	Capped  []Capped      `json:"capped,omitempty"`
 }
 
 // Explain returns a person's ledger of a period, their score on each
 // dimension, and what the caps took off.
-func (s *Store) Explain(ctx context.Context, unitID, staffID int64, p Period) (Explain, error) {
+func (s *Store) Explain(ctx context.Context, unitID, staffID int64, p period.Period) (Explain, error) {
 	x := Explain{Period: p}
 	scores, capped, err := s.scores(ctx, unitID, staffID, p)
 	if err != nil {

@@ -1,10 +1,12 @@
 package activities
 
 import (
+	"time"
+
+	"wuliang/internal/period"
+
 	"slices"
 	"testing"
-
-	"wuliang/internal/locale"
 )
 
 func TestPointRules(t *testing.T) {
@@ -53,7 +55,7 @@ func TestCaps(t *testing.T) {
 	volunteer := Kind{ID: 2, Dimension: Dedication, MonthCap: 2000, YearCap: 10000}
 	fault := Kind{ID: 3, Dimension: Conduct, MonthCap: 1000}
 	kinds := map[int64]Kind{1: study, 2: volunteer, 3: fault}
-	q2, _ := ParsePeriod("2026-Q2")
+	q2, _ := period.Parse("2026-Q2", time.UTC)
 	var sums []sum
 	// Five sessions in April: 10 points, capped at 8.
 	sums = append(sums, sum{7, 1, "2026-04", 1000})
@@ -73,7 +75,7 @@ func TestCaps(t *testing.T) {
 	if got[8].Total != 0 {
 		t.Errorf("a reversed session still counts: %+v", *got[8])
 	}
-	q1, _ := ParsePeriod("2026-Q1")
+	q1, _ := period.Parse("2026-Q1", time.UTC)
 	if got := tally(sums, kinds, q1, nil)[7]; got.Dims[2] != 6000 {
 		t.Errorf("Q1 volunteering: %d, want 60 points", got.Dims[2])
 	}
@@ -99,25 +101,6 @@ func TestTiers(t *testing.T) {
 		}
 		if string(got) != c.want {
 			t.Errorf("%s: %s, want %s", c.name, got, c.want)
-		}
-	}
-}
-
-func TestParsePeriod(t *testing.T) {
-	for code, want := range map[string]Period{
-		"2026-Q3": {"2026-Q3", "2026-07", "2026-09"},
-		"2026-q1": {"2026-Q1", "2026-01", "2026-03"},
-		"2026-07": {"2026-07", "2026-07", "2026-07"},
-		"2026":    {"2026", "2026-01", "2026-12"},
-		"２０２６-Ｑ４": {"2026-Q4", "2026-10", "2026-12"},
-	} {
-		if got, err := ParsePeriod(code); err != nil || got != want {
-			t.Errorf("%q: %+v %v", code, got, err)
-		}
-	}
-	for _, bad := range []string{"", "2026-Q5", "2026-13", "2026-00", "<script>", "1999", "2026-Q3; DROP TABLE"} {
-		if _, err := ParsePeriod(bad); !locale.HasKey(err, "activities.period_invalid") {
-			t.Errorf("%q: %v", bad, err)
 		}
 	}
 }

@@ -10,6 +10,7 @@ import (
 
 	"wuliang/internal/database"
 	"wuliang/internal/locale"
+	"wuliang/internal/period"
 )
 
 // table writes rows to a new sheet of f, the first sheet renamed.
@@ -81,9 +82,9 @@ func blank(n int) any {
 }
 
 // ClaimsIn lists every claim whose activity ended in the period, for the register.
-func (s *Store) ClaimsIn(ctx context.Context, unitID int64, p Period) ([]Claim, error) {
+func (s *Store) ClaimsIn(ctx context.Context, unitID int64, p period.Period) ([]Claim, error) {
 	rows, err := s.db.QueryContext(ctx, claimQuery+` WHERE c.unit_id = $1 AND c.date_to >= $2 AND c.date_to < $3 ORDER BY c.date_to, c.id`,
-		unitID, p.From+"-01", p.To+"-32")
+		unitID, p.FirstDay(), p.To.Format(time.DateOnly))
 	if err != nil {
 		return nil, fmt.Errorf("activities: claims in period: %w", err)
 	}
@@ -98,14 +99,12 @@ type Attended struct {
 
 // AttendanceIn lists the attendance of every session that started in the
 // period, late and absent included.
-func (s *Store) AttendanceIn(ctx context.Context, unitID int64, p Period, loc *time.Location) ([]Attended, error) {
-	from, _ := time.ParseInLocation("2006-01", p.From, loc)
-	to, _ := time.ParseInLocation("2006-01", p.To, loc)
+func (s *Store) AttendanceIn(ctx context.Context, unitID int64, p period.Period) ([]Attended, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT ss.id, ss.topic, ss.title, ss.starts_at, a.staff_id, st.name, a.status, a.by_qr, a.checked_at
 		FROM study_attendance a JOIN study_sessions ss ON ss.id = a.session_id AND ss.unit_id = a.unit_id
 		JOIN staff st ON st.id = a.staff_id AND st.unit_id = a.unit_id
 		WHERE a.unit_id = $1 AND ss.starts_at >= $2 AND ss.starts_at < $3 ORDER BY ss.starts_at, ss.id, st.name`,
-		unitID, from.UTC(), to.AddDate(0, 1, 0).UTC())
+		unitID, p.From.UTC(), p.To.UTC())
 	if err != nil {
 		return nil, fmt.Errorf("activities: attendance in period: %w", err)
 	}
@@ -121,7 +120,7 @@ func (s *Store) AttendanceIn(ctx context.Context, unitID int64, p Period, loc *t
 // RegisterExcel writes the activity register of a period: every ledger
 // entry with its source, every claim with its review, and the attendance
 // of every study session.
-func RegisterExcel(w io.Writer, unitName string, p Period, loc *time.Location, entries []Entry, claims []Claim, attended []Attended) error {
+func RegisterExcel(w io.Writer, unitName string, p period.Period, loc *time.Location, entries []Entry, claims []Claim, attended []Attended) error {
 	pr := locale.NewPrinter(locale.Default)
 	f := excelize.NewFile()
 	defer f.Close()

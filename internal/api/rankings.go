@@ -6,6 +6,7 @@ import (
 
 	"wuliang/internal/activities"
 	"wuliang/internal/org"
+	"wuliang/internal/period"
 )
 
 // rankingList: GET /api/v1/rankings?period=2026-Q3&dimension=quality, the
@@ -21,9 +22,9 @@ func (a *API) rankingList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	loc := org.Location(unit.Timezone)
-	p := activities.QuarterOf(time.Now(), loc)
+	p := period.QuarterOf(time.Now(), loc)
 	if code := r.URL.Query().Get("period"); code != "" {
-		if p, err = activities.ParsePeriod(code); err != nil {
+		if p, err = period.Parse(code, loc); err != nil {
 			a.error(w, http.StatusBadRequest, "api.bad_parameter", "period")
 			return
 		}

@@ -4,8 +4,8 @@ import (
 	"net/http"
 
 	"wuliang/internal/apikeys"
-	"wuliang/internal/efficiency"
 	"wuliang/internal/org"
+	"wuliang/internal/period"
 	"wuliang/internal/ratings"
 )
 
@@ -58,8 +58,8 @@ func (a *API) ratingList(w http.ResponseWriter, r *http.Request) {
 			a.fail(w, r, err)
 			return
 		}
-		p, ok := efficiency.ParsePeriod(v, org.Location(unit.Timezone))
-		if !ok {
+		p, err := period.Parse(v, org.Location(unit.Timezone))
+		if err != nil {
 			a.error(w, http.StatusBadRequest, "api.bad_parameter", "period")
 			return
 		}

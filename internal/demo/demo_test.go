@@ -13,6 +13,7 @@ import (
 	"wuliang/internal/demo"
 	"wuliang/internal/items"
 	"wuliang/internal/org"
+	"wuliang/internal/period"
 	"wuliang/internal/sitetest"
 	"wuliang/internal/testdb"
 )
@@ -197,8 +198,8 @@ func fiveComparisons(t *testing.T, db *database.DB, unitID int64, now time.Time)
 			t.Errorf("%s has %d point entries", month.Format("2006-01"), n)
 		}
 	}
-	year, _ := activities.ParsePeriod(quarter.Format("2006"))
-	for _, p := range []activities.Period{activities.QuarterOf(quarter, cst), year} {
+	year, _ := period.Parse(quarter.Format("2006"), cst)
+	for _, p := range []period.Period{period.QuarterOf(quarter, cst), year} {
 		for _, dim := range append(activities.Dimensions, activities.Total) {
 			r, err := s.Rank(ctx, unitID, p, dim)
 			if err != nil {

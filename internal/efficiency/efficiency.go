@@ -9,69 +9,14 @@ import (
 	"context"
 	"fmt"
 	"sort"
-	"strconv"
-	"strings"
 	"time"
 
 	"wuliang/internal/cases"
 	"wuliang/internal/database"
 	"wuliang/internal/locale"
 	"wuliang/internal/org"
+	"wuliang/internal/period"
 )
-
-// Period is a month ("2026-10") or a quarter ("2026-Q4") in the unit's zone.
-type Period struct {
-	Key      string
-	From, To time.Time // [From, To)
-}
-
-// Label names the period in Chinese.
-func (p Period) Label() string {
-	if y, q, ok := strings.Cut(p.Key, "-Q"); ok {
-		return y + " 年第 " + q + " 季度"
-	}
-	return p.From.Format("2006 年 1 月")
-}
-
-// ParsePeriod reads "2026-10" or "2026-Q4".
-func ParsePeriod(s string, loc *time.Location) (Period, bool) {
-	if y, q, ok := strings.Cut(s, "-Q"); ok {
-		year, err1 := strconv.Atoi(y)
-		n, err2 := strconv.Atoi(q)
-		if err1 != nil || err2 != nil || n < 1 || n > 4 || year < 2000 || year > 2100 {
-			return Period{}, false
-		}
-		from := time.Date(year, time.Month(3*n-2), 1, 0, 0, 0, 0, loc)
-		return Period{Key: s, From: from, To: from.AddDate(0, 3, 0)}, true
-	}
-	t, err := time.ParseInLocation("2006-01", s, loc)
-	if err != nil || t.Year() < 2000 || t.Year() > 2100 {
-		return Period{}, false
-	}
-	return Period{Key: s, From: t, To: t.AddDate(0, 1, 0)}, true
-}
-
-// Month is the month of t.
-func Month(t time.Time, loc *time.Location) Period {
-	p, _ := ParsePeriod(t.In(loc).Format("2006-01"), loc)
-	return p
-}
-
-// Recent lists the periods a page offers: the last six months, then the
-// last four quarters, newest first.
-func Recent(now time.Time, loc *time.Location) []Period {
-	var out []Period
-	t := now.In(loc)
-	for i := range 6 {
-		out = append(out, Month(time.Date(t.Year(), t.Month()-time.Month(i), 1, 0, 0, 0, 0, loc), loc))
-	}
-	for i := range 4 {
-		m := time.Date(t.Year(), t.Month()-time.Month(3*i), 1, 0, 0, 0, 0, loc)
-		p, _ := ParsePeriod(fmt.Sprintf("%d-Q%d", m.Year(), (int(m.Month())+2)/3), loc)
-		out = append(out, p)
-	}
-	return out
-}
 
 // Figures are the disclosed numbers of one window or person.
 type Figures struct {
@@ -119,7 +64,7 @@ type Row struct {
 
 // Report is the disclosure of one period.
 type Report struct {
-	Period  Period
+	Period  period.Period
 	Windows []Row
 	People  []Row
 	Total   Figures
@@ -140,7 +85,7 @@ type fact struct {
 }
 
 // Report computes the figures of every window and of every person with any.
-func (s *Store) Report(ctx context.Context, unitID int64, p Period) (Report, error) {
+func (s *Store) Report(ctx context.Context, unitID int64, p period.Period) (Report, error) {
 	sc, err := s.cases.Schedule(ctx, unitID)
 	if err != nil {
 		return Report{}, err
@@ -206,7 +151,7 @@ func (s *Store) Report(ctx context.Context, unitID int64, p Period) (Report, err
 
 // assemble sums the facts per window (every active window, even with no
 // case) and per person (everyone with a figure).
-func (s *Store) assemble(ctx context.Context, unitID int64, p Period, facts []fact) (Report, error) {
+func (s *Store) assemble(ctx context.Context, unitID int64, p period.Period, facts []fact) (Report, error) {
 	r := Report{Period: p}
 	list, err := org.Windows(ctx, s.db, unitID)
 	if err != nil {

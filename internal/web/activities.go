@@ -11,10 +11,11 @@ import (
 	"wuliang/internal/activities"
 	"wuliang/internal/locale"
 	"wuliang/internal/org"
+	"wuliang/internal/period"
 )
 
 type activityData struct {
-	Period     activities.Period
+	Period     period.Period
 	Mine       activities.Explain
 	HasMine    bool
 	Kinds      []activities.Kind
@@ -55,7 +56,7 @@ func (s *Server) activityHomePage(w http.ResponseWriter, r *http.Request, status
 	st := current(r)
 	ctx := r.Context()
 	loc := org.Location(st.unit.Timezone)
-	d := activityData{Period: activities.QuarterOf(time.Now(), loc), Input: in, Dimensions: activities.Dimensions, Today: time.Now().In(loc).Format(time.DateOnly)}
+	d := activityData{Period: period.QuarterOf(time.Now(), loc), Input: in, Dimensions: activities.Dimensions, Today: time.Now().In(loc).Format(time.DateOnly)}
 	var err error
 	if d.Kinds, err = s.activities.KindsOf(ctx, st.unit.ID, activities.ClaimForms...); err != nil {
 		s.fail(w, r, err)

@@ -12,8 +12,8 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"wuliang/internal/activities"
 	"wuliang/internal/database"
+	"wuliang/internal/period"
 	"wuliang/internal/sitetest"
 )
 
@@ -37,7 +37,7 @@ func comparisonPages(t *testing.T, db *database.DB, s *sitetest.Site) {
 	var session, entry, entryStaff string
 	db.QueryRowContext(ctx, `SELECT id FROM study_sessions WHERE unit_id = $1 AND closed_at IS NULL`, center).Scan(&session)
 	db.QueryRowContext(ctx, `SELECT id, staff_id FROM point_entries WHERE unit_id = $1 AND source = 'session' ORDER BY id LIMIT 1`, center).Scan(&entry, &entryStaff)
-	quarter := activities.QuarterOf(time.Now(), time.FixedZone("CST", 8*3600)).Code
+	quarter := period.QuarterOf(time.Now(), time.FixedZone("CST", 8*3600)).Code
 	var colleague string
 	db.QueryRowContext(ctx, `SELECT staff_id FROM users WHERE username = 'center-staff'`).Scan(&colleague)
 	s.Run(t, []sitetest.Scenario{
@@ -50,6 +50,10 @@ func comparisonPages(t *testing.T, db *database.DB, s *sitetest.Site) {
 		{Name: "the whole ranking lists every window", As: "center-staff", Path: "/rankings", Status: 200, Contains: []string{"<br><span class=\"muted small\">医保窗口"}},
 		{Name: "ranking narrowed to a window", As: "center-staff", Path: "/rankings?window=" + deptID(db, center, "税务窗口"), Status: 200, Contains: []string{"税务窗口"}, NotContains: []string{"<br><span class=\"muted small\">医保窗口"}},
 		{Name: "a malformed period", As: "center-staff", Path: "/rankings?period=2026-Q5", Status: 400, Contains: []string{"期间格式不对"}},
+		{Name: "a half year", As: "center-staff", Path: "/rankings?period=2026-H2", Status: 200, Contains: []string{"2026-H2"}},
+		{Name: "whole months as dates", As: "center-staff", Path: "/rankings?period=2026-07-01~2026-12-31", Status: 200, Contains: []string{"2026-07-01~2026-12-31"}},
+		{Name: "dates that cut a month", As: "center-staff", Path: "/rankings?period=2026-10-08~2026-11-20", Status: 400, Contains: []string{"须为整月"}},
+		{Name: "full-width period", As: "center-staff", Path: "/rankings?period=%EF%BC%92%EF%BC%90%EF%BC%92%EF%BC%96-Q3", Status: 200, Contains: []string{"2026-Q3"}},
 		{Name: "an unknown dimension", As: "center-staff", Path: "/rankings?dimension=%3Cscript%3E", Status: 400, Contains: []string{"比素质、比干劲"}, NotContains: []string{"<script>"}},
 		{Name: "staff cannot read another person's ledger", As: "center-staff", Path: "/rankings/people/" + entryStaff, Status: 404},
 		{Name: "the office reads anyone's ledger", As: "center-admin", Path: "/rankings/people/" + entryStaff + "?period=2026", Status: 200, Contains: []string{"积分明细", "学习签到"}},

@@ -177,7 +177,7 @@ func TestCounterWorkPages(t *testing.T) {
 			{Name: "whereabouts", As: "center-staff", Path: "/whereabouts", Status: 200, Contains: []string{"留下去向"}},
 			{Name: "efficiency", As: "center-staff", Path: "/efficiency", Status: 200, Contains: []string{"按时办结率", "税务窗口"}},
 			{Name: "efficiency quarter", As: "center-staff", Path: "/efficiency?period=2026-Q4", Status: 200, Contains: []string{"2026 年第 4 季度"}},
-			{Name: "efficiency bad period", As: "center-staff", Path: "/efficiency?period=%3Cscript%3E", Status: 400, Contains: []string{"统计期间无法识别"}},
+			{Name: "efficiency bad period", As: "center-staff", Path: "/efficiency?period=%3Cscript%3E", Status: 400, Contains: []string{"期间格式不对"}},
 			{Name: "public efficiency", As: "", Path: "/p/demo-center/efficiency", Status: 200, Contains: []string{"效能公示", "按时办结率"}, NotContains: []string{"ZX00", phone}},
 			{Name: "own records", As: "center-staff", Path: "/accountability", Status: 200, Contains: []string{"与您本人有关"}},
 			{Name: "someone else's record", As: "center-staff", Path: "/accountability/" + othersRecord, Status: 404},

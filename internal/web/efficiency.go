@@ -7,23 +7,24 @@ import (
 	"wuliang/internal/database"
 	"wuliang/internal/efficiency"
 	"wuliang/internal/org"
+	"wuliang/internal/period"
 )
 
 type efficiencyData struct {
 	Report  efficiency.Report
-	Periods []efficiency.Period
+	Periods []period.Period
 	Unit    string
 }
 
 // period reads ?period= in the unit's zone, this month by default, and
 // lists the periods a page offers; a bad one answers 400 and false.
-func (s *Server) period(w http.ResponseWriter, r *http.Request, unit org.Unit) (efficiency.Period, []efficiency.Period, bool) {
+func (s *Server) period(w http.ResponseWriter, r *http.Request, unit org.Unit) (period.Period, []period.Period, bool) {
 	loc := org.Location(unit.Timezone)
-	p, recent := efficiency.Month(database.Now(), loc), efficiency.Recent(database.Now(), loc)
+	p, recent := period.MonthOf(database.Now(), loc), period.Recent(database.Now(), loc)
 	if v := r.URL.Query().Get("period"); v != "" {
-		var ok bool
-		if p, ok = efficiency.ParsePeriod(v, loc); !ok {
-			s.errorPage(w, r, http.StatusBadRequest, "efficiency.period_invalid")
+		var err error
+		if p, err = period.Parse(v, loc); err != nil {
+			s.fail(w, r, err)
 			return p, nil, false
 		}
 	}
@@ -62,7 +63,7 @@ func (s *Server) efficiencyExcel(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape("效能公示-"+d.Report.Period.Key+".xlsx"))
+	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape("效能公示-"+d.Report.Period.Code+".xlsx"))
 	w.Header().Set("Cache-Control", "private, no-store")
 	if err := d.Report.Excel(w, st.unit.Name); err != nil {
 		s.log.Error("efficiency workbook", "err", err)

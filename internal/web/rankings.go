@@ -9,6 +9,7 @@ import (
 	"wuliang/internal/activities"
 	"wuliang/internal/locale"
 	"wuliang/internal/org"
+	"wuliang/internal/period"
 )
 
 type rankingData struct {
@@ -27,13 +28,14 @@ type rankingData struct {
 
 // rankingQuery reads ?period= (this quarter by default) and ?dimension=
 // (the total by default).
-func rankingQuery(r *http.Request) (activities.Period, string, error) {
+func rankingQuery(r *http.Request) (period.Period, string, error) {
 	st := current(r)
 	code := r.URL.Query().Get("period")
-	p := activities.QuarterOf(time.Now(), org.Location(st.unit.Timezone))
+	loc := org.Location(st.unit.Timezone)
+	p := period.QuarterOf(time.Now(), loc)
 	if code != "" {
 		var err error
-		if p, err = activities.ParsePeriod(code); err != nil {
+		if p, err = period.Parse(code, loc); err != nil {
 			return p, "", err
 		}
 	}
@@ -136,7 +138,7 @@ func (s *Server) registerExcel(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		if entries, err = s.activities.Register(r.Context(), st.unit.ID, p); err == nil {
 			if claims, err = s.activities.ClaimsIn(r.Context(), st.unit.ID, p); err == nil {
-				attended, err = s.activities.AttendanceIn(r.Context(), st.unit.ID, p, loc)
+				attended, err = s.activities.AttendanceIn(r.Context(), st.unit.ID, p)
 			}
 		}
 	}

@@ -10,9 +10,9 @@ import (
 
 	"wuliang/internal/accounts"
 	"wuliang/internal/database"
-	"wuliang/internal/efficiency"
 	"wuliang/internal/locale"
 	"wuliang/internal/org"
+	"wuliang/internal/period"
 	"wuliang/internal/ratings"
 	"wuliang/internal/textnorm"
 )
@@ -20,8 +20,8 @@ import (
 type ratingsData struct {
 	Ratings []ratings.Rating
 	Total   int
-	Period  efficiency.Period
-	Periods []efficiency.Period
+	Period  period.Period
+	Periods []period.Period
 	Summary ratings.Summary
 	Days    ratings.Days
 	Office  bool
@@ -145,12 +145,12 @@ func (s *Server) ratingExport(w http.ResponseWriter, r *http.Request) {
 			records = []ratings.Record{}
 		}
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
-		w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape("好差评-"+p.Key+".json"))
-		json.NewEncoder(w).Encode(map[string]any{"period": p.Key, "records": records})
+		w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape("好差评-"+p.Code+".json"))
+		json.NewEncoder(w).Encode(map[string]any{"period": p.Code, "records": records})
 		return
 	}
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape("好差评-"+p.Key+".xlsx"))
+	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape("好差评-"+p.Code+".xlsx"))
 	if err := ratings.ExchangeExcel(w, records); err != nil {
 		s.log.Error("ratings workbook", "err", err)
 	}
@@ -214,6 +214,6 @@ func (s *Server) ratingPublish(w http.ResponseWriter, r *http.Request) {
 // office typed and what is wrong with it.
 func (s *Server) ratingsRefused(w http.ResponseWriter, r *http.Request, d ratingsData, ps locale.Problems) {
 	loc := org.Location(current(r).unit.Timezone)
-	d.Periods, d.Period = efficiency.Recent(database.Now(), loc), efficiency.Month(database.Now(), loc)
+	d.Periods, d.Period = period.Recent(database.Now(), loc), period.MonthOf(database.Now(), loc)
 	s.showRatings(w, r, http.StatusBadRequest, d, ratings.Filter{From: d.Period.From, To: d.Period.To, Limit: 500}, ps)
 }

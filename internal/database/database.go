@@ -35,6 +35,8 @@ type DB struct {
 	write  *sql.DB
 	Engine Engine
 	dsn    string
+	// Prepared statements of SQLite's two pools (nil on PostgreSQL).
+	reads, writes *statements
 }
 
 // DefaultDSN is used when neither --db nor WULIANG_DB is given.
@@ -92,7 +94,8 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	readers := max(4, runtime.NumCPU()*2)
 	read.SetMaxOpenConns(readers)
 	read.SetMaxIdleConns(readers)
-	db := &DB{DB: read, write: write, Engine: SQLite, dsn: "sqlite:" + path}
+	db := &DB{DB: read, write: write, Engine: SQLite, dsn: "sqlite:" + path,
+		reads: newStatements(read), writes: newStatements(write)}
 	if err := write.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("database: sqlite %s: %w", path, err)
@@ -116,6 +119,8 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 
 // Close closes both pools.
 func (db *DB) Close() error {
+	db.reads.close()
+	db.writes.close()
 	err := db.DB.Close()
 	if db.write != db.DB {
 		err = errors.Join(err, db.write.Close())
@@ -128,6 +133,7 @@ func (db *DB) Close() error {
 type Tx struct {
 	*sql.Tx
 	Engine Engine
+	writes *statements
 }
 
 // Tx runs fn in a write transaction and commits when fn returns nil.
@@ -136,7 +142,10 @@ func (db *DB) Tx(ctx context.Context, fn func(tx *Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("database: begin: %w", err)
 	}
-	tx := &Tx{Tx: stx, Engine: db.Engine}
+	tx := &Tx{Tx: stx, Engine: db.Engine, writes: db.writes}
+	// Once the transaction has let the writer's connection go, prepare the
+	// statements it met for the first time.
+	defer db.writes.preparePending(ctx)
 	if err := fn(tx); err != nil {
 		tx.Rollback()
 		return err

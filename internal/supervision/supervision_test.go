@@ -44,7 +44,7 @@ func TestObservations(t *testing.T) {
 		s := supervision.NewStore(db)
 		now := time.Now().In(cst)
 		ok := supervision.Input{DepartmentID: u.Window, StaffID: u.Staff[0], ObservedAt: now.Add(-time.Hour).Format("2006-01-02T15:04"),
-			Verdict: "bad", Body: "<img src=x onerror=alert(1)> 在岗玩手机 📱", Photo: pngBytes(2000, 1000), Nonce: "n1"}
+			Verdict: "bad", Body: "<img src=x onerror=alert(1)> 在岗玩手机 📱", Photo: pngBytes(1600, 240), Nonce: "n1"}
 		with := func(change func(*supervision.Input)) supervision.Input {
 			in := ok
 			change(&in)

@@ -308,6 +308,11 @@ func (s *pgServer) create(name, template string) (string, error) {
 	}
 	u := *s.base
 	u.Path = "/" + name
+	// A test's database need not wait for the disk at every commit (pgx
+	// sends unknown parameters as settings of the session).
+	q := u.Query()
+	q.Set("synchronous_commit", "off")
+	u.RawQuery = q.Encode()
 	return u.String(), nil
 }
 

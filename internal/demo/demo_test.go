@@ -58,138 +58,136 @@ func TestDemoAtPeriodEdges(t *testing.T) {
 
 // checkDemo checks the demo loaded into db as standing at now.
 func checkDemo(t *testing.T, db *database.DB, now time.Time) {
-	{
-		ctx := context.Background()
-		store := org.NewStore(db)
-		for _, code := range []string{"demo-center", "demo-hospital"} {
-			u, err := store.UnitByCode(ctx, code)
-			if err != nil {
-				t.Fatal(err)
-			}
-			staff, total, _ := store.StaffList(ctx, u.ID, org.StaffFilter{})
-			statuses, backups := map[string]int{}, 0
-			for _, s := range staff {
-				statuses[s.PoliticalStatus]++
-				if s.BackupID != 0 {
-					backups++
-				}
-			}
-			if total < 40 || len(statuses) != 4 || backups < total*3/4 {
-				t.Errorf("%s: %d staff, statuses %v, %d with a B post", code, total, statuses, backups)
-			}
+	ctx := context.Background()
+	store := org.NewStore(db)
+	for _, code := range []string{"demo-center", "demo-hospital"} {
+		u, err := store.UnitByCode(ctx, code)
+		if err != nil {
+			t.Fatal(err)
 		}
-		center, _ := store.UnitByCode(ctx, "demo-center")
-		leaders, _ := store.LeadingGroup(ctx, center.ID)
-		if len(leaders) < 3 || leaders[0].StaffName != "李祥生" || leaders[0].Role != "leader" || leaders[len(leaders)-1].StaffName != "马先军" {
-			t.Errorf("leading group: %+v", leaders)
-		}
-		depts, _ := store.Departments(ctx, center.ID)
-		windows := 0
-		list, _ := items.NewStore(db).List(ctx, center.ID, items.Filter{})
-		perWindow := map[int64]int{}
-		for _, it := range list {
-			if len(it.Materials) == 0 || len(it.Handlers) == 0 {
-				t.Errorf("item %s has no materials or handlers", it.Name)
-			}
-			perWindow[it.DepartmentID]++
-		}
-		for _, d := range depts {
-			if d.Kind == org.KindWindow {
-				windows++
-				if perWindow[d.ID] == 0 {
-					t.Errorf("window %s has no items", d.Name)
-				}
-			}
-		}
-		if windows < 8 || len(list) < 60 {
-			t.Errorf("%d windows, %d items", windows, len(list))
-		}
-		public, _ := commitments.NewStore(db).List(ctx, center.ID, commitments.Filter{States: []string{commitments.StatePublic, commitments.StateClosed}, Today: "2026-11-26"})
-		members, late, kept := 0, 0, 0
-		staff, _, _ := store.StaffList(ctx, center.ID, org.StaffFilter{})
+		staff, total, _ := store.StaffList(ctx, u.ID, org.StaffFilter{})
+		statuses, backups := map[string]int{}, 0
 		for _, s := range staff {
-			if s.IsPartyMember() {
-				members++
+			statuses[s.PoliticalStatus]++
+			if s.BackupID != 0 {
+				backups++
 			}
 		}
-		for _, c := range public {
-			if c.Late {
-				late++
-			}
-			if c.Status() == "kept" {
-				kept++
-			}
+		if total < 40 || len(statuses) != 4 || backups < total*3/4 {
+			t.Errorf("%s: %d staff, statuses %v, %d with a B post", code, total, statuses, backups)
 		}
-		if len(public) < members/2 || late == 0 || kept == 0 {
-			t.Errorf("%d public commitments for %d members, %d late, %d kept", len(public), members, late, kept)
+	}
+	center, _ := store.UnitByCode(ctx, "demo-center")
+	leaders, _ := store.LeadingGroup(ctx, center.ID)
+	if len(leaders) < 3 || leaders[0].StaffName != "李祥生" || leaders[0].Role != "leader" || leaders[len(leaders)-1].StaffName != "马先军" {
+		t.Errorf("leading group: %+v", leaders)
+	}
+	depts, _ := store.Departments(ctx, center.ID)
+	windows := 0
+	list, _ := items.NewStore(db).List(ctx, center.ID, items.Filter{})
+	perWindow := map[int64]int{}
+	for _, it := range list {
+		if len(it.Materials) == 0 || len(it.Handlers) == 0 {
+			t.Errorf("item %s has no materials or handlers", it.Name)
 		}
-		// Two months of counter work, with something true on every page.
-		count := func(q string) int {
-			var n int
-			if err := db.QueryRowContext(ctx, q, center.ID).Scan(&n); err != nil {
-				t.Fatalf("%s: %v", q, err)
-			}
-			return n
-		}
-		facts := map[string]int{
-			"cases":                   count(`SELECT count(*) FROM cases WHERE unit_id = $1`),
-			"completed":               count(`SELECT count(*) FROM cases WHERE unit_id = $1 AND state = 'completed'`),
-			"overdue":                 count(`SELECT count(*) FROM cases WHERE unit_id = $1 AND overdue_at IS NOT NULL`),
-			"overdue, still open":     count(`SELECT count(*) FROM cases WHERE unit_id = $1 AND overdue_at IS NOT NULL AND state = 'accepted'`),
-			"referred":                count(`SELECT count(*) FROM case_events WHERE unit_id = $1 AND action = 'acknowledged'`),
-			"notices":                 count(`SELECT count(*) FROM case_notices WHERE unit_id = $1`),
-			"breaches":                count(`SELECT count(*) FROM case_notices WHERE unit_id = $1 AND breach = TRUE`),
-			"spot checks":             count(`SELECT count(*) FROM spot_checks WHERE unit_id = $1`),
-			"absences":                count(`SELECT count(*) FROM spot_check_entries WHERE unit_id = $1 AND status = 'absent'`),
-			"whereabouts":             count(`SELECT count(*) FROM whereabouts WHERE unit_id = $1`),
-			"decided":                 count(`SELECT count(*) FROM accountability WHERE unit_id = $1 AND state <> 'open'`),
-			"open records":            count(`SELECT count(*) FROM accountability WHERE unit_id = $1 AND state = 'open'`),
-			"ratings":                 count(`SELECT count(*) FROM ratings WHERE unit_id = $1`),
-			"bad ratings":             count(`SELECT count(*) FROM ratings WHERE unit_id = $1 AND level <= 2`),
-			"rectified":               count(`SELECT count(*) FROM rectifications WHERE unit_id = $1 AND state = 'closed'`),
-			"invalid ratings":         count(`SELECT count(*) FROM ratings WHERE unit_id = $1 AND valid = FALSE`),
-			"replied messages":        count(`SELECT count(*) FROM feedback WHERE unit_id = $1 AND reply_public = TRUE`),
-			"complaint rectified":     count(`SELECT count(*) FROM rectifications WHERE unit_id = $1 AND source = 'complaint' AND state = 'closed'`),
-			"observations":            count(`SELECT count(*) FROM observations WHERE unit_id = $1`),
-			"observation photos":      count(`SELECT count(*) FROM observations WHERE unit_id = $1 AND photo_type = 'image/jpeg'`),
-			"observations rectified":  count(`SELECT count(*) FROM rectifications WHERE unit_id = $1 AND source = 'observation' AND state = 'closed'`),
-			"closed published rounds": count(`SELECT count(*) FROM appraisal_rounds WHERE unit_id = $1 AND state = 'closed' AND published = TRUE`),
-			"npc answers": count(`SELECT count(*) FROM appraisal_answers a JOIN appraisal_invites i ON i.id = a.invite_id
-				WHERE a.unit_id = $1 AND i.group_key = 'npc'`),
-			"cppcc answers": count(`SELECT count(*) FROM appraisal_answers a JOIN appraisal_invites i ON i.id = a.invite_id
-				WHERE a.unit_id = $1 AND i.group_key = 'cppcc'`),
-			"unanswered invites": count(`SELECT count(*) FROM appraisal_invites WHERE unit_id = $1 AND answered_at IS NULL`),
-		}
-		t.Logf("demo counter work: %v", facts)
-		minimum := map[string]int{"cases": 300, "completed": 200, "overdue": 3, "overdue, still open": 2, "referred": 3, "notices": 20,
-			"breaches": 1, "spot checks": 4, "absences": 1, "whereabouts": 20, "decided": 3, "open records": 1,
-			"ratings": 150, "bad ratings": 5, "rectified": 2, "invalid ratings": 1, "replied messages": 3,
-			"complaint rectified": 1, "observations": 4, "observation photos": 1, "observations rectified": 1, "closed published rounds": 1,
-			"npc answers": 20, "cppcc answers": 20, "unanswered invites": 5}
-		for k, min := range minimum {
-			if facts[k] < min {
-				t.Errorf("demo has %d %s, want at least %d", facts[k], k, min)
+		perWindow[it.DepartmentID]++
+	}
+	for _, d := range depts {
+		if d.Kind == org.KindWindow {
+			windows++
+			if perWindow[d.ID] == 0 {
+				t.Errorf("window %s has no items", d.Name)
 			}
 		}
-		fiveComparisons(t, db, center.ID, now)
-		// Every demo login is active and shares the one password hash, so a
-		// single login with the demo password proves them all (argon2 is
-		// slow on purpose, and slower still under the race detector).
-		var hashes, active int
-		db.QueryRowContext(ctx, `SELECT COUNT(DISTINCT password_hash), COUNT(*) FROM users WHERE active = TRUE`).Scan(&hashes, &active)
-		for _, l := range demo.Logins {
-			var n int
-			db.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE username = $1 AND active = TRUE`, l.Username).Scan(&n)
-			if n != 1 {
-				t.Errorf("login %s: no active account", l.Username)
-			}
+	}
+	if windows < 8 || len(list) < 60 {
+		t.Errorf("%d windows, %d items", windows, len(list))
+	}
+	public, _ := commitments.NewStore(db).List(ctx, center.ID, commitments.Filter{States: []string{commitments.StatePublic, commitments.StateClosed}, Today: "2026-11-26"})
+	members, late, kept := 0, 0, 0
+	staff, _, _ := store.StaffList(ctx, center.ID, org.StaffFilter{})
+	for _, s := range staff {
+		if s.IsPartyMember() {
+			members++
 		}
-		if _, _, err := accounts.NewStore(db).Login(ctx, demo.Logins[len(demo.Logins)-1].Username, demo.Password, "127.0.0.1", "test"); err != nil || hashes != 1 || active < len(demo.Logins) {
-			t.Errorf("demo logins: %v; %d hashes among %d active accounts", err, hashes, active)
+	}
+	for _, c := range public {
+		if c.Late {
+			late++
 		}
-		if breach, _, err := audit.Verify(ctx, db); breach != nil || err != nil {
-			t.Errorf("audit trail: %+v %v", breach, err)
+		if c.Status() == "kept" {
+			kept++
 		}
+	}
+	if len(public) < members/2 || late == 0 || kept == 0 {
+		t.Errorf("%d public commitments for %d members, %d late, %d kept", len(public), members, late, kept)
+	}
+	// Two months of counter work, with something true on every page.
+	count := func(q string) int {
+		var n int
+		if err := db.QueryRowContext(ctx, q, center.ID).Scan(&n); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		return n
+	}
+	facts := map[string]int{
+		"cases":                   count(`SELECT count(*) FROM cases WHERE unit_id = $1`),
+		"completed":               count(`SELECT count(*) FROM cases WHERE unit_id = $1 AND state = 'completed'`),
+		"overdue":                 count(`SELECT count(*) FROM cases WHERE unit_id = $1 AND overdue_at IS NOT NULL`),
+		"overdue, still open":     count(`SELECT count(*) FROM cases WHERE unit_id = $1 AND overdue_at IS NOT NULL AND state = 'accepted'`),
+		"referred":                count(`SELECT count(*) FROM case_events WHERE unit_id = $1 AND action = 'acknowledged'`),
+		"notices":                 count(`SELECT count(*) FROM case_notices WHERE unit_id = $1`),
+		"breaches":                count(`SELECT count(*) FROM case_notices WHERE unit_id = $1 AND breach = TRUE`),
+		"spot checks":             count(`SELECT count(*) FROM spot_checks WHERE unit_id = $1`),
+		"absences":                count(`SELECT count(*) FROM spot_check_entries WHERE unit_id = $1 AND status = 'absent'`),
+		"whereabouts":             count(`SELECT count(*) FROM whereabouts WHERE unit_id = $1`),
+		"decided":                 count(`SELECT count(*) FROM accountability WHERE unit_id = $1 AND state <> 'open'`),
+		"open records":            count(`SELECT count(*) FROM accountability WHERE unit_id = $1 AND state = 'open'`),
+		"ratings":                 count(`SELECT count(*) FROM ratings WHERE unit_id = $1`),
+		"bad ratings":             count(`SELECT count(*) FROM ratings WHERE unit_id = $1 AND level <= 2`),
+		"rectified":               count(`SELECT count(*) FROM rectifications WHERE unit_id = $1 AND state = 'closed'`),
+		"invalid ratings":         count(`SELECT count(*) FROM ratings WHERE unit_id = $1 AND valid = FALSE`),
+		"replied messages":        count(`SELECT count(*) FROM feedback WHERE unit_id = $1 AND reply_public = TRUE`),
+		"complaint rectified":     count(`SELECT count(*) FROM rectifications WHERE unit_id = $1 AND source = 'complaint' AND state = 'closed'`),
+		"observations":            count(`SELECT count(*) FROM observations WHERE unit_id = $1`),
+		"observation photos":      count(`SELECT count(*) FROM observations WHERE unit_id = $1 AND photo_type = 'image/jpeg'`),
+		"observations rectified":  count(`SELECT count(*) FROM rectifications WHERE unit_id = $1 AND source = 'observation' AND state = 'closed'`),
+		"closed published rounds": count(`SELECT count(*) FROM appraisal_rounds WHERE unit_id = $1 AND state = 'closed' AND published = TRUE`),
+		"npc answers": count(`SELECT count(*) FROM appraisal_answers a JOIN appraisal_invites i ON i.id = a.invite_id
+			WHERE a.unit_id = $1 AND i.group_key = 'npc'`),
+		"cppcc answers": count(`SELECT count(*) FROM appraisal_answers a JOIN appraisal_invites i ON i.id = a.invite_id
+			WHERE a.unit_id = $1 AND i.group_key = 'cppcc'`),
+		"unanswered invites": count(`SELECT count(*) FROM appraisal_invites WHERE unit_id = $1 AND answered_at IS NULL`),
+	}
+	t.Logf("demo counter work: %v", facts)
+	minimum := map[string]int{"cases": 300, "completed": 200, "overdue": 3, "overdue, still open": 2, "referred": 3, "notices": 20,
+		"breaches": 1, "spot checks": 4, "absences": 1, "whereabouts": 20, "decided": 3, "open records": 1,
+		"ratings": 150, "bad ratings": 5, "rectified": 2, "invalid ratings": 1, "replied messages": 3,
+		"complaint rectified": 1, "observations": 4, "observation photos": 1, "observations rectified": 1, "closed published rounds": 1,
+		"npc answers": 20, "cppcc answers": 20, "unanswered invites": 5}
+	for k, min := range minimum {
+		if facts[k] < min {
+			t.Errorf("demo has %d %s, want at least %d", facts[k], k, min)
+		}
+	}
+	fiveComparisons(t, db, center.ID, now)
+	// Every demo login is active and shares the one password hash, so a
+	// single login with the demo password proves them all (argon2 is
+	// slow on purpose, and slower still under the race detector).
+	var hashes, active int
+	db.QueryRowContext(ctx, `SELECT COUNT(DISTINCT password_hash), COUNT(*) FROM users WHERE active = TRUE`).Scan(&hashes, &active)
+	for _, l := range demo.Logins {
+		var n int
+		db.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE username = $1 AND active = TRUE`, l.Username).Scan(&n)
+		if n != 1 {
+			t.Errorf("login %s: no active account", l.Username)
+		}
+	}
+	if _, _, err := accounts.NewStore(db).Login(ctx, demo.Logins[len(demo.Logins)-1].Username, demo.Password, "127.0.0.1", "test"); err != nil || hashes != 1 || active < len(demo.Logins) {
+		t.Errorf("demo logins: %v; %d hashes among %d active accounts", err, hashes, active)
+	}
+	if breach, _, err := audit.Verify(ctx, db); breach != nil || err != nil {
+		t.Errorf("audit trail: %+v %v", breach, err)
 	}
 }
 

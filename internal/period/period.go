@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
-	"strings"
 	"time"
 
 	"wuliang/internal/locale"
@@ -161,6 +160,3 @@ func (p Period) Days() int {
 func (p Period) MarshalJSON() ([]byte, error) {
 	return json.Marshal(map[string]string{"period": p.Code, "kind": p.Kind, "from": p.FirstDay(), "to": p.LastDay()})
 }
-
-// String is the code.
-func (p Period) String() string { return strings.TrimSpace(p.Code) }

@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 	_ "modernc.org/sqlite"             // registers the "sqlite" driver
@@ -76,8 +77,11 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	if p, ok := strings.CutSuffix(path, NoSync); ok {
 		path, sync = p, "OFF"
 	}
-	base := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)" +
-		"&_pragma=busy_timeout(10000)&_pragma=synchronous(" + sync + ")&_time_format=sqlite"
+	// busy_timeout comes first: the pragmas run in order, and switching a
+	// new file to WAL takes a lock that another instance starting at the
+	// same moment must wait for, not fail on.
+	base := "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)" +
+		"&_pragma=synchronous(" + sync + ")&_time_format=sqlite"
 	write, err := sql.Open("sqlite", base+"&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("database: open sqlite writer: %w", err)
@@ -96,11 +100,31 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	read.SetMaxIdleConns(readers)
 	db := &DB{DB: read, write: write, Engine: SQLite, dsn: "sqlite:" + path,
 		reads: newStatements(read), writes: newStatements(write)}
-	if err := write.PingContext(ctx); err != nil {
+	if err := pingSQLite(ctx, write); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("database: sqlite %s: %w", path, err)
 	}
 	return db, nil
+}
+
+// pingSQLite opens the first connection, which turns a new file to WAL.
+// That change is refused at once, whatever the busy timeout, while another
+// instance starting at the same moment holds the file, so it is tried
+// again for as long as the busy timeout would have waited.
+func pingSQLite(ctx context.Context, write *sql.DB) error {
+	deadline := time.Now().Add(10 * time.Second)
+	for wait := 5 * time.Millisecond; ; wait = min(2*wait, 200*time.Millisecond) {
+		err := write.PingContext(ctx)
+		var coded interface{ Code() int }
+		if err == nil || !errors.As(err, &coded) || coded.Code()&0xff != 5 || time.Now().After(deadline) { // 5: SQLITE_BUSY
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(wait):
+		}
+	}
 }
 
 func openPostgres(ctx context.Context, dsn string) (*DB, error) {

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
+	"time"
 
 	"wuliang/internal/database"
 	"wuliang/internal/testdb"
@@ -86,4 +87,45 @@ func TestSQLiteBackupIsUsable(t *testing.T) {
 	if v, err := copyDB.SchemaVersion(ctx); err != nil || v < 1 {
 		t.Fatalf("backup schema version %d, %v", v, err)
 	}
+}
+
+// The periods of rectification moved from rating_settings to a table of
+// their own (0012): a unit's periods set before the move are kept.
+func TestRectificationPeriodsMove(t *testing.T) {
+	run := func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		db, err := database.Open(ctx, dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		if err := database.MigrateTo(db, ctx, 11); err != nil {
+			t.Fatal(err)
+		}
+		err = db.Tx(ctx, func(tx *database.Tx) error {
+			_, err := tx.ExecContext(ctx, `INSERT INTO units (code, name, created_at, updated_at) VALUES ('u', '单位', $1, $1)`, time.Now().UTC())
+			if err == nil {
+				_, err = tx.ExecContext(ctx, `INSERT INTO rating_settings (unit_id, token_days, verify_days, rectify_days, ledger_days, followup_days, area_code)
+					SELECT id, 20, 2, 7, 30, 4, '421102' FROM units`)
+			}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		var token, verify, rectify, ledger, followup int
+		var area string
+		if err := db.QueryRowContext(ctx, `SELECT r.token_days, r.area_code, x.verify_days, x.rectify_days, x.ledger_days, x.followup_days
+			FROM rating_settings r JOIN rectification_settings x ON x.unit_id = r.unit_id`).Scan(&token, &area, &verify, &rectify, &ledger, &followup); err != nil {
+			t.Fatal(err)
+		}
+		if token != 20 || area != "421102" || verify != 2 || rectify != 7 || ledger != 30 || followup != 4 {
+			t.Fatalf("after the move: token %d area %s, periods %d %d %d %d", token, area, verify, rectify, ledger, followup)
+		}
+	}
+	t.Run("sqlite", func(t *testing.T) { run(t, testdb.SQLiteDSN(t)) })
+	t.Run("postgres", func(t *testing.T) { run(t, testdb.PostgresDSN(t)) })
 }

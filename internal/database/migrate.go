@@ -73,10 +73,17 @@ func loadMigrations(engine Engine) ([]migration, error) {
 // Migrate applies every migration not yet recorded in schema_version, all in
 // one transaction. On PostgreSQL an advisory lock makes concurrent starts of
 // several instances wait for each other instead of racing on CREATE TABLE.
-func (db *DB) Migrate(ctx context.Context) error {
+func (db *DB) Migrate(ctx context.Context) error { return db.migrateTo(ctx, 0) }
+
+// migrateTo applies the migrations up to version last (all when 0), for
+// tests that put data into an older schema and migrate it.
+func (db *DB) migrateTo(ctx context.Context, last int) error {
 	list, err := loadMigrations(db.Engine)
 	if err != nil {
 		return err
+	}
+	if last > 0 && last < len(list) {
+		list = list[:last]
 	}
 	return db.Tx(ctx, func(tx *Tx) error {
 		if err := db.Lock(ctx, tx, LockMigrate); err != nil {

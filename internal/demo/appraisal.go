@@ -11,7 +11,7 @@ import (
 
 	"wuliang/internal/accounts"
 	"wuliang/internal/appraisal"
-	"wuliang/internal/ratings"
+	"wuliang/internal/rectification"
 	"wuliang/internal/supervision"
 )
 
@@ -173,14 +173,14 @@ func (c *counter) supervisors() error {
 // closeRectification takes a rectification from verify to closed in the
 // working hours after the clock.
 func (c *counter) closeRectification(id int64, note, answer string) error {
-	steps := []ratings.Step{{Action: "verify", Note: "经核实情况属实"}, {Action: "rectify", Method: "on_the_spot", Note: note}}
+	steps := []rectification.Step{{Action: "verify", Note: "经核实情况属实"}, {Action: "rectify", Method: "on_the_spot", Note: note}}
 	if answer != "" {
-		steps = append(steps, ratings.Step{Action: "followup", Answer: answer, Note: "回访表示满意"})
+		steps = append(steps, rectification.Step{Action: "followup", Answer: answer, Note: "回访表示满意"})
 	}
 	t := c.clock
 	for _, st := range steps {
 		t = t.Add(3 * time.Hour)
-		if _, err := c.step(t, func() error { return c.ratings.Take(c.ctx, actor, c.office, c.unitID, id, st) }); err != nil {
+		if _, err := c.step(t, func() error { return c.handling.Take(c.ctx, actor, c.office, c.unitID, id, st) }); err != nil {
 			return err
 		}
 	}

@@ -16,6 +16,7 @@ import (
 	"wuliang/internal/locale"
 	"wuliang/internal/org"
 	"wuliang/internal/ratings"
+	"wuliang/internal/rectification"
 )
 
 var cst = time.FixedZone("CST", 8*3600)
@@ -27,17 +28,18 @@ var cst = time.FixedZone("CST", 8*3600)
 // the faults they produced.
 type counter struct {
 	*builder
-	unitID  int64
-	clock   time.Time
-	cases   *cases.Store
-	notes   *attendance.Store
-	ratings *ratings.Store
-	bad     []int64 // cases rated badly, in order
-	cal     *calendar.Calendar
-	items   []items.Item
-	staff   []org.Staff
-	windows map[int64][]org.Staff // window id → its people
-	office  accounts.User
+	unitID   int64
+	clock    time.Time
+	cases    *cases.Store
+	notes    *attendance.Store
+	ratings  *ratings.Store
+	handling *rectification.Store
+	bad      []int64 // cases rated badly, in order
+	cal      *calendar.Calendar
+	items    []items.Item
+	staff    []org.Staff
+	windows  map[int64][]org.Staff // window id → its people
+	office   accounts.User
 }
 
 // Demo recipients' names are drawn apart from staff names.
@@ -56,6 +58,7 @@ func (b *builder) addCounterWork(unitID int64, office accounts.User) error {
 	c.notes = attendance.NewStore(b.db).WithClock(func() time.Time { return c.clock })
 	c.ratings = ratings.NewStore(b.db).WithClock(func() time.Time { return c.clock })
 	defer c.ratings.Close()
+	c.handling = rectification.NewStore(b.db, c.ratings).WithClock(func() time.Time { return c.clock })
 	active := true
 	list, err := items.NewStore(b.db).List(b.ctx, unitID, items.Filter{Active: &active})
 	if err != nil {
@@ -407,7 +410,7 @@ func (c *counter) rate(cs cases.Case, t time.Time) error {
 // rectified and followed up; one appealed and found aimed at the wrong
 // person; the newest still waiting.
 func (c *counter) rectify() error {
-	list, err := c.ratings.Rectifications(c.ctx, c.unitID, nil, false)
+	list, err := c.handling.List(c.ctx, c.unitID, nil, false)
 	if err != nil {
 		return err
 	}
@@ -417,16 +420,16 @@ func (c *counter) rectify() error {
 			continue // new: still to verify
 		}
 		at := x.CreatedAt.Add(3 * time.Hour)
-		steps := []ratings.Step{{Action: "verify", Note: "已电话联系评价人,核实情况属实"}}
+		steps := []rectification.Step{{Action: "verify", Note: "已电话联系评价人,核实情况属实"}}
 		switch {
 		case i == 1:
-			steps = []ratings.Step{{Action: "appeal", Note: "当天该群众由其他窗口受理,评价对象有误,有叫号记录为证"},
+			steps = []rectification.Step{{Action: "appeal", Note: "当天该群众由其他窗口受理,评价对象有误,有叫号记录为证"},
 				{Action: "uphold", Note: "经核对叫号和监控记录,评价对象错误,申诉成立"}}
 		case age > 6*24*time.Hour:
-			steps = append(steps, ratings.Step{Action: "rectify", Method: "on_the_spot", Note: "已向群众致歉并当场补办,在窗口例会上通报"},
-				ratings.Step{Action: "followup", Answer: "satisfied", Note: "回访群众表示满意"})
+			steps = append(steps, rectification.Step{Action: "rectify", Method: "on_the_spot", Note: "已向群众致歉并当场补办,在窗口例会上通报"},
+				rectification.Step{Action: "followup", Answer: "satisfied", Note: "回访群众表示满意"})
 		case age > 3*24*time.Hour:
-			steps = append(steps, ratings.Step{Action: "rectify", Method: "ledger", Note: "列入整改台账:优化材料清单,统一一次性告知口径"})
+			steps = append(steps, rectification.Step{Action: "rectify", Method: "ledger", Note: "列入整改台账:优化材料清单,统一一次性告知口径"})
 		}
 		for _, st := range steps {
 			who := c.office
@@ -434,8 +437,8 @@ func (c *counter) rectify() error {
 				who = accounts.User{Role: accounts.RoleStaff, StaffID: x.StaffID}
 			}
 			at = at.Add(2 * time.Hour)
-			if _, err := c.step(at, func() error { return c.ratings.Take(c.ctx, actor, who, c.unitID, x.ID, st) }); err != nil &&
-				!errors.Is(err, ratings.ErrForbidden) {
+			if _, err := c.step(at, func() error { return c.handling.Take(c.ctx, actor, who, c.unitID, x.ID, st) }); err != nil &&
+				!errors.Is(err, rectification.ErrForbidden) {
 				return err
 			}
 		}
@@ -564,12 +567,12 @@ func (c *counter) suggestionBox() error {
 // rectifyComplaint closes the rectification an upheld complaint opened; the
 // sender left no name, so there is nobody to follow up with.
 func (c *counter) rectifyComplaint(messageID int64) error {
-	list, err := c.ratings.Rectifications(c.ctx, c.unitID, nil, true)
+	list, err := c.handling.List(c.ctx, c.unitID, nil, true)
 	if err != nil {
 		return err
 	}
 	for _, x := range list {
-		if x.Source == ratings.SourceComplaint && x.SourceID == messageID {
+		if x.Source == rectification.SourceComplaint && x.SourceID == messageID {
 			return c.closeRectification(x.ID, "对当事人批评教育,窗口统一一次性告知清单并张贴", "")
 		}
 	}

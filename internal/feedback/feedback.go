@@ -25,7 +25,7 @@ import (
 	"wuliang/internal/failure"
 	"wuliang/internal/locale"
 	"wuliang/internal/org"
-	"wuliang/internal/ratings"
+	"wuliang/internal/rectification"
 	"wuliang/internal/textnorm"
 )
 
@@ -66,19 +66,18 @@ type Message struct {
 
 // Store keeps the box.
 type Store struct {
-	db      *database.DB
-	now     func() time.Time
-	rectify *ratings.Store // an upheld complaint is rectified like a bad rating
+	db  *database.DB
+	now func() time.Time
 }
 
 // NewStore returns a store on db.
 func NewStore(db *database.DB) *Store {
-	return &Store{db: db, now: database.Now, rectify: ratings.NewStore(db)}
+	return &Store{db: db, now: database.Now}
 }
 
 // WithClock returns a store whose "now" is clock, for loading history.
 func (s *Store) WithClock(clock func() time.Time) *Store {
-	return &Store{db: s.db, now: database.Moved(clock), rectify: s.rectify.WithClock(clock)}
+	return &Store{db: s.db, now: database.Moved(clock)}
 }
 
 // Errors.
@@ -240,8 +239,8 @@ type Handling struct {
 // upheld opens the rectification of an upheld complaint and, where it names
 // a person, an accountability record on them.
 func (s *Store) upheld(ctx context.Context, tx *database.Tx, actor audit.Actor, unitID int64, m Message, now time.Time) error {
-	_, err := s.rectify.OpenFrom(ctx, tx, actor, unitID, ratings.Origin{Source: ratings.SourceComplaint, SourceID: m.ID,
-		StaffID: m.StaffID, DepartmentID: m.DepartmentID, Summary: m.Body, Anonymous: m.Name == "" && m.Phone == ""})
+	_, err := rectification.OpenFrom(ctx, s.db, tx, actor, unitID, rectification.Origin{Source: rectification.SourceComplaint, SourceID: m.ID,
+		StaffID: m.StaffID, DepartmentID: m.DepartmentID, Summary: m.Body, Anonymous: m.Name == "" && m.Phone == ""}, now)
 	if err != nil || m.StaffID == 0 {
 		return err
 	}

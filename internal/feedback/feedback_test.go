@@ -14,6 +14,7 @@ import (
 	"wuliang/internal/locale"
 	"wuliang/internal/orgtest"
 	"wuliang/internal/ratings"
+	"wuliang/internal/rectification"
 	"wuliang/internal/testdb"
 )
 
@@ -69,14 +70,15 @@ func TestSuggestionBox(t *testing.T) {
 		}
 		// The upheld complaint is rectified like a bad rating; the sender
 		// gave no name or phone, so there is nobody to follow up with.
-		xs, _ := ratings.NewStore(db).Rectifications(ctx, u.ID, nil, true)
-		if len(xs) != 1 || xs[0].Source != ratings.SourceComplaint || xs[0].SourceID != m.ID || !xs[0].Anonymous ||
-			xs[0].StaffID != u.Staff[0] || xs[0].StaffName == "" || xs[0].State != ratings.StepVerify || !strings.Contains(xs[0].Summary, "<script>") {
+		rated := ratings.NewStore(db)
+		t.Cleanup(rated.Close)
+		rs := rectification.NewStore(db, rated)
+		xs, _ := rs.List(ctx, u.ID, nil, true)
+		if len(xs) != 1 || xs[0].Source != rectification.SourceComplaint || xs[0].SourceID != m.ID || !xs[0].Anonymous ||
+			xs[0].StaffID != u.Staff[0] || xs[0].StaffName == "" || xs[0].State != rectification.StepVerify || !strings.Contains(xs[0].Summary, "<script>") {
 			t.Fatalf("complaint rectification: %+v", xs)
 		}
-		rs := ratings.NewStore(db)
-		t.Cleanup(rs.Close)
-		for _, st := range []ratings.Step{{Action: "appeal", Note: "不是我"}, {Action: "verify", Note: "已核实"}, {Action: "rectify", Method: "on_the_spot", Note: "已道歉"}} {
+		for _, st := range []rectification.Step{{Action: "appeal", Note: "不是我"}, {Action: "verify", Note: "已核实"}, {Action: "rectify", Method: "on_the_spot", Note: "已道歉"}} {
 			err := rs.Take(ctx, orgtest.Actor, office, u.ID, xs[0].ID, st)
 			if st.Action == "appeal" {
 				if err == nil {
@@ -88,7 +90,7 @@ func TestSuggestionBox(t *testing.T) {
 				t.Fatalf("%s: %v", st.Action, err)
 			}
 		}
-		if x, _ := rs.Rectification(ctx, u.ID, xs[0].ID); x.State != ratings.StepClosed {
+		if x, _ := rs.Get(ctx, u.ID, xs[0].ID); x.State != rectification.StepClosed {
 			t.Fatalf("complaint rectification not closed: %+v", x)
 		}
 		published, _ := s.List(ctx, u.ID, true)

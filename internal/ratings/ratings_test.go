@@ -1,6 +1,7 @@
 package ratings_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"strings"
@@ -8,48 +9,26 @@ import (
 	"testing"
 	"time"
 
-	"wuliang/internal/cases"
+	"wuliang/internal/accounts"
+	"wuliang/internal/casetest"
 	"wuliang/internal/database"
-	"wuliang/internal/items"
 	"wuliang/internal/locale"
 	"wuliang/internal/orgtest"
 	"wuliang/internal/ratings"
+	"wuliang/internal/rectification"
 	"wuliang/internal/testdb"
 )
 
 var ctx = context.Background()
 
 // newCase registers a case of unit u and returns its token.
-func newCase(t *testing.T, db *database.DB, u orgtest.Unit, complete bool) string {
-	t.Helper()
-	item, err := items.NewStore(db).Create(ctx, orgtest.Actor, u.ID, items.Input{Name: "事项" + time.Now().Format("150405.000000"), HandlingUnit: "x",
-		Materials: []items.Material{{Name: "身份证", Form: "original", Copies: 1}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := cases.NewStore(db)
-	c, err := s.Register(ctx, orgtest.Actor, cases.Machine, u.ID, cases.Registration{FirstContactID: u.Staff[0], ItemID: item,
-		RecipientName: "刘备", RecipientPhone: "13900001234", Channel: "counter"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if complete {
-		if err := s.Accept(ctx, orgtest.Actor, cases.Machine, u.ID, c.ID, cases.Acceptance{}); err != nil {
-			t.Fatal(err)
-		}
-		if err := s.Complete(ctx, orgtest.Actor, cases.Machine, u.ID, c.ID, ""); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return c.RatingToken
-}
 
 func TestTokenMisuse(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *database.DB) {
 		a, b := orgtest.New(t, db, "unit-a"), orgtest.New(t, db, "unit-b")
 		s := ratings.NewStore(db)
 		t.Cleanup(s.Close)
-		token := newCase(t, db, a, true)
+		token := casetest.Token(t, db, a, true)
 		good := ratings.Input{Token: token, Level: ratings.VerySatisfied, Channel: ratings.ChannelQR, Comment: `<script>alert(1)</script><img src=x onerror=alert(2)>`}
 		// Another unit's device cannot use it; a forged or mangled one is unknown.
 		for name, in := range map[string]ratings.Input{
@@ -95,13 +74,13 @@ func TestTokenMisuse(t *testing.T) {
 			t.Fatalf("stored: %d %+v", total, list)
 		}
 		// Expired: the period after completion is over.
-		old := newCase(t, db, a, true)
+		old := casetest.Token(t, db, a, true)
 		s.TokenDays = -1
 		if _, err := s.Submit(ctx, 0, ratings.Input{Token: old, Level: 5, Channel: ratings.ChannelQR}); !errors.Is(err, ratings.ErrTokenExpired) {
 			t.Errorf("expired: %v", err)
 		}
 		// An open case can be rated from registration on.
-		open := newCase(t, db, a, false)
+		open := casetest.Token(t, db, a, false)
 		if _, err := s.Submit(ctx, 0, ratings.Input{Token: open, Level: 4, Channel: ratings.ChannelSMS}); err != nil {
 			t.Errorf("rating an open case: %v", err)
 		}
@@ -192,4 +171,111 @@ func TestStuffingDoesNotCount(t *testing.T) {
 			t.Fatalf("second rating by one device: %v", err)
 		}
 	})
+}
+
+// The period's figures and the exchange records follow the formulas, and
+// an invalid rating counts nowhere but is exported, marked.
+func TestReportAndExchange(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		u := orgtest.New(t, db, "unit-a")
+		office := orgtest.User(t, db, u.ID, "office", accounts.RoleUnitAdmin, 0, 0)
+		s := ratings.NewStore(db)
+		t.Cleanup(s.Close)
+		x := rectification.NewStore(db, s)
+		if err := s.SetDays(ctx, orgtest.Actor, u.ID, ratings.Days{Token: 15, AreaCode: "４２１１０２", UnverifiedWeight: 50}); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SetDays(ctx, orgtest.Actor, u.ID, ratings.Days{Token: 15, AreaCode: "12ab"}); locale.Key(err) != "rating.area_code_invalid" {
+			t.Fatalf("bad area code: %v", err)
+		}
+		good, bad, unrated := casetest.Token(t, db, u, true), casetest.Token(t, db, u, true), casetest.Token(t, db, u, true)
+		s.Submit(ctx, 0, ratings.Input{Token: good, Level: ratings.VerySatisfied, Channel: ratings.ChannelDevice})
+		s.Submit(ctx, 0, ratings.Input{Token: bad, Level: ratings.VeryDissatisfied, Reasons: []string{"乱收费", "态度不好"}, Comment: "多收了钱", Channel: ratings.ChannelQR})
+		open, _ := x.List(ctx, u.ID, &office, true)
+		for _, st := range []rectification.Step{{Action: "verify", Note: "属实"}, {Action: "rectify", Method: "on_the_spot", Note: "已退费"}, {Action: "followup", Answer: "basically"}} {
+			if err := x.Take(ctx, orgtest.Actor, office, u.ID, open[0].ID, st); err != nil {
+				t.Fatal(err)
+			}
+		}
+		now := time.Now()
+		rep, err := s.Report(ctx, u.ID, now.Add(-time.Hour), now.Add(time.Hour))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := ratings.Figures{Count: 2, Good: 1, Bad: 1, Completed: 3, Rated: 2, Contacted: 1, Rectified: 1, OnTime: 1, FollowedUp: 1, SatisfiedFU: 1,
+			Weighed: ratings.Weighed{All: 200, Good: 100}}
+		if rep.Total != want || rep.Total.GoodRate() != "50.0%" || rep.Total.UnratedRate() != "33.3%" || rep.Total.FollowupRate() != "100.0%" {
+			t.Fatalf("report: %+v", rep.Total)
+		}
+		if len(rep.People) != 1 || rep.People[0].Name != "张三" || len(rep.Windows) != 1 || rep.Windows[0].Count != 2 {
+			t.Fatalf("rows: %+v %+v", rep.People, rep.Windows)
+		}
+		recs, err := s.Exchange(ctx, u.ID, now.Add(-time.Hour), now.Add(time.Hour), time.FixedZone("CST", 8*3600))
+		if err != nil || len(recs) != 2 {
+			t.Fatalf("exchange: %v %+v", err, recs)
+		}
+		b := recs[1]
+		if b.SatisfactionCode != "5" || b.Satisfaction != "非常不满意" || b.Text != "乱收费、态度不好;多收了钱" || b.AreaCode != "421102" ||
+			b.Count != 1 || b.Rater != "刘备" || b.ChannelCode != "1" || recs[0].SatisfactionCode != "1" {
+			t.Fatalf("exchange record: %+v / %+v", b, recs[0])
+		}
+		var buf bytes.Buffer
+		if err := ratings.ExchangeExcel(&buf, recs); err != nil || !bytes.HasPrefix(buf.Bytes(), []byte("PK")) {
+			t.Fatalf("workbook: %v", err)
+		}
+
+		// A rating of a person without a case counts at the unit's weight
+		// (half by default) in the good-rating rate: (100+50) ÷ (200+50).
+		if _, err := s.Submit(ctx, u.ID, ratings.Input{StaffID: u.Staff[0], Level: ratings.Satisfied, Channel: ratings.ChannelQR, Device: "d1", Address: "a1"}); err != nil {
+			t.Fatal(err)
+		}
+		rep, _ = s.Report(ctx, u.ID, now.Add(-time.Hour), now.Add(time.Hour))
+		if rep.Total.Count != 3 || rep.Total.GoodRate() != "60.0%" {
+			t.Fatalf("weighted: %+v %s", rep.Total, rep.Total.GoodRate())
+		}
+		if sum, _ := s.Summarize(ctx, u.ID, ratings.Filter{}); sum.Count != 3 || sum.GoodRate() != "60.0%" {
+			t.Fatalf("summary: %+v %s", sum, sum.GoodRate())
+		}
+
+		// No default ratings unless the unit turns them on; then the
+		// expired unrated case gets one, once, marked, and still counts
+		// as not rated by the public.
+		later := s.WithClock(func() time.Time { return now.AddDate(0, 0, 16) })
+		if n, err := later.MakeDefaults(ctx, u.ID); n != 0 || err != nil {
+			t.Fatalf("default ratings while off: %d %v", n, err)
+		}
+		for _, bad := range []ratings.Days{{Token: 15, DefaultLevel: 2},
+			{Token: 15, UnverifiedWeight: 101}} {
+			if err := s.SetDays(ctx, orgtest.Actor, u.ID, bad); err == nil {
+				t.Fatalf("accepted %+v", bad)
+			}
+		}
+		if err := s.SetDays(ctx, orgtest.Actor, u.ID, ratings.Days{Token: 15, DefaultLevel: ratings.Satisfied, UnverifiedWeight: 50}); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := s.MakeDefaults(ctx, u.ID); n != 0 || err != nil {
+			t.Fatalf("default rating before the token expired: %d %v", n, err)
+		}
+		for want := range []int{1, 0} {
+			if n, err := later.MakeDefaults(ctx, u.ID); n != 1-want || err != nil {
+				t.Fatalf("default ratings, run %d: %d %v", want+1, n, err)
+			}
+		}
+		list, _, _ := s.List(ctx, u.ID, ratings.Filter{CaseID: unratedID(t, db, unrated)})
+		if len(list) != 1 || list[0].Channel != ratings.ChannelDefault || list[0].Level != ratings.Satisfied {
+			t.Fatalf("default rating: %+v", list)
+		}
+		rep, _ = s.Report(ctx, u.ID, now.Add(-time.Hour), now.AddDate(0, 0, 17))
+		if rep.Total.Defaults != 1 || rep.Total.Rated != 2 || rep.Total.Completed != 3 {
+			t.Fatalf("defaults in the report: %+v", rep.Total)
+		}
+	})
+}
+
+func unratedID(t *testing.T, db *database.DB, token string) int64 {
+	var id int64
+	if err := db.QueryRow(`SELECT id FROM cases WHERE rating_token = $1`, token).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	return id
 }

@@ -2,15 +2,14 @@ package ratings
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"sort"
 	"time"
 
-	"wuliang/internal/calendar"
 	"wuliang/internal/database"
 	"wuliang/internal/locale"
 	"wuliang/internal/org"
+	"wuliang/internal/rectification"
 )
 
 // Figures are the published measures of one window, person or the unit
@@ -111,26 +110,23 @@ func (s *Store) Report(ctx context.Context, unitID int64, from, to time.Time) (R
 	if err != nil {
 		return Report{}, err
 	}
-	sc, err := calendar.NewStore(s.db).Schedule(ctx, unitID)
+	handled, err := rectification.RatingOutcomes(ctx, s.db, unitID, from, to)
 	if err != nil {
 		return Report{}, err
 	}
 	var facts []fact
-	rows, err := s.db.QueryContext(ctx, `SELECT COALESCE(r.staff_id, 0), COALESCE(r.department_id, 0), r.level, r.verified, r.channel, r.created_at,
-		x.verified_at, x.rectified_at, COALESCE(x.method, ''), COALESCE(x.followup_answer, '')
-		FROM ratings r LEFT JOIN rectifications x ON x.rating_id = r.id
-		WHERE r.unit_id = $1 AND r.valid = TRUE AND r.created_at >= $2 AND r.created_at < $3`, unitID, from.UTC(), to.UTC())
+	rows, err := s.db.QueryContext(ctx, `SELECT r.id, COALESCE(r.staff_id, 0), COALESCE(r.department_id, 0), r.level, r.verified, r.channel
+		FROM ratings r WHERE r.unit_id = $1 AND r.valid = TRUE AND r.created_at >= $2 AND r.created_at < $3`, unitID, from.UTC(), to.UTC())
 	if err != nil {
 		return Report{}, fmt.Errorf("ratings: report: %w", err)
 	}
 	list, err := database.Collect(rows, func(r database.Scanner) (fact, error) {
 		var x fact
+		var id int64
 		var level int
 		var byCase bool
-		var at time.Time
-		var verified, rectified sql.NullTime
-		var channel, method, answer string
-		err := r.Scan(&x.staff, &x.dept, &level, &byCase, &channel, &at, &verified, &rectified, &method, &answer)
+		var channel string
+		err := r.Scan(&id, &x.staff, &x.dept, &level, &byCase, &channel)
 		x.f.Count = 1
 		x.f.count(level, weight(byCase, days))
 		if channel == ChannelDefault {
@@ -142,21 +138,17 @@ func (s *Store) Report(ctx context.Context, unitID int64, from, to time.Time) (R
 		case Bad(level):
 			x.f.Bad = 1
 		}
-		if verified.Valid {
+		o := handled[id]
+		if o.Contacted {
 			x.f.Contacted = 1
 		}
-		if rectified.Valid {
+		if o.Rectified {
 			x.f.Rectified = 1
-			limit := days.Rectify
-			if method == "ledger" {
-				limit = days.Ledger
-			}
-			between := func(a, b time.Time) int { return sc.Calendar.Between(a.In(sc.Location), b.In(sc.Location)) }
-			if verified.Valid && between(at, verified.Time) <= days.Verify && between(verified.Time, rectified.Time) <= limit {
-				x.f.OnTime = 1
-			}
 		}
-		switch answer {
+		if o.OnTime {
+			x.f.OnTime = 1
+		}
+		switch o.Answer {
 		case "satisfied", "basically":
 			x.f.FollowedUp, x.f.SatisfiedFU = 1, 1
 		case "unsatisfied":

@@ -17,11 +17,11 @@ import (
 
 	"wuliang/internal/accounts"
 	"wuliang/internal/audit"
-	"wuliang/internal/calendar"
 	"wuliang/internal/database"
 	"wuliang/internal/failure"
 	"wuliang/internal/locale"
 	"wuliang/internal/org"
+	"wuliang/internal/rectification"
 	"wuliang/internal/textnorm"
 )
 
@@ -167,7 +167,7 @@ func (s *Store) CaseByToken(ctx context.Context, unitID int64, token string) (Ca
 		return c, ErrTokenExpired
 	}
 	if c.Rated {
-		if c.FollowupOpen, err = s.followupOpen(ctx, c.ID); err != nil {
+		if c.FollowupOpen, err = s.followupOpen(ctx, c.UnitID, c.ID); err != nil {
 			return c, err
 		}
 	}
@@ -176,15 +176,18 @@ func (s *Store) CaseByToken(ctx context.Context, unitID int64, token string) (Ca
 
 // followupOpen reports whether a rated case may still get its one
 // follow-up rating: its bad rating was rectified and the rater followed up.
-func (s *Store) followupOpen(ctx context.Context, caseID int64) (bool, error) {
-	var open bool
-	err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM ratings r JOIN rectifications x ON x.rating_id = r.id
-		WHERE r.case_id = $1 AND r.followup = FALSE AND x.state = 'closed' AND x.followup_answer NOT IN ('', 'anonymous'))
-		AND NOT EXISTS (SELECT 1 FROM ratings f WHERE f.case_id = $1 AND f.followup = TRUE)`, caseID).Scan(&open)
+func (s *Store) followupOpen(ctx context.Context, unitID, caseID int64) (bool, error) {
+	var first int64
+	var followed bool
+	err := s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(CASE WHEN followup THEN 0 ELSE id END), 0), COALESCE(MAX(CASE WHEN followup THEN 1 ELSE 0 END), 0) = 1
+		FROM ratings WHERE unit_id = $1 AND case_id = $2`, unitID, caseID).Scan(&first, &followed)
 	if err != nil {
 		return false, fmt.Errorf("ratings: follow-up: %w", err)
 	}
-	return open, nil
+	if first == 0 || followed {
+		return false, nil
+	}
+	return rectification.FollowedUp(ctx, s.db, unitID, first)
 }
 
 // tokenCase is the lean lookup of the rating path: the case a token rates,
@@ -279,19 +282,6 @@ func (s *Store) cachedDays(ctx context.Context, unitID int64) (Days, error) {
 	return d, nil
 }
 
-// firstDue is when a bad rating given now must be verified.
-func (s *Store) firstDue(ctx context.Context, unitID int64) (time.Time, error) {
-	days, err := s.Days(ctx, unitID)
-	if err != nil {
-		return time.Time{}, err
-	}
-	sc, err := calendar.NewStore(s.db).Schedule(ctx, unitID)
-	if err != nil {
-		return time.Time{}, err
-	}
-	return sc.Deadline(s.now(), days.Verify), nil
-}
-
 // check validates the level, reasons and comment against the unit's list.
 func (s *Store) check(ctx context.Context, unitID int64, in *Input) error {
 	var ps locale.Problems
@@ -374,7 +364,7 @@ func (s *Store) Submit(ctx context.Context, unitID int64, in Input) (Rating, err
 	j.unitID, j.reasons, j.comment = unitID, in.Reasons, in.Comment
 	if Bad(in.Level) {
 		var err error
-		if j.due, err = s.firstDue(ctx, unitID); err != nil {
+		if j.due, err = rectification.FirstDue(ctx, s.db, unitID, s.now()); err != nil {
 			return Rating{}, err
 		}
 	}
@@ -385,7 +375,7 @@ func (s *Store) Submit(ctx context.Context, unitID int64, in Input) (Rating, err
 	// asks no more of a token; only a rated case is asked about its
 	// follow-up, and written again as one.
 	if errors.Is(err, ErrTokenUsed) && j.target == TargetCase && !j.followup {
-		open, ferr := s.followupOpen(ctx, j.caseID)
+		open, ferr := s.followupOpen(ctx, j.unitID, j.caseID)
 		if ferr != nil || !open {
 			return r, cmp.Or(ferr, err)
 		}
@@ -616,4 +606,32 @@ func (s *Store) PublicComments(ctx context.Context, unitID, staffID int64, limit
 		return nil, fmt.Errorf("ratings: public comments: %w", err)
 	}
 	return database.Collect(rows, scan)
+}
+
+// ErrNotFound is returned for a rating not in the unit.
+var ErrNotFound = failure.Wrap("ratings", failure.NotFound)
+
+// ErrForbidden is returned when the user may not change a rating.
+var ErrForbidden = failure.Wrap("ratings", failure.Forbidden)
+
+// Rated returns a rating as its rectification shows it.
+func (s *Store) Rated(ctx context.Context, unitID, id int64) (rectification.Rated, error) {
+	r, err := scan(s.db.QueryRowContext(ctx, ratingQuery+` WHERE r.unit_id = $1 AND r.id = $2`, unitID, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return rectification.Rated{}, ErrNotFound
+	}
+	if err != nil {
+		return rectification.Rated{}, fmt.Errorf("ratings: rating %d: %w", id, err)
+	}
+	return rectification.Rated{ID: r.ID, CaseID: r.CaseID, CaseNo: r.CaseNo, Level: r.Level, Reasons: r.Reasons, Comment: r.Comment,
+		CreatedAt: r.CreatedAt, StaffName: r.StaffName, DepartmentName: r.DepartmentName}, nil
+}
+
+// SetAside marks a rating invalid when the appeal against it is upheld:
+// it is kept, exported marked, and counts nowhere.
+func (s *Store) SetAside(ctx context.Context, tx *database.Tx, unitID, id int64) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE ratings SET valid = FALSE WHERE unit_id = $1 AND id = $2`, unitID, id); err != nil {
+		return fmt.Errorf("ratings: set aside %d: %w", id, err)
+	}
+	return nil
 }

@@ -12,6 +12,7 @@ import (
 
 	"wuliang/internal/audit"
 	"wuliang/internal/database"
+	"wuliang/internal/rectification"
 )
 
 // writer stores ratings in groups: it takes every job waiting, writes them
@@ -166,12 +167,13 @@ func (w *writer) commit(group []*job) {
 			entries = append(entries, audit.Entry{UnitID: j.unitID, Action: "create", Entity: "rating", EntityID: r.ID,
 				After: map[string]any{"rating": r, "source": j.source}})
 			if Bad(j.level) && !j.followup {
-				xid, err := openRectification(context.Background(), tx, j, r.ID, j.due, now)
+				xid, err := rectification.OpenForRating(context.Background(), tx, rectification.BadRating{UnitID: j.unitID, RatingID: r.ID,
+					StaffID: j.staffID, DepartmentID: j.deptID, Anonymous: !j.verified, Due: j.due}, now)
 				if err != nil {
 					return err
 				}
 				entries = append(entries, audit.Entry{UnitID: j.unitID, Action: "open", Entity: "rectification", EntityID: xid,
-					After: map[string]any{"rating_id": r.ID, "state": StepVerify, "due_at": j.due}})
+					After: map[string]any{"rating_id": r.ID, "state": rectification.StepVerify, "due_at": j.due}})
 			}
 		}
 		return audit.AppendBatch(context.Background(), tx, audit.Actor{Name: "public"}, entries)

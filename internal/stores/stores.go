@@ -22,6 +22,7 @@ import (
 	"wuliang/internal/notifications"
 	"wuliang/internal/org"
 	"wuliang/internal/ratings"
+	"wuliang/internal/rectification"
 	"wuliang/internal/reviews"
 	"wuliang/internal/supervision"
 )
@@ -41,6 +42,7 @@ type Set struct {
 	Efficiency     *efficiency.Store
 	Notifications  *notifications.Store
 	Ratings        *ratings.Store
+	Rectifications *rectification.Store
 	Feedback       *feedback.Store
 	Appraisals     *appraisal.Store
 	Supervision    *supervision.Store
@@ -51,11 +53,12 @@ type Set struct {
 
 // New builds every store on db. Close it when the process is done.
 func New(db *database.DB) *Set {
+	rated := ratings.NewStore(db)
 	return &Set{
 		DB: db, Org: org.NewStore(db), Accounts: accounts.NewStore(db), Keys: apikeys.NewStore(db), Items: items.NewStore(db),
 		Commitments: commitments.NewStore(db), Calendar: calendar.NewStore(db), Cases: cases.NewStore(db), Attendance: attendance.NewStore(db),
 		Accountability: accountability.NewStore(db), Efficiency: efficiency.NewStore(db), Notifications: notifications.NewStore(db),
-		Ratings: ratings.NewStore(db), Feedback: feedback.NewStore(db), Appraisals: appraisal.NewStore(db),
+		Ratings: rated, Rectifications: rectification.NewStore(db, rated), Feedback: feedback.NewStore(db), Appraisals: appraisal.NewStore(db),
 		Supervision: supervision.NewStore(db), Reviews: reviews.NewStore(db), FiveAppraisal: fiveappraisal.NewStore(db),
 		Activities: activities.NewStore(db),
 	}

@@ -19,7 +19,7 @@ import (
 	"wuliang/internal/failure"
 	"wuliang/internal/locale"
 	"wuliang/internal/org"
-	"wuliang/internal/ratings"
+	"wuliang/internal/rectification"
 	"wuliang/internal/textnorm"
 )
 
@@ -64,19 +64,18 @@ type Input struct {
 
 // Store keeps observations.
 type Store struct {
-	db      *database.DB
-	now     func() time.Time
-	rectify *ratings.Store
+	db  *database.DB
+	now func() time.Time
 }
 
 // NewStore returns a store on db.
 func NewStore(db *database.DB) *Store {
-	return &Store{db: db, now: database.Now, rectify: ratings.NewStore(db)}
+	return &Store{db: db, now: database.Now}
 }
 
 // WithClock returns a store whose "now" is clock, for loading history.
 func (s *Store) WithClock(clock func() time.Time) *Store {
-	return &Store{db: s.db, now: database.Moved(clock), rectify: s.rectify.WithClock(clock)}
+	return &Store{db: s.db, now: database.Moved(clock)}
 }
 
 // Errors.
@@ -248,8 +247,8 @@ func (s *Store) Rectify(ctx context.Context, actor audit.Actor, u accounts.User,
 	}
 	var xid int64
 	err = s.db.Tx(ctx, func(tx *database.Tx) error {
-		xid, err = s.rectify.OpenFrom(ctx, tx, actor, unitID, ratings.Origin{Source: ratings.SourceObservation, SourceID: o.ID,
-			StaffID: o.StaffID, DepartmentID: o.DepartmentID, Summary: o.Body})
+		xid, err = rectification.OpenFrom(ctx, s.db, tx, actor, unitID, rectification.Origin{Source: rectification.SourceObservation, SourceID: o.ID,
+			StaffID: o.StaffID, DepartmentID: o.DepartmentID, Summary: o.Body}, s.now())
 		return err
 	})
 	return xid, err

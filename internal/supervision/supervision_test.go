@@ -17,6 +17,7 @@ import (
 	"wuliang/internal/locale"
 	"wuliang/internal/orgtest"
 	"wuliang/internal/ratings"
+	"wuliang/internal/rectification"
 	"wuliang/internal/supervision"
 	"wuliang/internal/testdb"
 )
@@ -131,8 +132,10 @@ func TestObservations(t *testing.T) {
 		if err != nil || err2 != nil || x1 != x2 {
 			t.Fatalf("rectify twice: %d %d %v %v", x1, x2, err, err2)
 		}
-		x, err := ratings.NewStore(db).Rectification(ctx, u.ID, x1)
-		if err != nil || x.Source != ratings.SourceObservation || x.Anonymous || x.StaffID != u.Staff[0] || x.DepartmentID != u.Window ||
+		rated := ratings.NewStore(db)
+		t.Cleanup(rated.Close)
+		x, err := rectification.NewStore(db, rated).Get(ctx, u.ID, x1)
+		if err != nil || x.Source != rectification.SourceObservation || x.Anonymous || x.StaffID != u.Staff[0] || x.DepartmentID != u.Window ||
 			x.Link() != "/observations/"+strconv.FormatInt(o.ID, 10) {
 			t.Fatalf("rectification: %+v %v", x, err)
 		}

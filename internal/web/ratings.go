@@ -14,6 +14,7 @@ import (
 	"wuliang/internal/org"
 	"wuliang/internal/period"
 	"wuliang/internal/ratings"
+	"wuliang/internal/rectification"
 	"wuliang/internal/textnorm"
 )
 
@@ -24,6 +25,7 @@ type ratingsData struct {
 	Periods []period.Period
 	Summary ratings.Summary
 	Days    ratings.Days
+	Rectify rectification.Periods
 	Office  bool
 	Report  ratings.Report
 	Reasons string // the unit's list, one per line, for the form
@@ -72,6 +74,10 @@ func (s *Server) showRatings(w http.ResponseWriter, r *http.Request, status int,
 			s.fail(w, r, err)
 			return
 		}
+		if d.Rectify, err = s.rectify.Periods(r.Context(), st.unit.ID); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 	}
 	if d.Office && d.Reasons == "" {
 		list, err := s.ratings.Reasons(r.Context(), st.unit.ID)
@@ -92,17 +98,21 @@ func (s *Server) ratingSettings(w http.ResponseWriter, r *http.Request) {
 		n, _ := strconv.Atoi(strings.TrimSpace(textnorm.FoldWidth(r.PostFormValue(name))))
 		return n
 	}
-	days := ratings.Days{Token: num("token_days"), Verify: num("verify_days"), Rectify: num("rectify_days"), Ledger: num("ledger_days"),
-		Followup: num("followup_days"), AreaCode: strings.TrimSpace(r.PostFormValue("area_code")), DefaultLevel: num("default_level"),
+	days := ratings.Days{Token: num("token_days"), AreaCode: strings.TrimSpace(r.PostFormValue("area_code")), DefaultLevel: num("default_level"),
 		UnverifiedWeight: -1}
+	periods := rectification.Periods{Verify: num("verify_days"), Rectify: num("rectify_days"), Ledger: num("ledger_days"), Followup: num("followup_days")}
 	// 0 is a weight the unit may choose; an empty or garbled box is not.
 	if n, err := strconv.Atoi(strings.TrimSpace(textnorm.FoldWidth(r.PostFormValue("unverified_weight")))); err == nil {
 		days.UnverifiedWeight = n
 	}
-	err := s.ratings.SetDays(r.Context(), actorOf(r), st.unit.ID, days)
-	if ps, ok := locale.AsProblems(err); ok {
-		s.ratingsRefused(w, r, ratingsData{Days: days}, ps)
+	// One form, two owners: nothing is saved unless both halves are valid.
+	if ps := append(days.Check(), periods.Check()...); len(ps) > 0 {
+		s.ratingsRefused(w, r, ratingsData{Days: days, Rectify: periods}, ps)
 		return
+	}
+	err := s.ratings.SetDays(r.Context(), actorOf(r), st.unit.ID, days)
+	if err == nil {
+		err = s.rectify.SetPeriods(r.Context(), actorOf(r), st.unit.ID, periods)
 	}
 	if err != nil {
 		s.fail(w, r, err)
@@ -117,13 +127,13 @@ func (d ratingsData) DayValue(field string) int {
 	case "token_days":
 		return d.Days.Token
 	case "verify_days":
-		return d.Days.Verify
+		return d.Rectify.Verify
 	case "rectify_days":
-		return d.Days.Rectify
+		return d.Rectify.Rectify
 	case "ledger_days":
-		return d.Days.Ledger
+		return d.Rectify.Ledger
 	}
-	return d.Days.Followup
+	return d.Rectify.Followup
 }
 
 // ratingExport sends the period's ratings in the exchange format of the

@@ -123,8 +123,19 @@ func TestRatingsAPIAndQR(t *testing.T) {
 			t.Fatalf("periods: %d", res.Status)
 		}
 		if res := s.Get(s.As("center-admin"), "/ratings"); !strings.Contains(res.Body, `name="token_days" inputmode="numeric" maxlength="3" value="30"`) ||
-			!strings.Contains(res.Body, `name="unverified_weight" inputmode="numeric" maxlength="3" value="30"`) {
+			!strings.Contains(res.Body, `name="unverified_weight" inputmode="numeric" maxlength="3" value="30"`) ||
+			!strings.Contains(res.Body, `name="followup_days" inputmode="numeric" maxlength="3" value="3"`) {
 			t.Fatal("the periods were not kept")
+		}
+		// The form has two owners (ratings and rectification); one bad
+		// half saves neither.
+		halfBad := url.Values{"token_days": {"40"}, "verify_days": {"1"}, "rectify_days": {"5"}, "ledger_days": {"0"}, "followup_days": {"3"},
+			"unverified_weight": {"30"}, "default_level": {"0"}}
+		if res := s.Post(s.As("center-admin"), "/ratings/settings", halfBad); res.Status != 400 || !strings.Contains(res.Body, "期限须为 1 到 365 天") {
+			t.Fatalf("a bad rectification period: %d", res.Status)
+		}
+		if res := s.Get(s.As("center-admin"), "/ratings"); !strings.Contains(res.Body, `name="token_days" inputmode="numeric" maxlength="3" value="30"`) {
+			t.Fatal("the good half of a refused form was saved")
 		}
 	})
 }

@@ -5,12 +5,12 @@ import (
 	"net/http"
 
 	"wuliang/internal/locale"
-	"wuliang/internal/ratings"
+	"wuliang/internal/rectification"
 )
 
 type rectificationData struct {
-	List      []ratings.Rectification
-	X         ratings.Rectification
+	List      []rectification.Rectification
+	X         rectification.Rectification
 	CanHandle bool
 	CanAppeal bool
 	CanDecide bool
@@ -24,7 +24,7 @@ type rectificationData struct {
 // lead the window's, the person rated their own.
 func (s *Server) rectificationList(w http.ResponseWriter, r *http.Request) {
 	st := current(r)
-	list, err := s.ratings.Rectifications(r.Context(), st.unit.ID, &st.user, r.URL.Query().Get("all") != "1")
+	list, err := s.rectify.List(r.Context(), st.unit.ID, &st.user, r.URL.Query().Get("all") != "1")
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -35,8 +35,8 @@ func (s *Server) rectificationList(w http.ResponseWriter, r *http.Request) {
 func (s *Server) showRectification(w http.ResponseWriter, r *http.Request, status int, ps locale.Problems) {
 	st := current(r)
 	id, _ := pathID(r, "id")
-	x, err := s.ratings.Rectification(r.Context(), st.unit.ID, id)
-	if errors.Is(err, ratings.ErrNotFound) || (err == nil && !ratings.CanSee(st.user, x)) {
+	x, err := s.rectify.Get(r.Context(), st.unit.ID, id)
+	if errors.Is(err, rectification.ErrNotFound) || (err == nil && !rectification.CanSee(st.user, x)) {
 		s.errorPage(w, r, http.StatusNotFound, "error.not_found")
 		return
 	}
@@ -44,10 +44,10 @@ func (s *Server) showRectification(w http.ResponseWriter, r *http.Request, statu
 		s.fail(w, r, err)
 		return
 	}
-	d := rectificationData{X: x, CanHandle: ratings.CanHandle(st.user, x) && x.Open() && x.State != ratings.StepAppeal,
-		CanAppeal: st.user.StaffID != 0 && st.user.StaffID == x.StaffID && (x.State == ratings.StepVerify || x.State == ratings.StepRectify),
-		CanDecide: st.user.IsAdmin() && st.user.StaffID != x.StaffID && x.State == ratings.StepAppeal,
-		Methods:   ratings.Methods, Answers: ratings.Answers, CanOpenSource: st.user.IsAdmin()}
+	d := rectificationData{X: x, CanHandle: rectification.CanHandle(st.user, x) && x.Open() && x.State != rectification.StepAppeal,
+		CanAppeal: st.user.StaffID != 0 && st.user.StaffID == x.StaffID && (x.State == rectification.StepVerify || x.State == rectification.StepRectify),
+		CanDecide: st.user.IsAdmin() && st.user.StaffID != x.StaffID && x.State == rectification.StepAppeal,
+		Methods:   rectification.Methods, Answers: rectification.Answers, CanOpenSource: st.user.IsAdmin()}
 	s.render(w, r, status, "rectification", "title.rectification", d, ps)
 }
 
@@ -59,14 +59,14 @@ func (s *Server) rectificationShow(w http.ResponseWriter, r *http.Request) {
 func (s *Server) rectificationStep(w http.ResponseWriter, r *http.Request) {
 	st := current(r)
 	id, _ := pathID(r, "id")
-	step := ratings.Step{Action: r.PostFormValue("action"), Note: r.PostFormValue("note"), Method: r.PostFormValue("method"), Answer: r.PostFormValue("answer")}
-	err := s.ratings.Take(r.Context(), actorOf(r), st.user, st.unit.ID, id, step)
+	step := rectification.Step{Action: r.PostFormValue("action"), Note: r.PostFormValue("note"), Method: r.PostFormValue("method"), Answer: r.PostFormValue("answer")}
+	err := s.rectify.Take(r.Context(), actorOf(r), st.user, st.unit.ID, id, step)
 	switch {
 	case err == nil:
 		s.redirect(w, r, "/rectifications/"+itoa(id), "flash.saved")
-	case errors.Is(err, ratings.ErrNotFound):
+	case errors.Is(err, rectification.ErrNotFound):
 		s.errorPage(w, r, http.StatusNotFound, "error.not_found")
-	case errors.Is(err, ratings.ErrForbidden):
+	case errors.Is(err, rectification.ErrForbidden):
 		s.showRectification(w, r, http.StatusForbidden, locale.FieldProblem("", "rectification.forbidden"))
 	default:
 		if ps, ok := locale.AsProblems(err); ok {

@@ -25,6 +25,7 @@ import (
 	"wuliang/internal/org"
 	"wuliang/internal/printing"
 	"wuliang/internal/ratings"
+	"wuliang/internal/rectification"
 	"wuliang/internal/reviews"
 	"wuliang/internal/stores"
 	"wuliang/internal/supervision"
@@ -45,6 +46,7 @@ type Server struct {
 	efficiency  *efficiency.Store
 	notices     *notifications.Store
 	ratings     *ratings.Store
+	rectify     *rectification.Store
 	feedback    *feedback.Store
 	appraisals  *appraisal.Store
 	supervision *supervision.Store
@@ -75,7 +77,7 @@ func New(st *stores.Set, log *slog.Logger) (*Server, error) {
 	return &Server{
 		db: st.DB, org: st.Org, accounts: st.Accounts, keys: st.Keys, items: st.Items, commitments: st.Commitments,
 		calendar: st.Calendar, cases: st.Cases, attendance: st.Attendance, faults: st.Accountability, efficiency: st.Efficiency,
-		notices: st.Notifications, ratings: st.Ratings, feedback: st.Feedback, appraisals: st.Appraisals, supervision: st.Supervision,
+		notices: st.Notifications, ratings: st.Ratings, rectify: st.Rectifications, feedback: st.Feedback, appraisals: st.Appraisals, supervision: st.Supervision,
 		reviews: st.Reviews, five: st.FiveAppraisal, activities: st.Activities,
 		log: log, pages: p, assets: a, printer: printing.New(),
 	}, nil

@@ -36,7 +36,10 @@ func TestSchemeCheck(t *testing.T) {
 		{"one indicator twice", edit(func(s *scoring.Scheme) { s.Levels[0].Parts[1].Indicator = "on_time" }), "window.parts.1.indicator", "scoring.indicator_twice"},
 		{"two vetoes on one fact", edit(func(s *scoring.Scheme) { s.Vetoes = append(s.Vetoes, "complaint_upheld") }), "vetoes", "scoring.veto_twice"},
 		{"an unknown veto", edit(func(s *scoring.Scheme) { s.Vetoes = []string{"<script>"} }), "vetoes", "scoring.veto_unknown"},
-		{"Wilson on a count", edit(func(s *scoring.Scheme) { s.Levels[0].Parts[0].Normalise = scoring.NormaliseWilson; s.Levels[0].Parts[0].Indicator = "bad_ratings" }),
+		{"Wilson on a count", edit(func(s *scoring.Scheme) {
+			s.Levels[0].Parts[0].Normalise = scoring.NormaliseWilson
+			s.Levels[0].Parts[0].Indicator = "bad_ratings"
+		}),
 			"window.parts.0.normalise", "scoring.wilson_share_only"},
 		{"a scale without full marks", edit(func(s *scoring.Scheme) { s.Levels[0].Parts[0].Full = 0 }), "window.parts.0.full", "scoring.full_invalid"},
 		{"calibrating what no rater gave", edit(func(s *scoring.Scheme) { s.Levels[0].Parts[0].Calibrated = true }), "window.parts.0.calibrated", "scoring.not_calibratable"},

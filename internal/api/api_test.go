@@ -15,7 +15,7 @@ import (
 )
 
 func TestAPIScope(t *testing.T) {
-	sitetest.Each(t, func(t *testing.T, s *sitetest.Site) {
+	sitetest.Shared(t, func(t *testing.T, s *sitetest.Site) {
 		db := s.DB
 		hospitalPerson := s.StaffID("demo-hospital", "HG0001")
 		centerPerson := s.StaffID("demo-center", "ZX0001")
@@ -79,7 +79,7 @@ func TestAPIKeyMisuse(t *testing.T) {
 }
 
 func TestStaffJSON(t *testing.T) {
-	sitetest.Each(t, func(t *testing.T, s *sitetest.Site) {
+	sitetest.Shared(t, func(t *testing.T, s *sitetest.Site) {
 		res := s.API("demo-center", "/api/v1/staff?limit=5&offset=5")
 		var page struct {
 			Total  int         `json:"total"`

@@ -35,9 +35,15 @@ import (
 
 var ctx = context.Background()
 
-// Site is a running server on the demo data set.
+// Site is a running server on the demo data set, as one test sees it.
 type Site struct {
-	t       testing.TB
+	t testing.TB
+	*server
+}
+
+// server is the running part of a site, which the tests that only read
+// share.
+type server struct {
 	DB      *database.DB
 	Stores  *stores.Set
 	Srv     *httptest.Server
@@ -103,32 +109,95 @@ func Each(t *testing.T, fn func(t *testing.T, s *Site)) {
 // SQLite is a site of its own on a copy of the SQLite demo.
 func SQLite(t testing.TB) *Site { return serve(t, DemoTemplate.SQLite(t)) }
 
-// serve serves the demo in db.
+// Shared runs fn, on each engine as the parallel subtests "sqlite" and
+// "postgres", on one site per engine that every caller in the test binary
+// shares: for scenario tables that only read. A test that writes, even a
+// setting, takes a site of its own with Each.
+func Shared(t *testing.T, fn func(t *testing.T, s *Site)) {
+	t.Helper()
+	for _, e := range []database.Engine{database.SQLite, database.Postgres} {
+		t.Run(string(e), func(t *testing.T) {
+			t.Parallel()
+			dsn := DemoTemplate.SharedDSN(t, e)
+			one := shared[e]
+			one.once.Do(func() { one.srv, one.err = sharedServer(dsn) })
+			srv, err := one.srv, one.err
+			if err != nil {
+				t.Fatal(err)
+			}
+			fn(t, &Site{t: t, server: srv})
+		})
+	}
+}
+
+// shared starts each engine's shared site once, and stops it when the
+// test binary ends.
+var shared = map[database.Engine]*sharedSite{database.SQLite: {}, database.Postgres: {}}
+
+type sharedSite struct {
+	once sync.Once
+	srv  *server
+	err  error
+}
+
+func sharedServer(dsn string) (*server, error) {
+	db, err := database.Open(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	srv, stop, err := start(db)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	testdb.AtExit(func() {
+		stop()
+		db.Close()
+	})
+	return srv, nil
+}
+
+// serve serves the demo in db for one test.
 func serve(t testing.TB, db *database.DB) *Site {
 	t.Helper()
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	set := stores.New(db)
-	t.Cleanup(set.Close) // after the server's own Close, registered below
-	w, err := web.New(set, log)
+	srv, stop, err := start(db)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &Site{t: t, DB: db, Stores: set, Srv: httptest.NewServer(w.Handler(api.New(set, log).Handler())),
+	t.Cleanup(stop)
+	return &Site{t: t, server: srv}
+}
+
+// start serves the demo in db, with an API key per unit; stop closes the
+// server, then the stores.
+func start(db *database.DB) (*server, func(), error) {
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	set := stores.New(db)
+	w, err := web.New(set, log)
+	if err != nil {
+		set.Close()
+		return nil, nil, err
+	}
+	s := &server{DB: db, Stores: set, Srv: httptest.NewServer(w.Handler(api.New(set, log).Handler())),
 		Units: map[string]org.Unit{}, Keys: map[string]string{}, clients: map[string]*http.Client{}}
-	t.Cleanup(s.Srv.Close)
+	stop := func() {
+		s.Srv.Close()
+		set.Close()
+	}
 	for _, code := range []string{"demo-center", "demo-hospital"} {
 		u, err := org.NewStore(db).UnitByCode(ctx, code)
-		if err != nil {
-			t.Fatal(err)
+		if err == nil {
+			s.Units[code] = u
+			var plain string
+			plain, _, err = apikeys.NewStore(db).Create(ctx, audit.Actor{Name: "test"}, u.ID, "test")
+			s.Keys[code] = plain
 		}
-		s.Units[code] = u
-		plain, _, err := apikeys.NewStore(db).Create(ctx, audit.Actor{Name: "test"}, u.ID, "test")
 		if err != nil {
-			t.Fatal(err)
+			stop()
+			return nil, nil, fmt.Errorf("site for %s: %w", code, err)
 		}
-		s.Keys[code] = plain
 	}
-	return s
+	return s, stop, nil
 }
 
 // NewClient is a browser-like client: it keeps cookies and does not follow

@@ -43,8 +43,9 @@ var ctx = context.Background()
 type Template struct {
 	name  string
 	build func(ctx context.Context, dsn string) error
-	mu    sync.Mutex
-	ready map[database.Engine]*prepared
+	mu     sync.Mutex
+	ready  map[database.Engine]*prepared
+	shared map[database.Engine]*prepared // one copy per engine for the tests that only read
 }
 
 type prepared struct {
@@ -57,7 +58,7 @@ type prepared struct {
 // dsn (nobody else connected to it) and may be nil. Nothing is built until
 // a test asks for a copy.
 func NewTemplate(name string, build func(ctx context.Context, dsn string) error) *Template {
-	return &Template{name: name, build: build, ready: map[database.Engine]*prepared{}}
+	return &Template{name: name, build: build, ready: map[database.Engine]*prepared{}, shared: map[database.Engine]*prepared{}}
 }
 
 // migrated is the empty schema at the newest migration.
@@ -124,6 +125,52 @@ func (tp *Template) PostgresDSN(t testing.TB) string {
 		t.Fatalf("template %s on PostgreSQL: %v", tp.name, err)
 	}
 	return server.clone(t, name)
+}
+
+// SharedDSN returns the DSN of one copy of the template on engine e for
+// the whole test binary, made when first asked for and removed when the
+// binary ends: for tests that only read, which need not pay for a copy
+// each. A test that writes takes a copy of its own.
+func (tp *Template) SharedDSN(t testing.TB, e database.Engine) string {
+	t.Helper()
+	var server *pgServer
+	if e == database.SQLite {
+		OnSQLite(t)
+	} else {
+		server = requirePostgres(t)
+	}
+	tp.mu.Lock()
+	p := tp.shared[e]
+	if p == nil {
+		p = &prepared{}
+		tp.shared[e] = p
+	}
+	tp.mu.Unlock()
+	p.once.Do(func() {
+		ref, err := tp.prepare(e)
+		if err != nil {
+			p.err = err
+			return
+		}
+		if e == database.Postgres {
+			name := server.newName("shared")
+			AtExit(func() { server.drop(name) })
+			p.ref, p.err = server.create(name, ref)
+			return
+		}
+		dir, err := os.MkdirTemp("", "wuliang-shared-")
+		if err != nil {
+			p.err = err
+			return
+		}
+		AtExit(func() { os.RemoveAll(dir) })
+		path := filepath.Join(dir, "shared.db")
+		p.ref, p.err = "sqlite:"+path+database.NoSync, copyFile(ref, path)
+	})
+	if p.err != nil {
+		t.Fatalf("shared copy of %s: %v", tp.name, p.err)
+	}
+	return p.ref
 }
 
 func (tp *Template) prepare(e database.Engine) (string, error) {
@@ -363,10 +410,13 @@ func (s *pgServer) dropLeftovers() {
 func Main(m *testing.M) {
 	before := goleak.IgnoreCurrent() // those of the runtime and of init
 	code := m.Run()
-	dropTemplates()
-	for _, fn := range atExit {
+	// Last registered, first run, as with defer: a shared site stops
+	// before the copy it serves is dropped, and both before the templates
+	// and the server connection go.
+	for _, fn := range slices.Backward(atExit) {
 		fn()
 	}
+	dropTemplates()
 	if code == 0 {
 		if err := goleak.Find(before); err != nil {
 			fmt.Fprintf(os.Stderr, "testdb: goroutines outlived their tests: %v\n", err)
@@ -376,8 +426,9 @@ func Main(m *testing.M) {
 	os.Exit(code)
 }
 
-// AtExit runs fn after the package's tests, before the check for
-// goroutines: the place to remove what a helper made once per binary.
+// AtExit runs fn after the package's tests, before the templates are
+// dropped and the check for goroutines: the place to remove what a helper
+// made once per binary. The last registered runs first.
 func AtExit(fn func()) {
 	templatesMu.Lock()
 	defer templatesMu.Unlock()

@@ -146,7 +146,7 @@ func TestAppraisalRound(t *testing.T) {
 
 // The demo's closed round shows NPC and CPPCC answers in the hall.
 func TestDemoAppraisalInTheHall(t *testing.T) {
-	sitetest.Each(t, func(t *testing.T, s *sitetest.Site) {
+	sitetest.Shared(t, func(t *testing.T, s *sitetest.Site) {
 		db := s.DB
 		var id string
 		db.QueryRowContext(ctx, `SELECT id FROM appraisal_rounds WHERE unit_id = $1 AND published = TRUE`, s.Units["demo-center"].ID).Scan(&id)

@@ -42,7 +42,7 @@ func fiveForm(extra url.Values) url.Values {
 // five comparisons, on one demo site per engine: loading the demo on
 // PostgreSQL is the slow part.
 func TestComparePages(t *testing.T) {
-	sitetest.Each(t, func(t *testing.T, s *sitetest.Site) {
+	sitetest.Shared(t, func(t *testing.T, s *sitetest.Site) {
 		db := s.DB
 		t.Run("published round", func(t *testing.T) { fiveAppraisalPages(t, db, s) })
 		t.Run("review pages", func(t *testing.T) { reviewPages(t, db, s) })

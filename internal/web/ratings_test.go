@@ -143,7 +143,7 @@ func TestRatingsAPIAndQR(t *testing.T) {
 // The figures are published on the portal without raters or texts; the
 // office exports the national exchange format.
 func TestRatingFiguresAndExport(t *testing.T) {
-	sitetest.Each(t, func(t *testing.T, s *sitetest.Site) {
+	sitetest.Shared(t, func(t *testing.T, s *sitetest.Site) {
 		db := s.DB
 		var comment string
 		db.QueryRowContext(ctx, `SELECT comment FROM ratings WHERE comment <> '' AND level <= 2 LIMIT 1`).Scan(&comment)

@@ -41,8 +41,8 @@ var ctx = context.Background()
 // Template is a database prepared once per engine and test binary, copied
 // for each test that asks for it.
 type Template struct {
-	name  string
-	build func(ctx context.Context, dsn string) error
+	name   string
+	build  func(ctx context.Context, dsn string) error
 	mu     sync.Mutex
 	ready  map[database.Engine]*prepared
 	shared map[database.Engine]*prepared // one copy per engine for the tests that only read

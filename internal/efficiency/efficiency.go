@@ -26,6 +26,9 @@ type Figures struct {
 	OnTime      int `json:"completed_on_time"`
 	WorkingDays int `json:"-"` // summed over completed cases
 	Overdue     int `json:"overdue"`
+	// OpenOverdue are cases past their deadline and still not completed
+	// when the period ends, whenever they went overdue.
+	OpenOverdue int `json:"open_overdue"`
 	Breaches    int `json:"notice_breaches"`
 	Absences    int `json:"spot_check_absences"`
 }
@@ -49,6 +52,7 @@ func (f *Figures) add(g Figures) {
 	f.OnTime += g.OnTime
 	f.WorkingDays += g.WorkingDays
 	f.Overdue += g.Overdue
+	f.OpenOverdue += g.OpenOverdue
 	f.Breaches += g.Breaches
 	f.Absences += g.Absences
 }
@@ -92,8 +96,11 @@ func (s *Store) Report(ctx context.Context, unitID int64, p period.Period) (Repo
 	}
 	from, to := p.From.UTC(), p.To.UTC()
 	var facts []fact
-	collect := func(q string, scan func(r database.Scanner) (fact, error)) error {
-		rows, err := s.db.QueryContext(ctx, q, unitID, from, to)
+	collect := func(q string, scan func(r database.Scanner) (fact, error), args []any) error {
+		if args == nil {
+			args = []any{unitID, from, to}
+		}
+		rows, err := s.db.QueryContext(ctx, q, args...)
 		if err != nil {
 			return fmt.Errorf("efficiency: %w", err)
 		}
@@ -112,19 +119,23 @@ func (s *Store) Report(ctx context.Context, unitID int64, p period.Period) (Repo
 	steps := []struct {
 		q    string
 		scan func(r database.Scanner) (fact, error)
+		args []any // the unit, the period's start and end when nil
 	}{
 		{`SELECT first_contact_id, COALESCE(department_id, 0) FROM cases WHERE unit_id = $1 AND created_at >= $2 AND created_at < $3`,
-			simple(func(f *Figures) { f.Registered = 1 })},
+			simple(func(f *Figures) { f.Registered = 1 }), nil},
 		{`SELECT handler_id, COALESCE(department_id, 0) FROM cases WHERE unit_id = $1 AND accepted_at >= $2 AND accepted_at < $3`,
-			simple(func(f *Figures) { f.Accepted = 1 })},
+			simple(func(f *Figures) { f.Accepted = 1 }), nil},
 		{`SELECT handler_id, COALESCE(department_id, 0) FROM cases WHERE unit_id = $1 AND overdue_at >= $2 AND overdue_at < $3`,
-			simple(func(f *Figures) { f.Overdue = 1 })},
+			simple(func(f *Figures) { f.Overdue = 1 }), nil},
+		{`SELECT handler_id, COALESCE(department_id, 0) FROM cases WHERE unit_id = $1 AND overdue_at < $2
+			AND (completed_at IS NULL OR completed_at >= $2) AND state NOT IN ('withdrawn', 'refused')`,
+			simple(func(f *Figures) { f.OpenOverdue = 1 }), []any{unitID, to}},
 		{`SELECT n.handler_id, COALESCE(st.department_id, 0) FROM case_notices n JOIN staff st ON st.id = n.handler_id AND st.unit_id = n.unit_id
 			WHERE n.unit_id = $1 AND n.breach = TRUE AND n.created_at >= $2 AND n.created_at < $3`,
-			simple(func(f *Figures) { f.Breaches = 1 })},
+			simple(func(f *Figures) { f.Breaches = 1 }), nil},
 		{`SELECT e.staff_id, c.department_id FROM spot_check_entries e JOIN spot_checks c ON c.id = e.check_id AND c.unit_id = e.unit_id
 			WHERE e.unit_id = $1 AND e.status = 'absent' AND c.checked_at >= $2 AND c.checked_at < $3`,
-			simple(func(f *Figures) { f.Absences = 1 })},
+			simple(func(f *Figures) { f.Absences = 1 }), nil},
 		{`SELECT handler_id, COALESCE(department_id, 0), accepted_at, completed_at, deadline, overdue_at IS NOT NULL, paused_days FROM cases
 			WHERE unit_id = $1 AND completed_at >= $2 AND completed_at < $3 AND accepted_at IS NOT NULL`,
 			func(r database.Scanner) (fact, error) {
@@ -139,10 +150,10 @@ func (s *Store) Report(ctx context.Context, unitID int64, p period.Period) (Repo
 				}
 				x.f.WorkingDays = max(sc.Calendar.Between(accepted.In(sc.Location), completed.In(sc.Location))-paused, 0)
 				return x, err
-			}},
+			}, nil},
 	}
 	for _, st := range steps {
-		if err := collect(st.q, st.scan); err != nil {
+		if err := collect(st.q, st.scan, st.args); err != nil {
 			return Report{}, err
 		}
 	}

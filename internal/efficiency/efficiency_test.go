@@ -57,6 +57,18 @@ func TestReport(t *testing.T) {
 		if err := s.Complete(ctx, orgtest.Actor, office, u.ID, ids[1], ""); err != nil {
 			t.Fatal(err)
 		}
+		// A fourth case, accepted on the 12th and still open when the sweep
+		// finds it overdue: it weighs on the on-time rate while it stays open.
+		now = time.Date(2026, 10, 12, 9, 30, 0, 0, cst)
+		late, err := s.Register(ctx, orgtest.Actor, office, u.ID, cases.Registration{FirstContactID: u.Staff[0], ItemID: item,
+			RecipientName: "关羽", RecipientPhone: "13900001235", Channel: "counter"})
+		if err != nil || s.Accept(ctx, orgtest.Actor, office, u.ID, late.ID, cases.Acceptance{}) != nil {
+			t.Fatal(err)
+		}
+		now = time.Date(2026, 10, 21, 9, 0, 0, 0, cst)
+		if n, err := s.MarkOverdue(ctx); n != 1 || err != nil {
+			t.Fatalf("sweep: %d %v", n, err)
+		}
 		e := efficiency.NewStore(db)
 		for _, key := range []string{"2026-10", "2026-Q4"} {
 			p, err := period.Parse(key, cst)
@@ -67,7 +79,7 @@ func TestReport(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			want := efficiency.Figures{Registered: 3, Accepted: 3, Completed: 2, OnTime: 1, WorkingDays: 1 + 6, Overdue: 1, Breaches: 1}
+			want := efficiency.Figures{Registered: 4, Accepted: 4, Completed: 2, OnTime: 1, WorkingDays: 1 + 6, Overdue: 2, OpenOverdue: 1, Breaches: 1}
 			if r.Total != want || r.Total.OnTimeRate() != "50.0%" || r.Total.AverageDays() != "3.5" {
 				t.Fatalf("%s: %+v", key, r.Total)
 			}

@@ -24,6 +24,7 @@ import (
 	"wuliang/internal/ratings"
 	"wuliang/internal/rectification"
 	"wuliang/internal/reviews"
+	"wuliang/internal/scoring"
 	"wuliang/internal/supervision"
 )
 
@@ -49,19 +50,28 @@ type Set struct {
 	Reviews        *reviews.Store
 	FiveAppraisal  *fiveappraisal.Store
 	Activities     *activities.Store
+	Schemes        *scoring.Store
+	// Scoring scores a period from the fact stores above, with the scheme
+	// in force.
+	Scoring scoring.Scorer
 }
 
 // New builds every store on db. Close it when the process is done.
 func New(db *database.DB) *Set {
 	rated := ratings.NewStore(db)
-	return &Set{
+	set := &Set{
 		DB: db, Org: org.NewStore(db), Accounts: accounts.NewStore(db), Keys: apikeys.NewStore(db), Items: items.NewStore(db),
 		Commitments: commitments.NewStore(db), Calendar: calendar.NewStore(db), Cases: cases.NewStore(db), Attendance: attendance.NewStore(db),
 		Accountability: accountability.NewStore(db), Efficiency: efficiency.NewStore(db), Notifications: notifications.NewStore(db),
 		Ratings: rated, Rectifications: rectification.NewStore(db, rated), Feedback: feedback.NewStore(db), Appraisals: appraisal.NewStore(db),
 		Supervision: supervision.NewStore(db), Reviews: reviews.NewStore(db), FiveAppraisal: fiveappraisal.NewStore(db),
-		Activities: activities.NewStore(db),
+		Activities: activities.NewStore(db), Schemes: scoring.NewStore(db),
 	}
+	set.Scoring = scoring.Scorer{Schemes: set.Schemes, Org: set.Org, Sources: []scoring.Source{
+		scoring.RatingSource{Reports: set.Ratings}, scoring.EfficiencySource{Reports: set.Efficiency},
+		scoring.AccountabilitySource{Records: set.Accountability},
+	}}
+	return set
 }
 
 // Close stops the rating writer once every rating handed to it is stored;

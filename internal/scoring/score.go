@@ -1,0 +1,109 @@
+package scoring
+
+import (
+	"context"
+	"fmt"
+
+	"wuliang/internal/org"
+	"wuliang/internal/period"
+)
+
+// Directory is what scoring needs of the organisation: who serves, the
+// windows, the branches.
+type Directory interface {
+	StaffList(ctx context.Context, unitID int64, f org.StaffFilter) ([]org.Staff, int, error)
+	Departments(ctx context.Context, unitID int64) ([]org.Department, error)
+	Branches(ctx context.Context, unitID int64) ([]org.Branch, error)
+}
+
+// Scorer scores a unit's period with the scheme in force.
+type Scorer struct {
+	Schemes *Store
+	Org     Directory
+	Sources []Source
+}
+
+// Scores are one period's results at every level of the scheme.
+type Scores struct {
+	Period        period.Period      `json:"period"`
+	SchemeVersion int                `json:"scheme_version"`
+	Scheme        Scheme             `json:"scheme"`
+	Levels        map[Level][]Result `json:"levels"`
+	// Unsourced are indicators the scheme weighs that no source offers
+	// yet: every subject shows them as 无数据, never as a silent zero.
+	Unsourced []string `json:"unsourced,omitempty"`
+}
+
+// Score computes the period.
+func (s Scorer) Score(ctx context.Context, unitID int64, p period.Period) (Scores, error) {
+	v, err := s.Schemes.Current(ctx, unitID)
+	if err != nil {
+		return Scores{}, err
+	}
+	roster, err := s.roster(ctx, unitID)
+	if err != nil {
+		return Scores{}, err
+	}
+	values := map[Level]Values{Person: {}, Window: {}, Branch: {}}
+	offered := map[string]bool{}
+	for _, src := range s.Sources {
+		got, err := src.Values(ctx, unitID, p, roster)
+		if err != nil {
+			return Scores{}, err
+		}
+		for level, vs := range got {
+			for ind, m := range vs {
+				values[level][ind] = m
+			}
+		}
+		for _, ind := range src.Offers() {
+			offered[ind] = true
+		}
+	}
+	out := Scores{Period: p, SchemeVersion: v.Version, Scheme: v.Scheme, Levels: map[Level][]Result{}}
+	seen := map[string]bool{}
+	for _, ls := range v.Scheme.Levels {
+		for _, part := range ls.Parts {
+			if !offered[part.Indicator] && !seen[part.Indicator] {
+				seen[part.Indicator] = true
+				out.Unsourced = append(out.Unsourced, part.Indicator)
+			}
+		}
+		out.Levels[ls.Level] = Compute(ls, Indicators, v.Scheme.Vetoes, v.Scheme.Tiers,
+			Input{Subjects: roster.Subjects[ls.Level], Values: values[ls.Level]})
+	}
+	return out, nil
+}
+
+// roster lists the active people, windows and branches.
+func (s Scorer) roster(ctx context.Context, unitID int64) (Roster, error) {
+	r := Roster{Subjects: map[Level][]Subject{}, BranchOf: map[int64]int64{}, WindowOf: map[int64]int64{}}
+	active := true
+	people, _, err := s.Org.StaffList(ctx, unitID, org.StaffFilter{Active: &active})
+	if err != nil {
+		return r, fmt.Errorf("scoring: roster: %w", err)
+	}
+	for _, p := range people {
+		r.Subjects[Person] = append(r.Subjects[Person], Subject{ID: p.ID, Name: p.Name})
+		r.BranchOf[p.ID], r.WindowOf[p.ID] = p.BranchID, p.DepartmentID
+	}
+	depts, err := s.Org.Departments(ctx, unitID)
+	if err != nil {
+		return r, fmt.Errorf("scoring: roster: %w", err)
+	}
+	for _, d := range depts {
+		if d.Kind == org.KindWindow && d.Active {
+			r.Subjects[Window] = append(r.Subjects[Window], Subject{ID: d.ID, Name: d.Name})
+		}
+	}
+	branches, err := s.Org.Branches(ctx, unitID)
+	if err != nil {
+		return r, fmt.Errorf("scoring: roster: %w", err)
+	}
+	for _, b := range branches {
+		if b.Active {
+			r.Subjects[Branch] = append(r.Subjects[Branch], Subject{ID: b.ID, Name: b.Name})
+		}
+	}
+	return r, nil
+}

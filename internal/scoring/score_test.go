@@ -1,0 +1,90 @@
+package scoring_test
+
+import (
+	"math"
+	"slices"
+	"testing"
+
+	"wuliang/internal/audit"
+	"wuliang/internal/database"
+	"wuliang/internal/demo"
+	"wuliang/internal/org"
+	"wuliang/internal/period"
+	"wuliang/internal/scoring"
+	"wuliang/internal/sitetest"
+	"wuliang/internal/stores"
+)
+
+// The demo centre's last full quarter, scored with the county split: every
+// window and person is listed, the satisfaction part is the Wilson bound
+// of the ratings report's own figures, windows under 30 ratings show
+// 样本不足, and the parts no source offers yet are named, not zeroed
+// silently.
+func TestScoreDemoQuarter(t *testing.T) {
+	sitetest.DemoTemplate.Each(t, func(t *testing.T, db *database.DB) {
+		set := stores.New(db)
+		t.Cleanup(set.Close)
+		unit, err := set.Org.UnitByCode(ctx, "demo-center")
+		if err != nil {
+			t.Fatal(err)
+		}
+		loc := org.Location(unit.Timezone)
+		q := period.QuarterOf(demo.LastFullQuarter(sitetest.Demo.In(loc)), loc)
+		// The demo's older months are quiet: the unit sets a window's
+		// minimum to 10 ratings, as a small centre would.
+		const minimum = 10
+		sc := scoring.CountyScheme()
+		sc.Levels[0].Parts[3].MinSample = minimum
+		if _, err := scoring.NewStore(db).Save(ctx, audit.Actor{Name: "test"}, unit.ID, sc, "小中心:窗口最少 10 条评价"); err != nil {
+			t.Fatal(err)
+		}
+		got, err := set.Scoring.Score(ctx, unit.ID, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		windows, _ := org.Windows(ctx, db, unit.ID)
+		if len(got.Levels[scoring.Window]) != len(windows) || len(got.Levels[scoring.Person]) < 40 || got.SchemeVersion != 1 {
+			t.Fatalf("%d windows of %d, %d people, version %d", len(got.Levels[scoring.Window]), len(windows), len(got.Levels[scoring.Person]), got.SchemeVersion)
+		}
+		for _, want := range []string{"review_grade", "democratic", "five_total"} {
+			if !slices.Contains(got.Unsourced, want) {
+				t.Errorf("%s is weighed but unsourced, and not said so: %v", want, got.Unsourced)
+			}
+		}
+		rep, err := set.Ratings.Report(ctx, unit.ID, q.From, q.To)
+		if err != nil {
+			t.Fatal(err)
+		}
+		short, rated := 0, 0
+		for _, r := range got.Levels[scoring.Window] {
+			sat := r.Parts[3]
+			if sat.Indicator != "satisfaction" {
+				t.Fatalf("parts out of order: %+v", r.Parts)
+			}
+			for _, row := range rep.Windows {
+				if row.ID != r.Subject.ID || row.Count == 0 {
+					continue
+				}
+				rated++
+				if row.Count < minimum {
+					short++
+					if sat.Gap != scoring.GapSample || sat.Points != 0 {
+						t.Errorf("%s: %d ratings but %+v", r.Subject.Name, row.Count, sat)
+					}
+					continue
+				}
+				want := math.Round(scoring.Wilson(float64(row.Weighed.Good)/100, float64(row.Weighed.All)/100)*10000) / 10000
+				if sat.Normalised != want || sat.Points != math.Round(20*want*100)/100 {
+					t.Errorf("%s: satisfaction %+v, want %.4f", r.Subject.Name, sat, want)
+				}
+			}
+			if r.Total < 0 || r.Total > 105 || (r.Rank == 0) != (len(r.Unranked) > 0) {
+				t.Errorf("%s: total %.2f rank %d", r.Subject.Name, r.Total, r.Rank)
+			}
+		}
+		if rated == 0 || short == rated {
+			t.Fatalf("%d windows rated in the demo's last full quarter, %d under %d: nothing to check the bound on", rated, short, minimum)
+		}
+		t.Logf("%d windows rated, %d under the minimum sample", rated, short)
+	})
+}

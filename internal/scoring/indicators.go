@@ -15,7 +15,7 @@ var Indicators = Catalogue{
 		AbsentIsZero: true},
 	"commendations":     {Key: "commendations", Source: "feedback", Levels: all, Unit: "件", Measure: MeasureCount, HigherIsBetter: true, AbsentIsZero: true},
 	"bad_observations":  {Key: "bad_observations", Source: "supervision", Levels: all, Unit: "件", Measure: MeasureCount, AbsentIsZero: true},
-	"rectified_on_time": {Key: "rectified_on_time", Source: "rectification", Levels: all, Unit: "%", Measure: MeasureShare, HigherIsBetter: true},
+	"rectified_on_time": {Key: "rectified_on_time", Source: "ratings", Levels: all, Unit: "%", Measure: MeasureShare, HigherIsBetter: true},
 	// 例会点评: the mean of the month's grades as points (优秀 100 … 差 40).
 	"review_grade": {Key: "review_grade", Source: "reviews", Levels: all, Unit: "分", Measure: MeasureMean, HigherIsBetter: true, Calibratable: true},
 	"five_total":   {Key: "five_total", Source: "fiveappraisal", Levels: []Level{Person}, Unit: "分", Measure: MeasureMean, HigherIsBetter: true},

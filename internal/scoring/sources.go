@@ -9,6 +9,7 @@ import (
 	"wuliang/internal/efficiency"
 	"wuliang/internal/period"
 	"wuliang/internal/ratings"
+	"wuliang/internal/reviews"
 )
 
 // Values are a level's indicator values: by indicator, then subject.
@@ -165,6 +166,47 @@ func (s AccountabilitySource) Values(ctx context.Context, unitID int64, p period
 		c.person("deduction_points", id, v)
 		if w := r.WindowOf[id]; w != 0 {
 			c.levels[Window].add("deduction_points", w, v)
+		}
+	}
+	return c.levels, nil
+}
+
+// ReviewSource reads the monthly review scores (例会点评): each published
+// entry's mean points, one fact per person and month, grouped by the
+// meeting that gave it, so calibration can take out a lenient meeting.
+type ReviewSource struct {
+	Meetings interface {
+		Month(ctx context.Context, unitID int64, month string) ([]reviews.Meeting, error)
+	}
+}
+
+// Offers names its indicator.
+func (ReviewSource) Offers() []string { return []string{"review_grade"} }
+
+// Values reads every whole month of the period.
+func (s ReviewSource) Values(ctx context.Context, unitID int64, p period.Period, r Roster) (map[Level]Values, error) {
+	c := newCollect(r)
+	people := map[int64]Value{}
+	for m := p.From; m.Before(p.To); m = m.AddDate(0, 1, 0) {
+		meetings, err := s.Meetings.Month(ctx, unitID, m.Format("2006-01"))
+		if err != nil {
+			return nil, fmt.Errorf("scoring: reviews: %w", err)
+		}
+		for _, mt := range meetings {
+			group := fmt.Sprintf("%s:%d", mt.Scope, mt.ScopeID)
+			for _, e := range mt.Entries {
+				if e.ScoreCenti == nil {
+					continue
+				}
+				v := people[e.StaffID]
+				people[e.StaffID] = Value{Count: v.Count + float64(*e.ScoreCenti)/100, Total: v.Total + 1, Sample: v.Sample + 1, Group: group}
+			}
+		}
+	}
+	for id, v := range people {
+		c.person("review_grade", id, v)
+		if w := r.WindowOf[id]; w != 0 {
+			c.levels[Window].add("review_grade", w, v)
 		}
 	}
 	return c.levels, nil

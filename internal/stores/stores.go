@@ -69,7 +69,7 @@ func New(db *database.DB) *Set {
 	}
 	set.Scoring = scoring.Scorer{Schemes: set.Schemes, Org: set.Org, Sources: []scoring.Source{
 		scoring.RatingSource{Reports: set.Ratings}, scoring.EfficiencySource{Reports: set.Efficiency},
-		scoring.AccountabilitySource{Records: set.Accountability},
+		scoring.AccountabilitySource{Records: set.Accountability}, scoring.ReviewSource{Meetings: set.Reviews},
 	}}
 	return set
 }

@@ -21,12 +21,10 @@ import (
 
 // Step is one step taken on a rectification.
 type Step struct {
-	Action  string // verify, rectify, followup, appeal, uphold, reject
-	Note    string
-	Method  string
-	Answer  string
-	Appeal  string
-	Decided string
+	Action string // verify, rectify, followup, appeal, uphold, reject
+	Note   string
+	Method string
+	Answer string
 }
 
 // Take applies a step: verify → rectify → follow up (real-name ratings) →

@@ -107,13 +107,3 @@ type Scheme struct {
 	Vetoes []string      `json:"vetoes"` // the veto rules the unit applies
 	Tiers  Tiers         `json:"tiers"`
 }
-
-// Level returns the formula of one level, and whether the scheme has it.
-func (s Scheme) Level(l Level) (LevelScheme, bool) {
-	for _, ls := range s.Levels {
-		if ls.Level == l {
-			return ls, true
-		}
-	}
-	return LevelScheme{}, false
-}

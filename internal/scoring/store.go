@@ -16,7 +16,7 @@ import (
 	"wuliang/internal/textnorm"
 )
 
-// Store keeps each unit's scheme versions and frozen periods.
+// Store keeps each unit's scheme versions.
 type Store struct {
 	db  *database.DB
 	now func() time.Time

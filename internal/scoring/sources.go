@@ -61,6 +61,17 @@ func (c collect) person(indicator string, id int64, v Value) {
 
 func (c collect) window(indicator string, id int64, v Value) { c.levels[Window].set(indicator, id, v) }
 
+// people files facts kept only per person, rolling them up to the
+// person's window as well as the branch.
+func (c collect) people(indicator string, byPerson map[int64]Value) {
+	for id, v := range byPerson {
+		c.person(indicator, id, v)
+		if w := c.roster.WindowOf[id]; w != 0 {
+			c.levels[Window].add(indicator, w, v)
+		}
+	}
+}
+
 // RatingSource reads 好评率, 差评 and 按期整改 from the ratings report:
 // valid ratings only, a rating without a case at the unit's weight.
 type RatingSource struct {
@@ -162,12 +173,7 @@ func (s AccountabilitySource) Values(ctx context.Context, unitID int64, p period
 		v := people[rec.StaffID]
 		people[rec.StaffID] = Value{Count: v.Count + float64(rec.Points), Sample: v.Sample + 1}
 	}
-	for id, v := range people {
-		c.person("deduction_points", id, v)
-		if w := r.WindowOf[id]; w != 0 {
-			c.levels[Window].add("deduction_points", w, v)
-		}
-	}
+	c.people("deduction_points", people)
 	return c.levels, nil
 }
 
@@ -203,11 +209,6 @@ func (s ReviewSource) Values(ctx context.Context, unitID int64, p period.Period,
 			}
 		}
 	}
-	for id, v := range people {
-		c.person("review_grade", id, v)
-		if w := r.WindowOf[id]; w != 0 {
-			c.levels[Window].add("review_grade", w, v)
-		}
-	}
+	c.people("review_grade", people)
 	return c.levels, nil
 }

@@ -139,13 +139,7 @@ func (tp *Template) SharedDSN(t testing.TB, e database.Engine) string {
 	} else {
 		server = requirePostgres(t)
 	}
-	tp.mu.Lock()
-	p := tp.shared[e]
-	if p == nil {
-		p = &prepared{}
-		tp.shared[e] = p
-	}
-	tp.mu.Unlock()
+	p := tp.slot(tp.shared, e)
 	p.once.Do(func() {
 		ref, err := tp.prepare(e)
 		if err != nil {
@@ -173,14 +167,18 @@ func (tp *Template) SharedDSN(t testing.TB, e database.Engine) string {
 	return p.ref
 }
 
-func (tp *Template) prepare(e database.Engine) (string, error) {
+// slot is engine e's entry in one of the template's maps, made on first use.
+func (tp *Template) slot(m map[database.Engine]*prepared, e database.Engine) *prepared {
 	tp.mu.Lock()
-	p := tp.ready[e]
-	if p == nil {
-		p = &prepared{}
-		tp.ready[e] = p
+	defer tp.mu.Unlock()
+	if m[e] == nil {
+		m[e] = &prepared{}
 	}
-	tp.mu.Unlock()
+	return m[e]
+}
+
+func (tp *Template) prepare(e database.Engine) (string, error) {
+	p := tp.slot(tp.ready, e)
 	p.once.Do(func() {
 		templatesMu.Lock()
 		if !slices.Contains(templates, tp) {

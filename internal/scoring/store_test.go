@@ -71,6 +71,9 @@ func TestSchemeVersions(t *testing.T) {
 				t.Fatalf("double submit: %v", err)
 			}
 		}
+		if saved == 1 {
+			t.Fatal("all four saves at once were refused")
+		}
 		list, err := s.Versions(ctx, u.ID)
 		if err != nil || len(list) != saved || list[0].Version != saved {
 			t.Fatalf("versions: %d saved, listed %d %v", saved, len(list), err)

@@ -314,3 +314,14 @@ func (s *Store) Handle(ctx context.Context, actor audit.Actor, u accounts.User, 
 		return audit.Append(ctx, tx, actor, audit.Entry{UnitID: unitID, Action: "handle", Entity: "feedback", EntityID: id, Before: before, After: after})
 	})
 }
+
+// In returns every message sent in [from, to), oldest first: the facts
+// 五创's scores count (upheld complaints, praise).
+func (s *Store) In(ctx context.Context, unitID int64, from, to time.Time) ([]Message, error) {
+	rows, err := s.db.QueryContext(ctx, messageQuery+` WHERE m.unit_id = $1 AND m.created_at >= $2 AND m.created_at < $3 ORDER BY m.created_at, m.id`,
+		unitID, from.UTC(), to.UTC())
+	if err != nil {
+		return nil, fmt.Errorf("feedback: in period: %w", err)
+	}
+	return database.Collect(rows, scan)
+}

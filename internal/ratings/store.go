@@ -407,6 +407,7 @@ type Filter struct {
 	StaffID      int64
 	DepartmentID int64
 	CaseID       int64
+	Level        int // one level only, e.g. VeryDissatisfied
 	Limit        int
 	Offset       int
 }
@@ -429,6 +430,9 @@ func (f Filter) where(unitID int64) (string, []any) {
 	}
 	if f.CaseID != 0 {
 		add(` AND r.case_id = ?`, f.CaseID)
+	}
+	if f.Level != 0 {
+		add(` AND r.level = ?`, f.Level)
 	}
 	return w.SQL(), w.Args()
 }

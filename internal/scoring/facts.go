@@ -8,6 +8,10 @@ type FactRef struct {
 	ID     int64     `json:"id"`
 	At     time.Time `json:"at"`
 	Amount float64   `json:"amount"`
-	Note   string    `json:"note,omitempty"`
-	Link   string    `json:"link,omitempty"`
+	// Label is a catalogue key saying what the fact was (rating.level.1,
+	// scoring.fact.on_time …); Text is what identifies it to a reader (a
+	// case number, a person's name, a meeting).
+	Label string `json:"label,omitempty"`
+	Text  string `json:"text,omitempty"`
+	Link  string `json:"link,omitempty"`
 }

@@ -45,16 +45,20 @@ func (s Scorer) Score(ctx context.Context, unitID int64, p period.Period) (Score
 		return Scores{}, err
 	}
 	values := map[Level]Values{Person: {}, Window: {}, Branch: {}}
+	hits := map[Level][]VetoHit{}
 	offered := map[string]bool{}
 	for _, src := range s.Sources {
-		got, err := src.Values(ctx, unitID, p, roster)
+		got, err := src.Gather(ctx, unitID, p, roster)
 		if err != nil {
 			return Scores{}, err
 		}
-		for level, vs := range got {
+		for level, vs := range got.Values {
 			for ind, m := range vs {
 				values[level][ind] = m
 			}
+		}
+		for level, list := range got.Hits {
+			hits[level] = append(hits[level], list...)
 		}
 		for _, ind := range src.Offers() {
 			offered[ind] = true
@@ -70,7 +74,7 @@ func (s Scorer) Score(ctx context.Context, unitID int64, p period.Period) (Score
 			}
 		}
 		out.Levels[ls.Level] = Compute(ls, Indicators, v.Scheme.Vetoes, v.Scheme.Tiers,
-			Input{Subjects: roster.Subjects[ls.Level], Values: values[ls.Level]})
+			Input{Subjects: roster.Subjects[ls.Level], Values: values[ls.Level], Hits: hits[ls.Level]})
 	}
 	return out, nil
 }

@@ -5,6 +5,9 @@
 package stores
 
 import (
+	"context"
+	"time"
+
 	"wuliang/internal/accountability"
 	"wuliang/internal/accounts"
 	"wuliang/internal/activities"
@@ -67,9 +70,16 @@ func New(db *database.DB) *Set {
 		Supervision: supervision.NewStore(db), Reviews: reviews.NewStore(db), FiveAppraisal: fiveappraisal.NewStore(db),
 		Activities: activities.NewStore(db), Schemes: scoring.NewStore(db),
 	}
+	outcomes := func(ctx context.Context, unitID int64, from, to time.Time) (map[int64]rectification.Outcome, error) {
+		return rectification.RatingOutcomes(ctx, db, unitID, from, to)
+	}
 	set.Scoring = scoring.Scorer{Schemes: set.Schemes, Org: set.Org, Sources: []scoring.Source{
-		scoring.RatingSource{Reports: set.Ratings}, scoring.EfficiencySource{Reports: set.Efficiency},
-		scoring.AccountabilitySource{Records: set.Accountability}, scoring.ReviewSource{Meetings: set.Reviews},
+		scoring.RatingSource{Ratings: set.Ratings, Outcomes: outcomes}, scoring.EfficiencySource{Reports: set.Efficiency},
+		scoring.AttendanceSource{Checks: set.Attendance}, scoring.AccountabilitySource{Records: set.Accountability},
+		scoring.ReviewSource{Meetings: set.Reviews}, scoring.FiveSource{Rounds: set.FiveAppraisal},
+		scoring.AppraisalSource{Rounds: set.Appraisals}, scoring.ActivitySource{Points: set.Activities},
+		scoring.CommitmentSource{Commitments: set.Commitments}, scoring.FeedbackSource{Messages: set.Feedback},
+		scoring.SupervisionSource{Observations: set.Supervision},
 	}}
 	return set
 }

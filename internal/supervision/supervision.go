@@ -253,3 +253,14 @@ func (s *Store) Rectify(ctx context.Context, actor audit.Actor, u accounts.User,
 	})
 	return xid, err
 }
+
+// In returns every observation made in [from, to), oldest first, for
+// 五创's scores; unlike List it is not one reader's view.
+func (s *Store) In(ctx context.Context, unitID int64, from, to time.Time) ([]Observation, error) {
+	rows, err := s.db.QueryContext(ctx, observationQuery+` WHERE o.unit_id = $1 AND o.observed_at >= $2 AND o.observed_at < $3 ORDER BY o.observed_at, o.id`,
+		unitID, from.UTC(), to.UTC())
+	if err != nil {
+		return nil, fmt.Errorf("supervision: in period: %w", err)
+	}
+	return database.Collect(rows, scan)
+}

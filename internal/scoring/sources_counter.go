@@ -1,0 +1,282 @@
+package scoring
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"wuliang/internal/attendance"
+	"wuliang/internal/efficiency"
+	"wuliang/internal/period"
+	"wuliang/internal/ratings"
+	"wuliang/internal/rectification"
+)
+
+// RatingSource reads 好评率, 差评 and 按期整改 from the ratings report:
+// valid ratings only, a rating without a case at the unit's weight. A
+// 非常不满意 not rectified by now vetoes.
+type RatingSource struct {
+	Ratings interface {
+		Report(ctx context.Context, unitID int64, from, to time.Time) (ratings.Report, error)
+		List(ctx context.Context, unitID int64, f ratings.Filter) ([]ratings.Rating, int, error)
+	}
+	Outcomes func(ctx context.Context, unitID int64, from, to time.Time) (map[int64]rectification.Outcome, error)
+}
+
+// Offers names its indicators.
+func (RatingSource) Offers() []string {
+	return []string{"satisfaction", "bad_ratings", "rectified_on_time"}
+}
+
+// Gather reads the period's report and its unrectified 非常不满意.
+func (s RatingSource) Gather(ctx context.Context, unitID int64, p period.Period, r Roster) (Gathered, error) {
+	rep, err := s.Ratings.Report(ctx, unitID, p.From, p.To)
+	if err != nil {
+		return Gathered{}, errorf("ratings", err)
+	}
+	c := newCollect(r)
+	file := func(to func(string, int64, Value), row ratings.ReportRow) {
+		f := row.Figures
+		if f.Count > 0 {
+			to("satisfaction", row.ID, Value{Count: float64(f.Weighed.Good) / 100, Total: float64(f.Weighed.All) / 100, Sample: f.Count})
+		}
+		to("bad_ratings", row.ID, Value{Count: float64(f.Bad), Sample: f.Count})
+		if f.Rectified > 0 {
+			to("rectified_on_time", row.ID, Value{Count: float64(f.OnTime), Total: float64(f.Rectified), Sample: f.Rectified})
+		}
+	}
+	for _, row := range rep.People {
+		file(c.person, row)
+	}
+	for _, row := range rep.Windows {
+		file(c.window, row)
+	}
+	worst, outcomes, err := s.bad(ctx, unitID, p, ratings.Filter{Level: ratings.VeryDissatisfied})
+	if err != nil {
+		return Gathered{}, err
+	}
+	for _, x := range worst {
+		if o, ok := outcomes[x.ID]; x.Valid && (!ok || !o.Rectified) {
+			c.hit("unrectified_very_dissatisfied", x.StaffID, x.DepartmentID, ratingFact(x))
+		}
+	}
+	return c.Gathered, nil
+}
+
+// bad lists the period's ratings matching f with their 整改 outcomes.
+func (s RatingSource) bad(ctx context.Context, unitID int64, p period.Period, f ratings.Filter) ([]ratings.Rating, map[int64]rectification.Outcome, error) {
+	f.From, f.To, f.Limit = p.From, p.To, 1000
+	list, _, err := s.Ratings.List(ctx, unitID, f)
+	if err != nil {
+		return nil, nil, errorf("ratings", err)
+	}
+	outcomes, err := s.Outcomes(ctx, unitID, p.From, p.To)
+	if err != nil {
+		return nil, nil, errorf("ratings", err)
+	}
+	return list, outcomes, nil
+}
+
+func ratingFact(x ratings.Rating) FactRef {
+	f := FactRef{Kind: "rating", ID: x.ID, At: x.CreatedAt, Amount: float64(x.Level), Label: "rating.level." + itoa(x.Level), Text: x.CaseNo}
+	if x.CaseID != 0 {
+		f.Link = link("/cases/", x.CaseID)
+	} else {
+		f.Link = "/ratings?period=" + x.CreatedAt.Format("2006-01")
+	}
+	return f
+}
+
+// Facts lists the subject's valid ratings of the period (the bad ones for
+// 差评 and 整改, each with its outcome).
+func (s RatingSource) Facts(ctx context.Context, unitID int64, p period.Period, r Roster, level Level, subject int64, indicator string) ([]FactRef, error) {
+	var filters []ratings.Filter
+	switch level {
+	case Window:
+		filters = []ratings.Filter{{DepartmentID: subject}}
+	default:
+		for _, id := range r.Members(level, subject) {
+			filters = append(filters, ratings.Filter{StaffID: id})
+		}
+	}
+	var out []FactRef
+	for _, f := range filters {
+		list, outcomes, err := s.bad(ctx, unitID, p, f)
+		if err != nil {
+			return nil, err
+		}
+		for _, x := range list {
+			if !x.Valid || (indicator != "satisfaction" && !ratings.Bad(x.Level)) {
+				continue
+			}
+			fr := ratingFact(x)
+			if indicator == "rectified_on_time" {
+				o, ok := outcomes[x.ID]
+				if !ok || !o.Rectified {
+					continue
+				}
+				fr.Label, fr.Amount = "scoring.fact.late", 0
+				if o.OnTime {
+					fr.Label, fr.Amount = "scoring.fact.on_time", 1
+				}
+			}
+			out = append(out, fr)
+		}
+	}
+	return sortFacts(out), nil
+}
+
+// EfficiencySource reads the on-time rate and one-time-notice breaches
+// from 效能公示's figures.
+type EfficiencySource struct {
+	Reports interface {
+		Report(ctx context.Context, unitID int64, p period.Period) (efficiency.Report, error)
+		Due(ctx context.Context, unitID int64, p period.Period, staffID, deptID int64) ([]efficiency.DueCase, error)
+		Breaches(ctx context.Context, unitID int64, p period.Period, staffID, deptID int64) ([]efficiency.Breach, error)
+	}
+}
+
+// Offers names its indicators.
+func (EfficiencySource) Offers() []string { return []string{"on_time", "notice_breaches"} }
+
+// Gather reads the period's figures. On time is completed on time ÷
+// (completed + still open past the deadline at the period's end): leaving
+// a late case open does not help.
+func (s EfficiencySource) Gather(ctx context.Context, unitID int64, p period.Period, r Roster) (Gathered, error) {
+	rep, err := s.Reports.Report(ctx, unitID, p)
+	if err != nil {
+		return Gathered{}, errorf("efficiency", err)
+	}
+	c := newCollect(r)
+	file := func(to func(string, int64, Value), row efficiency.Row) {
+		f := row.Figures
+		if due := f.Completed + f.OpenOverdue; due > 0 {
+			to("on_time", row.ID, Value{Count: float64(f.OnTime), Total: float64(due), Sample: due})
+		}
+		if f.Registered > 0 {
+			to("notice_breaches", row.ID, Value{Count: float64(f.Breaches), Total: float64(f.Registered), Sample: f.Registered})
+		}
+	}
+	for _, row := range rep.People {
+		file(c.person, row)
+	}
+	for _, row := range rep.Windows {
+		file(c.window, row)
+	}
+	return c.Gathered, nil
+}
+
+// Facts lists the cases behind the on-time rate, or the breaches.
+func (s EfficiencySource) Facts(ctx context.Context, unitID int64, p period.Period, r Roster, level Level, subject int64, indicator string) ([]FactRef, error) {
+	type who struct{ staff, dept int64 }
+	var list []who
+	if level == Window {
+		list = []who{{dept: subject}}
+	} else {
+		for _, id := range r.Members(level, subject) {
+			list = append(list, who{staff: id})
+		}
+	}
+	var out []FactRef
+	for _, w := range list {
+		if indicator == "notice_breaches" {
+			got, err := s.Reports.Breaches(ctx, unitID, p, w.staff, w.dept)
+			if err != nil {
+				return nil, errorf("efficiency", err)
+			}
+			for _, b := range got {
+				out = append(out, FactRef{Kind: "case", ID: b.CaseID, At: b.At, Amount: 1, Label: "scoring.fact.breach", Text: b.No, Link: link("/cases/", b.CaseID)})
+			}
+			continue
+		}
+		got, err := s.Reports.Due(ctx, unitID, p, w.staff, w.dept)
+		if err != nil {
+			return nil, errorf("efficiency", err)
+		}
+		for _, d := range got {
+			f := FactRef{Kind: "case", ID: d.ID, At: d.At, Label: "scoring.fact.late", Text: d.No, Link: link("/cases/", d.ID)}
+			switch {
+			case d.OnTime:
+				f.Label, f.Amount = "scoring.fact.on_time", 1
+			case d.Open:
+				f.Label = "scoring.fact.open_overdue"
+			}
+			out = append(out, f)
+		}
+	}
+	return sortFacts(out), nil
+}
+
+// AttendanceSource reads the spot checks (岗位抽查): each 无故缺岗 is one
+// absence, and a person found absent twice in the period is vetoed.
+type AttendanceSource struct {
+	Checks interface {
+		Checks(ctx context.Context, unitID int64, from, to time.Time) ([]attendance.SpotCheck, error)
+	}
+}
+
+// Offers names its indicator.
+func (AttendanceSource) Offers() []string { return []string{"absences"} }
+
+type absence struct {
+	staff, dept int64
+	fact        FactRef
+}
+
+func (s AttendanceSource) absences(ctx context.Context, unitID int64, p period.Period) ([]absence, error) {
+	checks, err := s.Checks.Checks(ctx, unitID, p.From, p.To)
+	if err != nil {
+		return nil, errorf("attendance", err)
+	}
+	var out []absence
+	for _, c := range checks {
+		for _, e := range c.Entries {
+			if e.Status == attendance.Absent {
+				out = append(out, absence{staff: e.StaffID, dept: c.DepartmentID, fact: FactRef{Kind: "spot_check", ID: c.ID, At: c.CheckedAt,
+					Amount: 1, Label: "scoring.fact.absent", Text: e.Name, Link: link("/spot-checks/", c.ID)}})
+			}
+		}
+	}
+	slices.SortStableFunc(out, func(a, b absence) int { return a.fact.At.Compare(b.fact.At) })
+	return out, nil
+}
+
+// Gather counts absences per person (and per window), and vetoes the
+// second absence of a person.
+func (s AttendanceSource) Gather(ctx context.Context, unitID int64, p period.Period, r Roster) (Gathered, error) {
+	list, err := s.absences(ctx, unitID, p)
+	if err != nil {
+		return Gathered{}, err
+	}
+	c := newCollect(r)
+	people, windows := tally{}, tally{}
+	for _, a := range list {
+		people.add(a.staff, 1, 0)
+		windows.add(a.dept, 1, 0)
+		if people[a.staff].Sample == 2 {
+			c.hit("absent_twice", a.staff, a.dept, a.fact)
+		}
+	}
+	for id, v := range people {
+		c.person("absences", id, v)
+	}
+	for id, v := range windows {
+		c.window("absences", id, v)
+	}
+	return c.Gathered, nil
+}
+
+// Facts lists the subject's absences.
+func (s AttendanceSource) Facts(ctx context.Context, unitID int64, p period.Period, r Roster, level Level, subject int64, _ string) ([]FactRef, error) {
+	list, err := s.absences(ctx, unitID, p)
+	if err != nil {
+		return nil, err
+	}
+	var out []FactRef
+	for _, a := range list {
+		if r.belongs(level, subject, a.staff, a.dept) {
+			out = append(out, a.fact)
+		}
+	}
+	return out, nil
+}

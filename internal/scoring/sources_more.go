@@ -60,7 +60,9 @@ var fiveParts = []struct {
 }{
 	{"five_total", func(r fiveappraisal.Result) *int { return r.Total }, nil},
 	{"five_branch", func(r fiveappraisal.Result) *int { return r.Scores[2] },
-		func(_ fiveappraisal.Round, r fiveappraisal.Result) string { return fmt.Sprintf("branch:%d", r.BranchID) }},
+		func(_ fiveappraisal.Round, r fiveappraisal.Result) string {
+			return fmt.Sprintf("branch:%d", r.BranchID)
+		}},
 	{"five_leader", func(r fiveappraisal.Result) *int { return r.Scores[3] },
 		func(rd fiveappraisal.Round, _ fiveappraisal.Result) string { return fmt.Sprintf("leaders:%d", rd.ID) }},
 }

@@ -32,6 +32,46 @@ type Scores struct {
 	// Unsourced are indicators the scheme weighs that no source offers
 	// yet: every subject shows them as 无数据, never as a silent zero.
 	Unsourced []string `json:"unsourced,omitempty"`
+	// Inputs and Hits are what the results were computed from, kept with
+	// a frozen period so it can be recomputed (what-if) and checked.
+	Inputs map[Level]Values    `json:"inputs"`
+	Hits   map[Level][]VetoHit `json:"hits,omitempty"`
+}
+
+// Result finds a subject's result.
+func (s Scores) Result(level Level, id int64) (Result, bool) {
+	for _, r := range s.Levels[level] {
+		if r.Subject.ID == id {
+			return r, true
+		}
+	}
+	return Result{}, false
+}
+
+// LevelScheme is the formula the scores used for a level.
+func (s Scores) LevelScheme(level Level) (LevelScheme, bool) {
+	for _, ls := range s.Scheme.Levels {
+		if ls.Level == level {
+			return ls, true
+		}
+	}
+	return LevelScheme{}, false
+}
+
+// Recompute scores the same inputs with another scheme: the office's
+// what-if on a frozen period. Subjects keep their order and names.
+func Recompute(in Scores, sc Scheme) Scores {
+	out := in
+	out.Scheme, out.Levels = sc, map[Level][]Result{}
+	for _, ls := range sc.Levels {
+		var subjects []Subject
+		for _, r := range in.Levels[ls.Level] {
+			subjects = append(subjects, r.Subject)
+		}
+		out.Levels[ls.Level] = Compute(ls, Indicators, sc.Vetoes, sc.Tiers,
+			Input{Subjects: subjects, Values: in.Inputs[ls.Level], Hits: in.Hits[ls.Level]})
+	}
+	return out
 }
 
 // Score computes the period.
@@ -40,6 +80,21 @@ func (s Scorer) Score(ctx context.Context, unitID int64, p period.Period) (Score
 	if err != nil {
 		return Scores{}, err
 	}
+	return s.score(ctx, unitID, p, v)
+}
+
+// Rescore computes the period with the facts as they are now and one
+// version of the scheme: a correction of a frozen period keeps the
+// frozen one's scheme, so the difference is the facts'.
+func (s Scorer) Rescore(ctx context.Context, unitID int64, p period.Period, schemeVersion int) (Scores, error) {
+	v, err := s.Schemes.At(ctx, unitID, schemeVersion)
+	if err != nil {
+		return Scores{}, err
+	}
+	return s.score(ctx, unitID, p, v)
+}
+
+func (s Scorer) score(ctx context.Context, unitID int64, p period.Period, v Version) (Scores, error) {
 	roster, err := s.roster(ctx, unitID)
 	if err != nil {
 		return Scores{}, err
@@ -64,7 +119,7 @@ func (s Scorer) Score(ctx context.Context, unitID int64, p period.Period) (Score
 			offered[ind] = true
 		}
 	}
-	out := Scores{Period: p, SchemeVersion: v.Version, Scheme: v.Scheme, Levels: map[Level][]Result{}}
+	out := Scores{Period: p, SchemeVersion: v.Version, Scheme: v.Scheme, Levels: map[Level][]Result{}, Inputs: values, Hits: hits}
 	seen := map[string]bool{}
 	for _, ls := range v.Scheme.Levels {
 		for _, part := range ls.Parts {

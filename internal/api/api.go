@@ -24,6 +24,7 @@ import (
 	"wuliang/internal/org"
 	"wuliang/internal/ratings"
 	"wuliang/internal/reviews"
+	"wuliang/internal/scoring"
 	"wuliang/internal/stores"
 )
 
@@ -38,6 +39,8 @@ type API struct {
 	reviews     *reviews.Store
 	five        *fiveappraisal.Store
 	activities  *activities.Store
+	schemes     *scoring.Store
+	scoring     scoring.Scorer
 	log         *slog.Logger
 	printer     *locale.Printer
 }
@@ -45,7 +48,7 @@ type API struct {
 // New builds the API on the stores of one database.
 func New(st *stores.Set, log *slog.Logger) *API {
 	return &API{org: st.Org, keys: st.Keys, items: st.Items, commitments: st.Commitments, cases: st.Cases, ratings: st.Ratings,
-		reviews: st.Reviews, five: st.FiveAppraisal, activities: st.Activities, log: log, printer: locale.NewPrinter(locale.Default)}
+		reviews: st.Reviews, five: st.FiveAppraisal, activities: st.Activities, schemes: st.Schemes, scoring: st.Scoring, log: log, printer: locale.NewPrinter(locale.Default)}
 }
 
 // Handler lists every route of the API, each behind the key check.
@@ -70,6 +73,8 @@ func (a *API) Handler() http.Handler {
 	h("GET /api/v1/appraisal-rounds", a.fiveRoundList)
 	h("GET /api/v1/appraisal-rounds/{id}/results", a.fiveResults)
 	h("GET /api/v1/rankings", a.rankingList)
+	h("GET /api/v1/scores", a.scoreList)
+	h("GET /api/v1/scores/{level}/{id}", a.scoreShow)
 	mux.HandleFunc("/api/v1/", func(w http.ResponseWriter, r *http.Request) {
 		a.error(w, http.StatusNotFound, "api.no_such_endpoint")
 	})

@@ -92,6 +92,9 @@ func Load(ctx context.Context, db *database.DB, now time.Time) (bool, error) {
 			}
 		}
 	}
+	if err := b.scores(centerID, hospitalID); err != nil {
+		return false, err
+	}
 	if _, err := b.acc.CreateUser(ctx, actor, accounts.NewUser{Username: "admin", DisplayName: "系统管理员", PasswordHash: hash, Role: accounts.RoleSystemAdmin}); err != nil {
 		return false, fmt.Errorf("demo: system admin: %w", err)
 	}

@@ -36,6 +36,21 @@ func (c *counter) reviewMeetings() error {
 		{first.AddDate(0, -1, 0), reviews.ScopeUnit, 0, "上月中心各窗口共受理办件一千余件,按时办结率保持高位。群众好评率稳中有升;差评均已核实整改。本月重点:压缩即办件等候时间,规范首问负责登记。",
 			c.staff, -1, 2, 5},
 	}
+	// The unit's monthly meetings of the last full quarter, the one the
+	// demo freezes and publishes: the same person's 差 for phoning at the
+	// window recurs.
+	for m := LastFullQuarter(c.now); m.Before(first.AddDate(0, -2, 0)); m = m.AddDate(0, 1, 0) {
+		meetings = append(meetings, struct {
+			month          time.Time
+			scope          string
+			scopeID        int64
+			summary        string
+			people         []org.Staff
+			weak, praised  int
+			remindedOffset int
+		}{m, reviews.ScopeUnit, 0, "上月中心各窗口业务运行平稳,按时办结率保持高位;个别窗口仍有接听私人电话、离岗未挂牌的现象,请各窗口负责人加强日常管理。",
+			c.staff, -1, 4, 6})
+	}
 	for _, m := range meetings {
 		c.clock = at(m.month.AddDate(0, 1, 2), 15, 0)
 		id, err := s.Open(c.ctx, actor, c.office, c.unitID, m.month.Format("2006-01"), m.scope, m.scopeID)
@@ -74,7 +89,9 @@ func (c *counter) reviewMeetings() error {
 // closed, confirmed by the branch and published.
 func (c *counter) fiveAppraisal() error {
 	s := fiveappraisal.NewStore(c.db).WithClock(func() time.Time { return c.clock })
-	from, to := c.now.AddDate(0, 0, -60), c.now.AddDate(0, 0, -9)
+	// The round covers the demo's history from the last full quarter on,
+	// so the quarter the demo scores has its 五评.
+	from, to := LastFullQuarter(c.now), c.now.AddDate(0, 0, -9)
 	c.clock = at(c.now.AddDate(0, 0, -8), 9, 0)
 	d := fiveappraisal.NewDraft(c.clock, cst)
 	d.Title = fmt.Sprintf("%d年%d—%d月党员“五评”", to.Year(), from.Month(), to.Month())

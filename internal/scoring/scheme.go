@@ -7,6 +7,11 @@
 // interface each fact package's adapter meets; it never reads their tables.
 package scoring
 
+import (
+	"math"
+	"strconv"
+)
+
 // Level is what a score is for.
 type Level string
 
@@ -106,4 +111,13 @@ type Scheme struct {
 	Levels []LevelScheme `json:"levels"`
 	Vetoes []string      `json:"vetoes"` // the veto rules the unit applies
 	Tiers  Tiers         `json:"tiers"`
+}
+
+// Format shows a raw value as the indicator reads: a share in percent with
+// one decimal, anything else with up to two.
+func (d Indicator) Format(raw float64) string {
+	if d.Unit == "%" {
+		return strconv.FormatFloat(raw*100, 'f', 1, 64) + "%"
+	}
+	return strconv.FormatFloat(math.Round(raw*100)/100, 'f', -1, 64)
 }

@@ -151,7 +151,7 @@ func (s Scorer) roster(ctx context.Context, unitID int64) (Roster, error) {
 		return r, fmt.Errorf("scoring: roster: %w", err)
 	}
 	for _, d := range depts {
-		if d.Kind == org.KindWindow && d.Active {
+		if d.Active && servesPublic(d.Kind) {
 			r.Subjects[Window] = append(r.Subjects[Window], Subject{ID: d.ID, Name: d.Name})
 		}
 	}
@@ -165,4 +165,10 @@ func (s Scorer) roster(ctx context.Context, unitID int64) (Roster, error) {
 		}
 	}
 	return r, nil
+}
+
+// servesPublic says whether a department is scored at the window level:
+// a window, or a hospital's 临床科室 and 病区.
+func servesPublic(kind string) bool {
+	return kind == org.KindWindow || kind == "clinical" || kind == "ward"
 }

@@ -35,7 +35,8 @@ func TestScoreDemoQuarter(t *testing.T) {
 		const minimum = 10
 		sc := scoring.CountyScheme()
 		sc.Levels[0].Parts[3].MinSample = minimum
-		if _, err := scoring.NewStore(db).Save(ctx, audit.Actor{Name: "test"}, unit.ID, sc, "小中心:窗口最少 10 条评价"); err != nil {
+		saved, err := scoring.NewStore(db).Save(ctx, audit.Actor{Name: "test"}, unit.ID, sc, "小中心:窗口最少 10 条评价")
+		if err != nil {
 			t.Fatal(err)
 		}
 		got, err := set.Scoring.Score(ctx, unit.ID, q)
@@ -43,7 +44,7 @@ func TestScoreDemoQuarter(t *testing.T) {
 			t.Fatal(err)
 		}
 		windows, _ := org.Windows(ctx, db, unit.ID)
-		if len(got.Levels[scoring.Window]) != len(windows) || len(got.Levels[scoring.Person]) < 40 || got.SchemeVersion != 1 {
+		if len(got.Levels[scoring.Window]) != len(windows) || len(got.Levels[scoring.Person]) < 40 || got.SchemeVersion != saved {
 			t.Fatalf("%d windows of %d, %d people, version %d", len(got.Levels[scoring.Window]), len(windows), len(got.Levels[scoring.Person]), got.SchemeVersion)
 		}
 		if len(got.Unsourced) > 0 {

@@ -7,8 +7,8 @@ import "slices"
 type Warning struct {
 	Level   Level   `json:"level"`
 	Subject Subject `json:"subject"`
-	// High is the indicator where the subject is among the best fifth,
-	// Low the one where it is among the worst fifth.
+	// High is the indicator where the subject is among the best tenth,
+	// Low the one where it is among the worst tenth.
 	High, Low       string  `json:"-"`
 	HighRaw, LowRaw float64 `json:"-"`
 }
@@ -26,9 +26,9 @@ var agreeing = []struct {
 	{Window, "satisfaction", "democratic"},
 }
 
-// Warnings lists, from the results' raw values, the subjects that are in
-// the best fifth on one indicator of an agreeing pair and the worst fifth
-// on the other, with at least five subjects measured on each.
+// Warnings lists, from the results' inputs, the subjects that are in the
+// best tenth on one indicator of an agreeing pair and the worst tenth on
+// the other, with at least five subjects measured on each.
 func Warnings(sc Scores) []Warning {
 	var out []Warning
 	for _, pair := range agreeing {
@@ -44,9 +44,9 @@ func Warnings(sc Scores) []Warning {
 			}
 			w := Warning{Level: pair.level, Subject: r.Subject}
 			switch {
-			case a.pct >= 0.8 && b.pct <= 0.2:
+			case a.pct >= 0.9 && b.pct <= 0.1:
 				w.High, w.HighRaw, w.Low, w.LowRaw = pair.a, a.raw, pair.b, b.raw
-			case b.pct >= 0.8 && a.pct <= 0.2:
+			case b.pct >= 0.9 && a.pct <= 0.1:
 				w.High, w.HighRaw, w.Low, w.LowRaw = pair.b, b.raw, pair.a, a.raw
 			default:
 				continue
@@ -83,17 +83,19 @@ func standing(sc Scores, level Level, indicator string) map[int64]place {
 		return compareFloat(b.raw, a.raw)
 	})
 	out := map[int64]place{}
-	for i, e := range list {
-		// ties share the lowest place of their run
-		j := i
-		for j > 0 && list[j-1].raw == e.raw {
-			j--
+	for i := 0; i < len(list); {
+		k := i
+		for k+1 < len(list) && list[k+1].raw == list[i].raw {
+			k++
 		}
-		pct := 0.0
+		// ties share the mean of their places
+		pct := 1.0
 		if len(list) > 1 {
-			pct = float64(j) / float64(len(list)-1)
+			pct = (float64(i+k) / 2) / float64(len(list)-1)
 		}
-		out[e.id] = place{raw: e.raw, pct: pct}
+		for ; i <= k; i++ {
+			out[list[i].id] = place{raw: list[i].raw, pct: pct}
+		}
 	}
 	return out
 }

@@ -46,6 +46,7 @@ var navEntries = []navEntry{
 	{"nav.compare", "nav.efficiency", "/efficiency", loggedIn},
 	{"nav.compare", "nav.accountability", "/accountability", loggedIn},
 	{"nav.compare", "nav.spot_checks", "/spot-checks", admins},
+	{"nav.create", "nav.scores", "/scores", loggedIn},
 	{"nav.manage", "nav.departments", "/departments", admins},
 	{"nav.manage", "nav.branches", "/branches", admins},
 	{"nav.manage", "nav.roster", "/roster", admins},

@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -18,6 +19,7 @@ import (
 	"wuliang/internal/fiveappraisal"
 	"wuliang/internal/locale"
 	"wuliang/internal/org"
+	"wuliang/internal/scoring"
 	"wuliang/internal/textnorm"
 )
 
@@ -99,6 +101,19 @@ func (p *pages) funcs() template.FuncMap {
 		"abbrev":       textnorm.Abbreviate,
 		"deref":        func(p *int) int { return *p },
 		"list":         func(v ...string) []string { return v },
+		"scoreRaw":     func(ind string, raw float64) string { return scoring.Indicators[ind].Format(raw) },
+		"scoreInput":   func(v scoring.Values, ind string, id int64) scoring.Value { return v[ind][id] },
+		"num":          num,
+		"deref64":      func(p *float64) float64 { return *p },
+		"neg":          func(n int) int { return -n },
+		"known":        func(key string) bool { _, ok := scoring.Indicators[key]; return ok },
+		"has":          func(list []string, v string) bool { return slices.Contains(list, v) },
+		"adjRows": func(l schemeLevel, kind string) []schemeRow {
+			if kind == "bonuses" {
+				return l.Bonuses
+			}
+			return l.Deductions
+		},
 		"dict": func(kv ...any) map[string]any {
 			m := map[string]any{}
 			for i := 0; i+1 < len(kv); i += 2 {
@@ -126,6 +141,12 @@ type page struct {
 	Unread   int // the user's unread notifications
 	D        any
 	printer  *locale.Printer
+}
+
+// ScoreLevel names a level of 五创's scores as the unit speaks: a
+// hospital's "windows" are its 科室 and 病区.
+func (p page) ScoreLevel(level scoring.Level) string {
+	return p.printer.Get(levelKey(p.Unit, string(level)))
 }
 
 // Query is the page's query string, for links that add to it.

@@ -27,6 +27,7 @@ import (
 	"wuliang/internal/ratings"
 	"wuliang/internal/rectification"
 	"wuliang/internal/reviews"
+	"wuliang/internal/scoring"
 	"wuliang/internal/stores"
 	"wuliang/internal/supervision"
 )
@@ -53,6 +54,8 @@ type Server struct {
 	reviews     *reviews.Store
 	five        *fiveappraisal.Store
 	activities  *activities.Store
+	schemes     *scoring.Store
+	scoring     scoring.Scorer
 	log         *slog.Logger
 	pages       *pages
 	assets      *assets
@@ -79,6 +82,7 @@ func New(st *stores.Set, log *slog.Logger) (*Server, error) {
 		calendar: st.Calendar, cases: st.Cases, attendance: st.Attendance, faults: st.Accountability, efficiency: st.Efficiency,
 		notices: st.Notifications, ratings: st.Ratings, rectify: st.Rectifications, feedback: st.Feedback, appraisals: st.Appraisals, supervision: st.Supervision,
 		reviews: st.Reviews, five: st.FiveAppraisal, activities: st.Activities,
+		schemes: st.Schemes, scoring: st.Scoring,
 		log: log, pages: p, assets: a, printer: printing.New(),
 	}, nil
 }

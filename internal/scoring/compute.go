@@ -381,3 +381,15 @@ func round(x float64, places int) float64 {
 	p := math.Pow(10, float64(places))
 	return math.Round(x*p) / p
 }
+
+// VetoRules are the rules that veto the subject, each once, in the order
+// of their first fact.
+func (r Result) VetoRules() []string {
+	var out []string
+	for _, v := range r.Vetoes {
+		if !slices.Contains(out, v.Rule) {
+			out = append(out, v.Rule)
+		}
+	}
+	return out
+}

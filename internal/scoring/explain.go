@@ -26,7 +26,7 @@ func (s Scorer) Explain(ctx context.Context, unitID int64, sc Scores, level Leve
 	if !ok {
 		return Explanation{}, ErrNotFound
 	}
-	roster, err := s.roster(ctx, unitID)
+	roster, err := s.Roster(ctx, unitID)
 	if err != nil {
 		return Explanation{}, err
 	}

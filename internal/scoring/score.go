@@ -95,7 +95,7 @@ func (s Scorer) Rescore(ctx context.Context, unitID int64, p period.Period, sche
 }
 
 func (s Scorer) score(ctx context.Context, unitID int64, p period.Period, v Version) (Scores, error) {
-	roster, err := s.roster(ctx, unitID)
+	roster, err := s.Roster(ctx, unitID)
 	if err != nil {
 		return Scores{}, err
 	}
@@ -134,8 +134,9 @@ func (s Scorer) score(ctx context.Context, unitID int64, p period.Period, v Vers
 	return out, nil
 }
 
-// roster lists the active people, windows and branches.
-func (s Scorer) roster(ctx context.Context, unitID int64) (Roster, error) {
+// Roster lists the active people, windows and branches, and where each
+// person belongs.
+func (s Scorer) Roster(ctx context.Context, unitID int64) (Roster, error) {
 	r := Roster{Subjects: map[Level][]Subject{}, BranchOf: map[int64]int64{}, WindowOf: map[int64]int64{}}
 	active := true
 	people, _, err := s.Org.StaffList(ctx, unitID, org.StaffFilter{Active: &active})

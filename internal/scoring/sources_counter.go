@@ -2,7 +2,6 @@ package scoring
 
 import (
 	"context"
-	"slices"
 	"time"
 
 	"wuliang/internal/attendance"
@@ -211,7 +210,7 @@ func (s EfficiencySource) Facts(ctx context.Context, unitID int64, p period.Peri
 // absence, and a person found absent twice in the period is vetoed.
 type AttendanceSource struct {
 	Checks interface {
-		Checks(ctx context.Context, unitID int64, from, to time.Time) ([]attendance.SpotCheck, error)
+		Absences(ctx context.Context, unitID int64, from, to time.Time) ([]attendance.Absence, error)
 	}
 }
 
@@ -224,20 +223,15 @@ type absence struct {
 }
 
 func (s AttendanceSource) absences(ctx context.Context, unitID int64, p period.Period) ([]absence, error) {
-	checks, err := s.Checks.Checks(ctx, unitID, p.From, p.To)
+	list, err := s.Checks.Absences(ctx, unitID, p.From, p.To)
 	if err != nil {
 		return nil, errorf("attendance", err)
 	}
-	var out []absence
-	for _, c := range checks {
-		for _, e := range c.Entries {
-			if e.Status == attendance.Absent {
-				out = append(out, absence{staff: e.StaffID, dept: c.DepartmentID, fact: FactRef{Kind: "spot_check", ID: c.ID, At: c.CheckedAt,
-					Amount: 1, Label: "scoring.fact.absent", Text: e.Name, Link: link("/spot-checks/", c.ID)}})
-			}
-		}
+	out := make([]absence, len(list))
+	for i, a := range list {
+		out[i] = absence{staff: a.StaffID, dept: a.DepartmentID, fact: FactRef{Kind: "spot_check", ID: a.CheckID, At: a.CheckedAt,
+			Amount: 1, Label: "scoring.fact.absent", Text: a.Name, Link: link("/spot-checks/", a.CheckID)}}
 	}
-	slices.SortStableFunc(out, func(a, b absence) int { return a.fact.At.Compare(b.fact.At) })
 	return out, nil
 }
 

@@ -59,7 +59,7 @@ func schemeForm(sc scoring.Scheme) schemeData {
 			sl.On, sl.Missing = true, ls.Missing
 			for _, p := range ls.Parts {
 				sl.Parts = append(sl.Parts, schemeRow{Indicator: p.Indicator, Weight: num(p.Weight), Normalise: p.Normalise,
-					Full: num(p.Full), MinSample: strconv.Itoa(p.MinSample), Calibrated: p.Calibrated})
+					Full: blankZero(p.Full), MinSample: strconv.Itoa(p.MinSample), Calibrated: p.Calibrated})
 			}
 			for _, a := range ls.Bonuses {
 				sl.Bonuses = append(sl.Bonuses, schemeRow{Indicator: a.Indicator, PerUnit: num(a.PerUnit), Cap: num(a.Cap)})
@@ -242,4 +242,12 @@ func (s *Server) schemeSave(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.schemePage(w, r, http.StatusBadRequest, &d, ps)
+}
+
+// blankZero leaves a field empty where the scheme has no value.
+func blankZero(f float64) string {
+	if f == 0 {
+		return ""
+	}
+	return num(f)
 }

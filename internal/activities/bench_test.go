@@ -51,33 +51,7 @@ func loadYear(b *testing.B, db *database.DB, people, entries int) int64 {
 	}
 	now := time.Now().UTC()
 	insert := func(table, cols string, n, width int, row func(i int) []any) []int64 {
-		var ids []int64
-		for start := 0; start < n; start += database.BatchRows {
-			end := min(start+database.BatchRows, n)
-			err := db.Tx(ctx, func(tx *database.Tx) error {
-				var args []any
-				for i := start; i < end; i++ {
-					args = append(args, row(i)...)
-				}
-				rows, err := tx.QueryContext(ctx, `INSERT INTO `+table+` (`+cols+`) VALUES `+tx.Values(end-start, width, 1)+` RETURNING id`, args...)
-				if err != nil {
-					return err
-				}
-				defer rows.Close()
-				for rows.Next() {
-					var id int64
-					if err := rows.Scan(&id); err != nil {
-						return err
-					}
-					ids = append(ids, id)
-				}
-				return rows.Err()
-			})
-			if err != nil {
-				b.Fatal(err)
-			}
-		}
-		return ids
+		return testdb.Insert(b, db, table, cols, n, width, row)
 	}
 	windows := insert("departments", "unit_id, name, kind, window_no, active, created_at, updated_at", 50, 7, func(i int) []any {
 		return []any{u.ID, fmt.Sprintf("窗口%02d", i), "window", fmt.Sprintf("%d号", i+10), true, now, now}

@@ -80,8 +80,11 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	// busy_timeout comes first: the pragmas run in order, and switching a
 	// new file to WAL takes a lock that another instance starting at the
 	// same moment must wait for, not fail on.
+	// A report over a big unit's quarter reads its facts by index, row by
+	// row: mapped pages and a 32 MB page cache per connection spare it a
+	// system call per row (the defaults are no mapping and 2 MB).
 	base := "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)" +
-		"&_pragma=synchronous(" + sync + ")&_time_format=sqlite"
+		"&_pragma=synchronous(" + sync + ")&_pragma=mmap_size(268435456)&_pragma=cache_size(-32768)&_time_format=sqlite"
 	write, err := sql.Open("sqlite", base+"&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("database: open sqlite writer: %w", err)

@@ -90,10 +90,18 @@ type fact struct {
 
 // Report computes the figures of every window and of every person with any.
 func (s *Store) Report(ctx context.Context, unitID int64, p period.Period) (Report, error) {
-	sc, err := s.cases.Schedule(ctx, unitID)
-	if err != nil {
-		return Report{}, err
-	}
+	return s.report(ctx, unitID, p, true)
+}
+
+// Counts is the part of Report 五创's scores read: cases registered,
+// completed and on time, open past their deadline, and notice breaches;
+// not acceptances, overdue events, absences (scores read the spot checks
+// themselves) or working days, each of which takes a pass over the cases.
+func (s *Store) Counts(ctx context.Context, unitID int64, p period.Period) (Report, error) {
+	return s.report(ctx, unitID, p, false)
+}
+
+func (s *Store) report(ctx context.Context, unitID int64, p period.Period, full bool) (Report, error) {
 	from, to := p.From.UTC(), p.To.UTC()
 	var facts []fact
 	collect := func(q string, scan func(r database.Scanner) (fact, error), args []any) error {
@@ -108,52 +116,69 @@ func (s *Store) Report(ctx context.Context, unitID int64, p period.Period) (Repo
 		facts = append(facts, list...)
 		return err
 	}
-	simple := func(set func(*Figures)) func(r database.Scanner) (fact, error) {
+	// counted reads (person, window, count) rows into one figure.
+	counted := func(set func(*Figures, int)) func(r database.Scanner) (fact, error) {
 		return func(r database.Scanner) (fact, error) {
 			var x fact
-			err := r.Scan(&x.staff, &x.dept)
-			set(&x.f)
+			var n int
+			err := r.Scan(&x.staff, &x.dept, &n)
+			set(&x.f, n)
 			return x, err
 		}
 	}
 	steps := []struct {
-		q    string
-		scan func(r database.Scanner) (fact, error)
-		args []any // the unit, the period's start and end when nil
+		q      string
+		scan   func(r database.Scanner) (fact, error)
+		args   []any // the unit, the period's start and end when nil
+		scores bool  // what Counts reads
 	}{
-		{`SELECT first_contact_id, COALESCE(department_id, 0) FROM cases WHERE unit_id = $1 AND created_at >= $2 AND created_at < $3`,
-			simple(func(f *Figures) { f.Registered = 1 }), nil},
-		{`SELECT handler_id, COALESCE(department_id, 0) FROM cases WHERE unit_id = $1 AND accepted_at >= $2 AND accepted_at < $3`,
-			simple(func(f *Figures) { f.Accepted = 1 }), nil},
-		{`SELECT handler_id, COALESCE(department_id, 0) FROM cases WHERE unit_id = $1 AND overdue_at >= $2 AND overdue_at < $3`,
-			simple(func(f *Figures) { f.Overdue = 1 }), nil},
-		{`SELECT handler_id, COALESCE(department_id, 0) FROM cases WHERE unit_id = $1 AND overdue_at < $2
-			AND (completed_at IS NULL OR completed_at >= $2) AND state NOT IN ('withdrawn', 'refused')`,
-			simple(func(f *Figures) { f.OpenOverdue = 1 }), []any{unitID, to}},
-		{`SELECT n.handler_id, COALESCE(st.department_id, 0) FROM case_notices n JOIN staff st ON st.id = n.handler_id AND st.unit_id = n.unit_id
-			WHERE n.unit_id = $1 AND n.breach = TRUE AND n.created_at >= $2 AND n.created_at < $3`,
-			simple(func(f *Figures) { f.Breaches = 1 }), nil},
-		{`SELECT e.staff_id, c.department_id FROM spot_check_entries e JOIN spot_checks c ON c.id = e.check_id AND c.unit_id = e.unit_id
-			WHERE e.unit_id = $1 AND e.status = 'absent' AND c.checked_at >= $2 AND c.checked_at < $3`,
-			simple(func(f *Figures) { f.Absences = 1 }), nil},
-		{`SELECT handler_id, COALESCE(department_id, 0), accepted_at, completed_at, deadline, overdue_at IS NOT NULL, paused_days FROM cases
+		{`SELECT first_contact_id, COALESCE(department_id, 0), count(*) FROM cases WHERE unit_id = $1 AND created_at >= $2 AND created_at < $3
+			GROUP BY first_contact_id, department_id`, counted(func(f *Figures, n int) { f.Registered = n }), nil, true},
+		{`SELECT handler_id, COALESCE(department_id, 0), count(*) FROM cases WHERE unit_id = $1 AND accepted_at >= $2 AND accepted_at < $3
+			GROUP BY handler_id, department_id`, counted(func(f *Figures, n int) { f.Accepted = n }), nil, false},
+		{`SELECT handler_id, COALESCE(department_id, 0), count(*) FROM cases WHERE unit_id = $1 AND overdue_at >= $2 AND overdue_at < $3
+			GROUP BY handler_id, department_id`, counted(func(f *Figures, n int) { f.Overdue = n }), nil, false},
+		{`SELECT handler_id, COALESCE(department_id, 0), count(*) FROM cases WHERE unit_id = $1 AND overdue_at < $2
+			AND (completed_at IS NULL OR completed_at >= $2) AND state NOT IN ('withdrawn', 'refused') GROUP BY handler_id, department_id`,
+			counted(func(f *Figures, n int) { f.OpenOverdue = n }), []any{unitID, to}, true},
+		{`SELECT n.handler_id, COALESCE(st.department_id, 0), count(*) FROM case_notices n JOIN staff st ON st.id = n.handler_id AND st.unit_id = n.unit_id
+			WHERE n.unit_id = $1 AND n.breach = TRUE AND n.created_at >= $2 AND n.created_at < $3 GROUP BY n.handler_id, st.department_id`,
+			counted(func(f *Figures, n int) { f.Breaches = n }), nil, true},
+		{`SELECT e.staff_id, c.department_id, count(*) FROM spot_check_entries e JOIN spot_checks c ON c.id = e.check_id AND c.unit_id = e.unit_id
+			WHERE e.unit_id = $1 AND e.status = 'absent' AND c.checked_at >= $2 AND c.checked_at < $3 GROUP BY e.staff_id, c.department_id`,
+			counted(func(f *Figures, n int) { f.Absences = n }), nil, false},
+		{`SELECT handler_id, COALESCE(department_id, 0), count(*), COALESCE(SUM(CASE WHEN overdue_at IS NULL AND completed_at <= deadline THEN 1 ELSE 0 END), 0)
+			FROM cases WHERE unit_id = $1 AND completed_at >= $2 AND completed_at < $3 AND accepted_at IS NOT NULL GROUP BY handler_id, department_id`,
+			func(r database.Scanner) (fact, error) {
+				var x fact
+				err := r.Scan(&x.staff, &x.dept, &x.f.Completed, &x.f.OnTime)
+				return x, err
+			}, nil, true},
+	}
+	for _, st := range steps {
+		if !full && !st.scores {
+			continue
+		}
+		if err := collect(st.q, st.scan, st.args); err != nil {
+			return Report{}, err
+		}
+	}
+	if full {
+		sc, err := s.cases.Schedule(ctx, unitID)
+		if err != nil {
+			return Report{}, err
+		}
+		err = collect(`SELECT handler_id, COALESCE(department_id, 0), accepted_at, completed_at, paused_days FROM cases
 			WHERE unit_id = $1 AND completed_at >= $2 AND completed_at < $3 AND accepted_at IS NOT NULL`,
 			func(r database.Scanner) (fact, error) {
 				var x fact
-				var accepted, completed, deadline time.Time
-				var overdue bool
+				var accepted, completed time.Time
 				var paused int
-				err := r.Scan(&x.staff, &x.dept, &accepted, &completed, &deadline, &overdue, &paused)
-				x.f.Completed = 1
-				if !overdue && !completed.After(deadline) {
-					x.f.OnTime = 1
-				}
+				err := r.Scan(&x.staff, &x.dept, &accepted, &completed, &paused)
 				x.f.WorkingDays = max(sc.Calendar.Between(accepted.In(sc.Location), completed.In(sc.Location))-paused, 0)
 				return x, err
-			}, nil},
-	}
-	for _, st := range steps {
-		if err := collect(st.q, st.scan, st.args); err != nil {
+			}, nil)
+		if err != nil {
 			return Report{}, err
 		}
 	}

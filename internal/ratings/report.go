@@ -114,30 +114,47 @@ func (s *Store) Report(ctx context.Context, unitID int64, from, to time.Time) (R
 	if err != nil {
 		return Report{}, err
 	}
-	var facts []fact
-	rows, err := s.db.QueryContext(ctx, `SELECT r.id, COALESCE(r.staff_id, 0), COALESCE(r.department_id, 0), r.level, r.verified, r.channel
-		FROM ratings r WHERE r.unit_id = $1 AND r.valid = TRUE AND r.created_at >= $2 AND r.created_at < $3`, unitID, from.UTC(), to.UTC())
+	// The ratings by person, window, level, weight and channel: one row
+	// for many ratings, whatever the unit's size.
+	rows, err := s.db.QueryContext(ctx, `SELECT COALESCE(r.staff_id, 0), COALESCE(r.department_id, 0), r.level, r.verified,
+		r.channel = 'default', count(*)
+		FROM ratings r WHERE r.unit_id = $1 AND r.valid = TRUE AND r.created_at >= $2 AND r.created_at < $3
+		GROUP BY r.level, r.verified, r.channel = 'default', r.staff_id, r.department_id`, unitID, from.UTC(), to.UTC())
 	if err != nil {
 		return Report{}, fmt.Errorf("ratings: report: %w", err)
 	}
-	list, err := database.Collect(rows, func(r database.Scanner) (fact, error) {
+	facts, err := database.Collect(rows, func(r database.Scanner) (fact, error) {
+		var x fact
+		var level, n int
+		var byCase, byDefault bool
+		err := r.Scan(&x.staff, &x.dept, &level, &byCase, &byDefault, &n)
+		w := weight(byCase, days)
+		x.f.Count, x.f.Weighed.All = n, w*n
+		if level >= Satisfied {
+			x.f.Good, x.f.Weighed.Good = n, w*n
+		}
+		if Bad(level) {
+			x.f.Bad = n
+		}
+		if byDefault {
+			x.f.Defaults = n
+		}
+		return x, err
+	})
+	if err != nil {
+		return Report{}, err
+	}
+	// The bad ones one by one, for what their 整改 came to.
+	rows, err = s.db.QueryContext(ctx, `SELECT r.id, COALESCE(r.staff_id, 0), COALESCE(r.department_id, 0) FROM ratings r
+		WHERE r.unit_id = $1 AND r.valid = TRUE AND r.created_at >= $2 AND r.created_at < $3 AND r.level <= $4`,
+		unitID, from.UTC(), to.UTC(), Dissatisfied)
+	if err != nil {
+		return Report{}, fmt.Errorf("ratings: report bad: %w", err)
+	}
+	outcomes, err := database.Collect(rows, func(r database.Scanner) (fact, error) {
 		var x fact
 		var id int64
-		var level int
-		var byCase bool
-		var channel string
-		err := r.Scan(&id, &x.staff, &x.dept, &level, &byCase, &channel)
-		x.f.Count = 1
-		x.f.count(level, weight(byCase, days))
-		if channel == ChannelDefault {
-			x.f.Defaults = 1
-		}
-		switch {
-		case level >= Satisfied:
-			x.f.Good = 1
-		case Bad(level):
-			x.f.Bad = 1
-		}
+		err := r.Scan(&id, &x.staff, &x.dept)
 		o := handled[id]
 		if o.Contacted {
 			x.f.Contacted = 1
@@ -159,21 +176,19 @@ func (s *Store) Report(ctx context.Context, unitID int64, from, to time.Time) (R
 	if err != nil {
 		return Report{}, err
 	}
-	facts = append(facts, list...)
-	rows, err = s.db.QueryContext(ctx, `SELECT c.handler_id, COALESCE(c.department_id, 0),
-		EXISTS (SELECT 1 FROM ratings r WHERE r.case_id = c.id AND r.followup = FALSE AND r.channel <> 'default')
-		FROM cases c WHERE c.unit_id = $1 AND c.completed_at >= $2 AND c.completed_at < $3`, unitID, from.UTC(), to.UTC())
+	facts = append(facts, outcomes...)
+	// A join, not a subquery per case, so PostgreSQL hashes it; a case has
+	// at most one rating that is not a follow-up (ratings_one_per_case), so
+	// the join adds no rows.
+	rows, err = s.db.QueryContext(ctx, `SELECT c.handler_id, COALESCE(c.department_id, 0), count(*), count(r.case_id)
+		FROM cases c LEFT JOIN ratings r ON r.case_id = c.id AND r.followup = FALSE AND r.channel <> 'default'
+		WHERE c.unit_id = $1 AND c.completed_at >= $2 AND c.completed_at < $3 GROUP BY c.handler_id, c.department_id`, unitID, from.UTC(), to.UTC())
 	if err != nil {
 		return Report{}, fmt.Errorf("ratings: report cases: %w", err)
 	}
 	done, err := database.Collect(rows, func(r database.Scanner) (fact, error) {
 		var x fact
-		var rated bool
-		err := r.Scan(&x.staff, &x.dept, &rated)
-		x.f.Completed = 1
-		if rated {
-			x.f.Rated = 1
-		}
+		err := r.Scan(&x.staff, &x.dept, &x.f.Completed, &x.f.Rated)
 		return x, err
 	})
 	if err != nil {

@@ -639,3 +639,14 @@ func (s *Store) SetAside(ctx context.Context, tx *database.Tx, unitID, id int64)
 	}
 	return nil
 }
+
+// In returns every rating matching f, oldest first, without List's page
+// limit: the facts behind a report's figure, however many.
+func (s *Store) In(ctx context.Context, unitID int64, f Filter) ([]Rating, error) {
+	where, args := f.where(unitID)
+	rows, err := s.db.QueryContext(ctx, ratingQuery+where+` ORDER BY r.created_at, r.id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("ratings: in: %w", err)
+	}
+	return database.Collect(rows, scan)
+}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"time"
 	"unicode/utf8"
 
 	"wuliang/internal/accounts"
@@ -292,4 +293,33 @@ func (s *Store) Month(ctx context.Context, unitID int64, month string) ([]Meetin
 		ms[i].Entries, err = s.entries(ctx, unitID, `e.meeting_id = $2`, ms[i].ID)
 	}
 	return ms, err
+}
+
+// Line is one published review score: who, from which meeting, how much.
+type Line struct {
+	MeetingID  int64     `json:"meeting_id"`
+	Month      string    `json:"month"`
+	Scope      string    `json:"scope"`
+	ScopeID    int64     `json:"scope_id"`
+	At         time.Time `json:"at"` // when the meeting was published
+	StaffID    int64     `json:"staff_id"`
+	Name       string    `json:"name"`
+	ScoreCenti int       `json:"score_centi"`
+}
+
+// Lines returns every published score of the months, in one query: what
+// 五创's scores read, however many meetings a big unit holds.
+func (s *Store) Lines(ctx context.Context, unitID int64, months []string) ([]Line, error) {
+	w := database.NewWhere(` WHERE e.unit_id = ? AND m.published_at IS NOT NULL AND e.score_centi IS NOT NULL`, unitID)
+	database.In(w, "m.month", months)
+	rows, err := s.db.QueryContext(ctx, `SELECT m.id, m.month, m.scope, m.scope_id, m.published_at, e.staff_id, st.name, e.score_centi
+		FROM review_entries e JOIN review_meetings m ON m.id = e.meeting_id AND m.unit_id = e.unit_id
+		JOIN staff st ON st.id = e.staff_id AND st.unit_id = e.unit_id`+w.SQL()+` ORDER BY m.month, m.id, e.staff_id`, w.Args()...)
+	if err != nil {
+		return nil, fmt.Errorf("reviews: lines: %w", err)
+	}
+	return database.Collect(rows, func(r database.Scanner) (Line, error) {
+		var l Line
+		return l, r.Scan(&l.MeetingID, &l.Month, &l.Scope, &l.ScopeID, &l.At, &l.StaffID, &l.Name, &l.ScoreCenti)
+	})
 }

@@ -2,7 +2,9 @@ package scoring
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"sync"
 
 	"wuliang/internal/org"
 	"wuliang/internal/period"
@@ -99,14 +101,22 @@ func (s Scorer) score(ctx context.Context, unitID int64, p period.Period, v Vers
 	if err != nil {
 		return Scores{}, err
 	}
+	// The sources read different tables: they gather side by side, and
+	// their values are merged in the sources' order.
+	gathered := make([]Gathered, len(s.Sources))
+	errs := make([]error, len(s.Sources))
+	var wg sync.WaitGroup
+	for i, src := range s.Sources {
+		wg.Go(func() { gathered[i], errs[i] = src.Gather(ctx, unitID, p, roster) })
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return Scores{}, err
+	}
 	values := map[Level]Values{Person: {}, Window: {}, Branch: {}}
 	hits := map[Level][]VetoHit{}
 	offered := map[string]bool{}
-	for _, src := range s.Sources {
-		got, err := src.Gather(ctx, unitID, p, roster)
-		if err != nil {
-			return Scores{}, err
-		}
+	for i, got := range gathered {
 		for level, vs := range got.Values {
 			for ind, m := range vs {
 				values[level][ind] = m
@@ -115,7 +125,7 @@ func (s Scorer) score(ctx context.Context, unitID int64, p period.Period, v Vers
 		for level, list := range got.Hits {
 			hits[level] = append(hits[level], list...)
 		}
-		for _, ind := range src.Offers() {
+		for _, ind := range s.Sources[i].Offers() {
 			offered[ind] = true
 		}
 	}

@@ -17,7 +17,7 @@ import (
 type RatingSource struct {
 	Ratings interface {
 		Report(ctx context.Context, unitID int64, from, to time.Time) (ratings.Report, error)
-		List(ctx context.Context, unitID int64, f ratings.Filter) ([]ratings.Rating, int, error)
+		In(ctx context.Context, unitID int64, f ratings.Filter) ([]ratings.Rating, error)
 	}
 	Outcomes func(ctx context.Context, unitID int64, from, to time.Time) (map[int64]rectification.Outcome, error)
 }
@@ -64,8 +64,8 @@ func (s RatingSource) Gather(ctx context.Context, unitID int64, p period.Period,
 
 // bad lists the period's ratings matching f with their 整改 outcomes.
 func (s RatingSource) bad(ctx context.Context, unitID int64, p period.Period, f ratings.Filter) ([]ratings.Rating, map[int64]rectification.Outcome, error) {
-	f.From, f.To, f.Limit = p.From, p.To, 1000
-	list, _, err := s.Ratings.List(ctx, unitID, f)
+	f.From, f.To = p.From, p.To
+	list, err := s.Ratings.In(ctx, unitID, f)
 	if err != nil {
 		return nil, nil, errorf("ratings", err)
 	}
@@ -129,7 +129,7 @@ func (s RatingSource) Facts(ctx context.Context, unitID int64, p period.Period, 
 // from 效能公示's figures.
 type EfficiencySource struct {
 	Reports interface {
-		Report(ctx context.Context, unitID int64, p period.Period) (efficiency.Report, error)
+		Counts(ctx context.Context, unitID int64, p period.Period) (efficiency.Report, error)
 		Due(ctx context.Context, unitID int64, p period.Period, staffID, deptID int64) ([]efficiency.DueCase, error)
 		Breaches(ctx context.Context, unitID int64, p period.Period, staffID, deptID int64) ([]efficiency.Breach, error)
 	}
@@ -142,7 +142,7 @@ func (EfficiencySource) Offers() []string { return []string{"on_time", "notice_b
 // (completed + still open past the deadline at the period's end): leaving
 // a late case open does not help.
 func (s EfficiencySource) Gather(ctx context.Context, unitID int64, p period.Period, r Roster) (Gathered, error) {
-	rep, err := s.Reports.Report(ctx, unitID, p)
+	rep, err := s.Reports.Counts(ctx, unitID, p)
 	if err != nil {
 		return Gathered{}, errorf("efficiency", err)
 	}

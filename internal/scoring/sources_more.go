@@ -198,23 +198,26 @@ func (ActivitySource) Offers() []string {
 	return out
 }
 
-// Gather ranks each dimension.
+// Gather reads the ranking on the total once: it carries each person's
+// five dimensions, which windows and branches sum per head as the
+// rankings do.
 func (s ActivitySource) Gather(ctx context.Context, unitID int64, p period.Period, r Roster) (Gathered, error) {
+	rk, err := s.Points.Rank(ctx, unitID, p, activities.Total)
+	if err != nil {
+		return Gathered{}, errorf("activities", err)
+	}
 	c := newCollect(r)
-	for _, dim := range activities.Dimensions {
-		rk, err := s.Points.Rank(ctx, unitID, p, dim)
-		if err != nil {
-			return Gathered{}, errorf("activities", err)
-		}
+	for i, dim := range activities.Dimensions {
 		ind := "points_" + dim
 		for _, x := range rk.People {
-			c.Values[Person].set(ind, x.StaffID, Value{Count: float64(x.Points) / 100, Total: 1, Sample: 1})
-		}
-		for _, g := range rk.Windows {
-			c.Values[Window].set(ind, g.ID, Value{Count: float64(g.Total) / 100, Total: float64(g.Heads), Sample: g.Heads})
-		}
-		for _, g := range rk.Branches {
-			c.Values[Branch].set(ind, g.ID, Value{Count: float64(g.Total) / 100, Total: float64(g.Heads), Sample: g.Heads})
+			v := Value{Count: float64(x.Score.Dims[i]) / 100, Total: 1, Sample: 1}
+			c.Values[Person].set(ind, x.StaffID, v)
+			if x.WindowID != 0 {
+				c.Values[Window].add(ind, x.WindowID, v)
+			}
+			if x.BranchID != 0 {
+				c.Values[Branch].add(ind, x.BranchID, v)
+			}
 		}
 	}
 	return c.Gathered, nil

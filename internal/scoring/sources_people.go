@@ -69,57 +69,55 @@ func (s AccountabilitySource) Facts(ctx context.Context, unitID int64, p period.
 // meeting that gave it, so calibration can take out a lenient meeting.
 type ReviewSource struct {
 	Meetings interface {
-		Month(ctx context.Context, unitID int64, month string) ([]reviews.Meeting, error)
+		Lines(ctx context.Context, unitID int64, months []string) ([]reviews.Line, error)
 	}
 }
 
 // Offers names its indicator.
 func (ReviewSource) Offers() []string { return []string{"review_grade"} }
 
-// each calls fn for every scored entry of every whole month of the period.
-func (s ReviewSource) each(ctx context.Context, unitID int64, p period.Period, fn func(reviews.Meeting, reviews.Entry)) error {
+// lines reads the scores of every whole month of the period.
+func (s ReviewSource) lines(ctx context.Context, unitID int64, p period.Period) ([]reviews.Line, error) {
+	var months []string
 	for m := p.From; m.Before(p.To); m = m.AddDate(0, 1, 0) {
-		meetings, err := s.Meetings.Month(ctx, unitID, m.Format("2006-01"))
-		if err != nil {
-			return errorf("reviews", err)
-		}
-		for _, mt := range meetings {
-			for _, e := range mt.Entries {
-				if e.ScoreCenti != nil {
-					fn(mt, e)
-				}
-			}
-		}
+		months = append(months, m.Format("2006-01"))
 	}
-	return nil
+	list, err := s.Meetings.Lines(ctx, unitID, months)
+	if err != nil {
+		return nil, errorf("reviews", err)
+	}
+	return list, nil
 }
 
 // Gather reads the period's months.
 func (s ReviewSource) Gather(ctx context.Context, unitID int64, p period.Period, r Roster) (Gathered, error) {
+	list, err := s.lines(ctx, unitID, p)
+	if err != nil {
+		return Gathered{}, err
+	}
 	c := newCollect(r)
 	people := map[int64]Value{}
-	err := s.each(ctx, unitID, p, func(mt reviews.Meeting, e reviews.Entry) {
-		v := people[e.StaffID]
-		people[e.StaffID] = Value{Count: v.Count + float64(*e.ScoreCenti)/100, Total: v.Total + 1, Sample: v.Sample + 1,
-			Group: fmt.Sprintf("%s:%d", mt.Scope, mt.ScopeID)}
-	})
+	for _, l := range list {
+		v := people[l.StaffID]
+		people[l.StaffID] = Value{Count: v.Count + float64(l.ScoreCenti)/100, Total: v.Total + 1, Sample: v.Sample + 1,
+			Group: fmt.Sprintf("%s:%d", l.Scope, l.ScopeID)}
+	}
 	c.people("review_grade", people)
-	return c.Gathered, err
+	return c.Gathered, nil
 }
 
 // Facts lists the subject's review lines, one per meeting.
 func (s ReviewSource) Facts(ctx context.Context, unitID int64, p period.Period, r Roster, level Level, subject int64, _ string) ([]FactRef, error) {
+	list, err := s.lines(ctx, unitID, p)
+	if err != nil {
+		return nil, err
+	}
 	var out []FactRef
-	err := s.each(ctx, unitID, p, func(mt reviews.Meeting, e reviews.Entry) {
-		if !r.belongs(level, subject, e.StaffID, 0) {
-			return
+	for _, l := range list {
+		if r.belongs(level, subject, l.StaffID, 0) {
+			out = append(out, FactRef{Kind: "review_entry", ID: l.MeetingID, At: l.At, Amount: float64(l.ScoreCenti) / 100,
+				Label: "scoring.fact.review", Text: l.Name + " · " + l.Month, Link: link("/reviews/", l.MeetingID)})
 		}
-		at := mt.CreatedAt
-		if mt.PublishedAt != nil {
-			at = *mt.PublishedAt
-		}
-		out = append(out, FactRef{Kind: "review_entry", ID: mt.ID, At: at, Amount: float64(*e.ScoreCenti) / 100,
-			Label: "scoring.fact.review", Text: e.Name + " · " + mt.Month + " " + mt.ScopeName, Link: link("/reviews/", mt.ID)})
-	})
-	return sortFacts(out), err
+	}
+	return sortFacts(out), nil
 }

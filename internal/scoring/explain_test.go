@@ -5,12 +5,10 @@ import (
 	"testing"
 
 	"wuliang/internal/database"
-	"wuliang/internal/demo"
 	"wuliang/internal/org"
 	"wuliang/internal/period"
 	"wuliang/internal/scoring"
 	"wuliang/internal/sitetest"
-	"wuliang/internal/stores"
 )
 
 // Every indicator's value is what its dated facts add up to: for each
@@ -20,14 +18,8 @@ import (
 // it, on both engines.
 func TestFactsAddUp(t *testing.T) {
 	sitetest.DemoTemplate.Each(t, func(t *testing.T, db *database.DB) {
-		set := stores.New(db)
-		t.Cleanup(set.Close)
-		unit, err := set.Org.UnitByCode(ctx, "demo-center")
-		if err != nil {
-			t.Fatal(err)
-		}
+		set, unit, last := demoCentre(t, db)
 		loc := org.Location(unit.Timezone)
-		last := period.QuarterOf(demo.LastFullQuarter(sitetest.Demo.In(loc)), loc)
 		roster, err := set.Scoring.Roster(ctx, unit.ID)
 		if err != nil {
 			t.Fatal(err)

@@ -7,14 +7,10 @@ import (
 	"wuliang/internal/accounts"
 	"wuliang/internal/audit"
 	"wuliang/internal/database"
-	"wuliang/internal/demo"
 	"wuliang/internal/feedback"
-	"wuliang/internal/org"
 	"wuliang/internal/orgtest"
-	"wuliang/internal/period"
 	"wuliang/internal/scoring"
 	"wuliang/internal/sitetest"
-	"wuliang/internal/stores"
 )
 
 // A fact corrected after freezing: the frozen result stays as it was, the
@@ -22,14 +18,7 @@ import (
 // whose difference names the window, and both are in the audit trail.
 func TestFreezeThenCorrect(t *testing.T) {
 	sitetest.DemoTemplate.Each(t, func(t *testing.T, db *database.DB) {
-		set := stores.New(db)
-		t.Cleanup(set.Close)
-		unit, err := set.Org.UnitByCode(ctx, "demo-center")
-		if err != nil {
-			t.Fatal(err)
-		}
-		loc := org.Location(unit.Timezone)
-		q := period.QuarterOf(demo.LastFullQuarter(sitetest.Demo.In(loc)), loc)
+		set, unit, q := demoCentre(t, db)
 		actor := audit.Actor{Name: "office"}
 		live, err := set.Scoring.Score(ctx, unit.ID, q)
 		if err != nil {

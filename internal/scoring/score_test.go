@@ -8,12 +8,10 @@ import (
 
 	"wuliang/internal/audit"
 	"wuliang/internal/database"
-	"wuliang/internal/demo"
 	"wuliang/internal/org"
 	"wuliang/internal/period"
 	"wuliang/internal/scoring"
 	"wuliang/internal/sitetest"
-	"wuliang/internal/stores"
 )
 
 // The demo centre's last full quarter, scored with the county split: every
@@ -22,14 +20,8 @@ import (
 // 样本不足, and every indicator has its one source.
 func TestScoreDemoQuarter(t *testing.T) {
 	sitetest.DemoTemplate.Each(t, func(t *testing.T, db *database.DB) {
-		set := stores.New(db)
-		t.Cleanup(set.Close)
-		unit, err := set.Org.UnitByCode(ctx, "demo-center")
-		if err != nil {
-			t.Fatal(err)
-		}
+		set, unit, q := demoCentre(t, db)
 		loc := org.Location(unit.Timezone)
-		q := period.QuarterOf(demo.LastFullQuarter(sitetest.Demo.In(loc)), loc)
 		// The demo's older months are quiet: the unit sets a window's
 		// minimum to 10 ratings, as a small centre would.
 		const minimum = 10

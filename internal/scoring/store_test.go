@@ -9,7 +9,9 @@ import (
 
 	"wuliang/internal/database"
 	"wuliang/internal/locale"
+	"wuliang/internal/org"
 	"wuliang/internal/orgtest"
+	"wuliang/internal/period"
 	"wuliang/internal/scoring"
 	"wuliang/internal/testdb"
 )
@@ -82,6 +84,42 @@ func TestSchemeVersions(t *testing.T) {
 		db.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_log WHERE entity = 'score_scheme'`).Scan(&audited)
 		if audited != saved {
 			t.Fatalf("%d versions, %d audited", saved, audited)
+		}
+	})
+}
+
+// Two freezes of one period at once (a double click on 冻结): each one
+// kept is its own version with its audit record, the other refused as
+// changed or asked for the note a correction needs; none is lost or
+// doubled, and a note too long is refused with nothing kept.
+func TestFreezeTwiceAtOnce(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		u := orgtest.New(t, db, "freeze2")
+		s := scoring.NewStore(db)
+		q, _ := period.Parse("2026-Q3", org.Location(u.Timezone))
+		sc := scoring.Scores{Period: q, Scheme: scoring.CountyScheme(), Levels: map[scoring.Level][]scoring.Result{}}
+		if _, err := s.Freeze(ctx, orgtest.Actor, u.ID, sc, strings.Repeat("长", 501)); err == nil {
+			t.Fatal("a 501-character note was kept")
+		}
+		var wg sync.WaitGroup
+		errs := make([]error, 2)
+		for i := range errs {
+			wg.Go(func() { _, errs[i] = s.Freeze(ctx, orgtest.Actor, u.ID, sc, "复核 "+strings.Repeat("😀", i)) })
+		}
+		wg.Wait()
+		kept := 0
+		for _, err := range errs {
+			if err == nil {
+				kept++
+			} else if !errors.Is(err, scoring.ErrChanged) {
+				t.Fatalf("double freeze: %v", err)
+			}
+		}
+		list, err := s.FrozenVersions(ctx, u.ID, q.Code)
+		var audited int
+		db.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_log WHERE entity = 'score_period' AND unit_id = $1`, u.ID).Scan(&audited)
+		if err != nil || kept == 0 || len(list) != kept || audited != kept || list[0].Version != kept {
+			t.Fatalf("%d kept, %d listed, %d audited (%v)", kept, len(list), audited, err)
 		}
 	})
 }

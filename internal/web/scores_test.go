@@ -60,6 +60,7 @@ func TestScorePages(t *testing.T) {
 			{Name: "what-if with letters", As: "center-admin", Path: "/scores/what-if?period=" + last + "&w0=abc", Status: 200, Contains: []string{"权重须大于 0"}},
 			{Name: "what-if is the office's", As: "center-lead", Path: "/scores/what-if?period=" + last, Status: 403},
 			{Name: "the public formula", Path: "/p/demo-center/scores", Status: 200, Contains: []string{"五创评分公示", "评分办法", "威尔逊下限", "一票否决"}, NotContains: []string{"/cases/"}},
+			{Name: "the portal links the formula", Path: "/p/demo-center", Status: 200, Contains: []string{`href="/p/demo-center/scores"`}},
 			{Name: "nothing published at the hospital", Path: "/p/demo-hospital/scores", Status: 200, Contains: []string{"还没有公布的评分结果"}},
 			{Name: "an unpublished period on the portal", Path: "/p/demo-center/scores?period=" + this, Status: 404},
 			{Name: "scores API", As: "key:demo-center", Path: "/api/v1/scores?level=window", Status: 200,

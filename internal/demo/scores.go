@@ -51,6 +51,9 @@ func (b *builder) scores(centerID, hospitalID int64) error {
 	if err != nil {
 		return fmt.Errorf("demo: score %s: %w", q.Code, err)
 	}
+	if sc, err = set.Scoring.WithFacts(b.ctx, centerID, sc); err != nil {
+		return fmt.Errorf("demo: facts of %s: %w", q.Code, err)
+	}
 	f, err := set.Schemes.Freeze(b.ctx, actor, centerID, sc, "")
 	if err != nil {
 		return fmt.Errorf("demo: freeze %s: %w", q.Code, err)

@@ -13,11 +13,13 @@ import (
 // DueCase is one case behind an on-time rate: completed in the period, or
 // past its deadline and still open when the period ended.
 type DueCase struct {
-	ID     int64     `json:"id"`
-	No     string    `json:"no"`
-	At     time.Time `json:"at"` // completed, or went overdue
-	OnTime bool      `json:"on_time"`
-	Open   bool      `json:"open"`
+	ID           int64     `json:"id"`
+	StaffID      int64     `json:"staff_id"` // the handler
+	DepartmentID int64     `json:"window_id,omitempty"`
+	No           string    `json:"no"`
+	At           time.Time `json:"at"` // completed, or went overdue
+	OnTime       bool      `json:"on_time"`
+	Open         bool      `json:"open"`
 }
 
 // Due lists the cases a person handled (staffID) or a window held
@@ -34,7 +36,7 @@ func (s *Store) Due(ctx context.Context, unitID int64, p period.Period, staffID,
 	from, to := p.From.UTC(), p.To.UTC()
 	q, args := w.SQL(), w.Args()
 	n := len(args)
-	q = fmt.Sprintf(`SELECT id, no, completed_at, overdue_at, deadline FROM cases%s AND (
+	q = fmt.Sprintf(`SELECT id, handler_id, COALESCE(department_id, 0), no, completed_at, overdue_at, deadline FROM cases%s AND (
 		(completed_at >= $%d AND completed_at < $%d AND accepted_at IS NOT NULL)
 		OR (overdue_at < $%d AND (completed_at IS NULL OR completed_at >= $%d) AND state NOT IN ('withdrawn', 'refused')))
 		ORDER BY COALESCE(completed_at, overdue_at), id`, q, n+1, n+2, n+2, n+2)
@@ -45,7 +47,7 @@ func (s *Store) Due(ctx context.Context, unitID int64, p period.Period, staffID,
 	return database.Collect(rows, func(r database.Scanner) (DueCase, error) {
 		var c DueCase
 		var completed, overdue, deadline sql.NullTime
-		err := r.Scan(&c.ID, &c.No, &completed, &overdue, &deadline)
+		err := r.Scan(&c.ID, &c.StaffID, &c.DepartmentID, &c.No, &completed, &overdue, &deadline)
 		switch {
 		case completed.Valid && !completed.Time.Before(from) && completed.Time.Before(to):
 			c.At = completed.Time
@@ -60,9 +62,11 @@ func (s *Store) Due(ctx context.Context, unitID int64, p period.Period, staffID,
 // Breach is one request for materials that broke 一次性告知 (the list
 // had to grow after the first notice).
 type Breach struct {
-	CaseID int64     `json:"case_id"`
-	No     string    `json:"no"`
-	At     time.Time `json:"at"`
+	CaseID       int64     `json:"case_id"`
+	StaffID      int64     `json:"staff_id"`            // the handler
+	DepartmentID int64     `json:"window_id,omitempty"` // the handler's window
+	No           string    `json:"no"`
+	At           time.Time `json:"at"`
 }
 
 // Breaches lists the period's breaches of a person (staffID) or a window
@@ -76,7 +80,7 @@ func (s *Store) Breaches(ctx context.Context, unitID int64, p period.Period, sta
 	if deptID != 0 {
 		w.Add(` AND st.department_id = ?`, deptID)
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT n.case_id, c.no, n.created_at FROM case_notices n
+	rows, err := s.db.QueryContext(ctx, `SELECT n.case_id, n.handler_id, COALESCE(st.department_id, 0), c.no, n.created_at FROM case_notices n
 		JOIN staff st ON st.id = n.handler_id AND st.unit_id = n.unit_id
 		JOIN cases c ON c.id = n.case_id AND c.unit_id = n.unit_id`+w.SQL()+` ORDER BY n.created_at, n.id`, w.Args()...)
 	if err != nil {
@@ -84,6 +88,6 @@ func (s *Store) Breaches(ctx context.Context, unitID int64, p period.Period, sta
 	}
 	return database.Collect(rows, func(r database.Scanner) (Breach, error) {
 		var b Breach
-		return b, r.Scan(&b.CaseID, &b.No, &b.At)
+		return b, r.Scan(&b.CaseID, &b.StaffID, &b.DepartmentID, &b.No, &b.At)
 	})
 }

@@ -30,6 +30,9 @@ func TestFreezeThenCorrect(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if live, err = set.Scoring.WithFacts(ctx, unit.ID, live); err != nil {
+			t.Fatal(err)
+		}
 		v1, err := set.Schemes.Freeze(ctx, actor, unit.ID, live, "复核")
 		if err != nil || v1.Version != len(had)+1 {
 			t.Fatalf("freeze: %v %+v after %d versions", err, v1, len(had))
@@ -73,6 +76,11 @@ func TestFreezeThenCorrect(t *testing.T) {
 		}
 		if len(ex.Moved) != 1 || ex.Moved[0] != "upheld_complaints" {
 			t.Errorf("explain of the frozen window: moved %v, want [upheld_complaints]", ex.Moved)
+		}
+		// The frozen version explains itself with the facts it was computed
+		// from: the complaint filed since is not among them.
+		if len(ex.Facts["upheld_complaints"]) != 0 || len(ex.Facts["on_time"]) != window.Parts[0].Sample {
+			t.Errorf("frozen facts: %d complaints, %d cases for a sample of %d", len(ex.Facts["upheld_complaints"]), len(ex.Facts["on_time"]), window.Parts[0].Sample)
 		}
 
 		if _, err := set.Schemes.Freeze(ctx, actor, unit.ID, live, ""); err == nil {

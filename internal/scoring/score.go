@@ -38,6 +38,9 @@ type Scores struct {
 	// a frozen period so it can be recomputed (what-if) and checked.
 	Inputs map[Level]Values    `json:"inputs"`
 	Hits   map[Level][]VetoHit `json:"hits,omitempty"`
+	// Facts are the dated facts behind each subject's values, by level,
+	// subject and indicator: kept with a frozen version (WithFacts).
+	Facts map[Level]map[int64]map[string][]FactRef `json:"facts,omitempty"`
 }
 
 // Result finds a subject's result.

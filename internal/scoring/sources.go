@@ -59,12 +59,22 @@ type Gathered struct {
 	Hits   map[Level][]VetoHit
 }
 
-// Source gives the values of the indicators it offers, and lists the
-// dated facts behind any one subject's value.
+// Source gives the values of the indicators it offers, and the dated
+// facts behind them, each with the person, window or branch it is about.
 type Source interface {
 	Offers() []string
 	Gather(ctx context.Context, unitID int64, p period.Period, r Roster) (Gathered, error)
-	Facts(ctx context.Context, unitID int64, p period.Period, r Roster, level Level, subject int64, indicator string) ([]FactRef, error)
+	Facts(ctx context.Context, unitID int64, p period.Period, indicator string) ([]OwnedFact, error)
+}
+
+// OwnedFact is a fact with whom it is about: a person (and through them
+// their window and branch), a window, or a branch.
+type OwnedFact struct {
+	Staff, Window, Branch int64
+	// NotWindow: a fact about a person that the window's value does not
+	// count (民主评议 appraises people and windows apart).
+	NotWindow bool
+	FactRef
 }
 
 // collect files a person's value, and rolls it up to the person's branch.
@@ -137,18 +147,46 @@ func (c *collect) hit(rule string, staffID, windowID int64, f FactRef) {
 	}
 }
 
-// belongs says whether a fact about a person or window is the subject's.
-func (r Roster) belongs(level Level, subject, staffID, windowID int64) bool {
-	switch level {
-	case Person:
-		return staffID == subject
-	case Window:
-		if windowID != 0 {
-			return windowID == subject
-		}
-		return staffID != 0 && r.WindowOf[staffID] == subject
+// owners are the subjects a fact counts for at each level: the person;
+// the window it names, or the person's; the branch it names, or the
+// person's.
+func (r Roster) owners(f OwnedFact) map[Level]int64 {
+	out := map[Level]int64{}
+	if f.Staff != 0 {
+		out[Person] = f.Staff
 	}
-	return staffID != 0 && r.BranchOf[staffID] == subject
+	switch {
+	case f.Window != 0:
+		out[Window] = f.Window
+	case f.Staff != 0 && !f.NotWindow:
+		out[Window] = r.WindowOf[f.Staff]
+	}
+	switch {
+	case f.Branch != 0:
+		out[Branch] = f.Branch
+	case f.Staff != 0:
+		out[Branch] = r.BranchOf[f.Staff]
+	}
+	return out
+}
+
+// Group files a source's facts under every subject they count for, in
+// date order: level, then subject.
+func (r Roster) Group(list []OwnedFact) map[Level]map[int64][]FactRef {
+	out := map[Level]map[int64][]FactRef{Person: {}, Window: {}, Branch: {}}
+	for _, f := range list {
+		for level, id := range r.owners(f) {
+			if id != 0 {
+				out[level][id] = append(out[level][id], f.FactRef)
+			}
+		}
+	}
+	for _, bySubject := range out {
+		for id, facts := range bySubject {
+			bySubject[id] = sortFacts(facts)
+		}
+	}
+	return out
 }
 
 // within reports whether t falls in the period.

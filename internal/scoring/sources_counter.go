@@ -86,43 +86,32 @@ func ratingFact(x ratings.Rating) FactRef {
 	return f
 }
 
-// Facts lists the subject's valid ratings of the period (the bad ones for
-// 差评 and 整改, each with its outcome).
-func (s RatingSource) Facts(ctx context.Context, unitID int64, p period.Period, r Roster, level Level, subject int64, indicator string) ([]FactRef, error) {
-	var filters []ratings.Filter
-	switch level {
-	case Window:
-		filters = []ratings.Filter{{DepartmentID: subject}}
-	default:
-		for _, id := range r.Members(level, subject) {
-			filters = append(filters, ratings.Filter{StaffID: id})
-		}
+// Facts lists the period's valid ratings (the bad ones for 差评 and 整改,
+// each with its outcome).
+func (s RatingSource) Facts(ctx context.Context, unitID int64, p period.Period, indicator string) ([]OwnedFact, error) {
+	list, outcomes, err := s.bad(ctx, unitID, p, ratings.Filter{})
+	if err != nil {
+		return nil, err
 	}
-	var out []FactRef
-	for _, f := range filters {
-		list, outcomes, err := s.bad(ctx, unitID, p, f)
-		if err != nil {
-			return nil, err
+	var out []OwnedFact
+	for _, x := range list {
+		if !x.Valid || (indicator != "satisfaction" && !ratings.Bad(x.Level)) {
+			continue
 		}
-		for _, x := range list {
-			if !x.Valid || (indicator != "satisfaction" && !ratings.Bad(x.Level)) {
+		fr := ratingFact(x)
+		if indicator == "rectified_on_time" {
+			o, ok := outcomes[x.ID]
+			if !ok || !o.Rectified {
 				continue
 			}
-			fr := ratingFact(x)
-			if indicator == "rectified_on_time" {
-				o, ok := outcomes[x.ID]
-				if !ok || !o.Rectified {
-					continue
-				}
-				fr.Label, fr.Amount = "scoring.fact.late", 0
-				if o.OnTime {
-					fr.Label, fr.Amount = "scoring.fact.on_time", 1
-				}
+			fr.Label, fr.Amount = "scoring.fact.late", 0
+			if o.OnTime {
+				fr.Label, fr.Amount = "scoring.fact.on_time", 1
 			}
-			out = append(out, fr)
 		}
+		out = append(out, OwnedFact{Staff: x.StaffID, Window: x.DepartmentID, FactRef: fr})
 	}
-	return sortFacts(out), nil
+	return out, nil
 }
 
 // EfficiencySource reads the on-time rate and one-time-notice breaches
@@ -166,44 +155,34 @@ func (s EfficiencySource) Gather(ctx context.Context, unitID int64, p period.Per
 }
 
 // Facts lists the cases behind the on-time rate, or the breaches.
-func (s EfficiencySource) Facts(ctx context.Context, unitID int64, p period.Period, r Roster, level Level, subject int64, indicator string) ([]FactRef, error) {
-	type who struct{ staff, dept int64 }
-	var list []who
-	if level == Window {
-		list = []who{{dept: subject}}
-	} else {
-		for _, id := range r.Members(level, subject) {
-			list = append(list, who{staff: id})
-		}
-	}
-	var out []FactRef
-	for _, w := range list {
-		if indicator == "notice_breaches" {
-			got, err := s.Reports.Breaches(ctx, unitID, p, w.staff, w.dept)
-			if err != nil {
-				return nil, errorf("efficiency", err)
-			}
-			for _, b := range got {
-				out = append(out, FactRef{Kind: "case", ID: b.CaseID, At: b.At, Amount: 1, Label: "scoring.fact.breach", Text: b.No, Link: link("/cases/", b.CaseID)})
-			}
-			continue
-		}
-		got, err := s.Reports.Due(ctx, unitID, p, w.staff, w.dept)
+func (s EfficiencySource) Facts(ctx context.Context, unitID int64, p period.Period, indicator string) ([]OwnedFact, error) {
+	var out []OwnedFact
+	if indicator == "notice_breaches" {
+		got, err := s.Reports.Breaches(ctx, unitID, p, 0, 0)
 		if err != nil {
 			return nil, errorf("efficiency", err)
 		}
-		for _, d := range got {
-			f := FactRef{Kind: "case", ID: d.ID, At: d.At, Label: "scoring.fact.late", Text: d.No, Link: link("/cases/", d.ID)}
-			switch {
-			case d.OnTime:
-				f.Label, f.Amount = "scoring.fact.on_time", 1
-			case d.Open:
-				f.Label = "scoring.fact.open_overdue"
-			}
-			out = append(out, f)
+		for _, b := range got {
+			out = append(out, OwnedFact{Staff: b.StaffID, Window: b.DepartmentID, FactRef: FactRef{Kind: "case", ID: b.CaseID, At: b.At, Amount: 1,
+				Label: "scoring.fact.breach", Text: b.No, Link: link("/cases/", b.CaseID)}})
 		}
+		return out, nil
 	}
-	return sortFacts(out), nil
+	got, err := s.Reports.Due(ctx, unitID, p, 0, 0)
+	if err != nil {
+		return nil, errorf("efficiency", err)
+	}
+	for _, d := range got {
+		f := FactRef{Kind: "case", ID: d.ID, At: d.At, Label: "scoring.fact.late", Text: d.No, Link: link("/cases/", d.ID)}
+		switch {
+		case d.OnTime:
+			f.Label, f.Amount = "scoring.fact.on_time", 1
+		case d.Open:
+			f.Label = "scoring.fact.open_overdue"
+		}
+		out = append(out, OwnedFact{Staff: d.StaffID, Window: d.DepartmentID, FactRef: f})
+	}
+	return out, nil
 }
 
 // AttendanceSource reads the spot checks (岗位抽查): each 无故缺岗 is one
@@ -260,17 +239,15 @@ func (s AttendanceSource) Gather(ctx context.Context, unitID int64, p period.Per
 	return c.Gathered, nil
 }
 
-// Facts lists the subject's absences.
-func (s AttendanceSource) Facts(ctx context.Context, unitID int64, p period.Period, r Roster, level Level, subject int64, _ string) ([]FactRef, error) {
+// Facts lists the period's absences.
+func (s AttendanceSource) Facts(ctx context.Context, unitID int64, p period.Period, _ string) ([]OwnedFact, error) {
 	list, err := s.absences(ctx, unitID, p)
 	if err != nil {
 		return nil, err
 	}
-	var out []FactRef
-	for _, a := range list {
-		if r.belongs(level, subject, a.staff, a.dept) {
-			out = append(out, a.fact)
-		}
+	out := make([]OwnedFact, len(list))
+	for i, a := range list {
+		out[i] = OwnedFact{Staff: a.staff, Window: a.dept, FactRef: a.fact}
 	}
 	return out, nil
 }

@@ -94,25 +94,22 @@ func (s FiveSource) Gather(ctx context.Context, unitID int64, p period.Period, r
 	return c.Gathered, err
 }
 
-// Facts lists the subject's results, one per round.
-func (s FiveSource) Facts(ctx context.Context, unitID int64, p period.Period, r Roster, level Level, subject int64, indicator string) ([]FactRef, error) {
-	var out []FactRef
+// Facts lists each person's result of the part, one per round.
+func (s FiveSource) Facts(ctx context.Context, unitID int64, p period.Period, indicator string) ([]OwnedFact, error) {
+	var out []OwnedFact
 	err := s.each(ctx, unitID, p, func(rd fiveappraisal.Round, res fiveappraisal.Result) {
-		if !r.belongs(level, subject, res.StaffID, 0) {
-			return
-		}
 		for _, fp := range fiveParts {
 			if v := fp.score(res); fp.indicator == indicator && v != nil {
 				at := rd.CreatedAt
 				if rd.PublishedAt != nil {
 					at = *rd.PublishedAt
 				}
-				out = append(out, FactRef{Kind: "five_result", ID: rd.ID, At: at, Amount: float64(*v) / 100,
-					Label: "scoring.fact.five", Text: res.Name + " · " + rd.Title, Link: link("/five-appraisals/", rd.ID)})
+				out = append(out, OwnedFact{Staff: res.StaffID, FactRef: FactRef{Kind: "five_result", ID: rd.ID, At: at, Amount: float64(*v) / 100,
+					Label: "scoring.fact.five", Text: res.Name + " · " + rd.Title, Link: link("/five-appraisals/", rd.ID)}})
 			}
 		}
 	})
-	return sortFacts(out), err
+	return out, err
 }
 
 // AppraisalSource reads 民主评议: the mean of every published round closed
@@ -167,17 +164,16 @@ func (s AppraisalSource) Gather(ctx context.Context, unitID int64, p period.Peri
 	return c.Gathered, err
 }
 
-// Facts lists the rounds that appraised the subject.
-func (s AppraisalSource) Facts(ctx context.Context, unitID int64, p period.Period, r Roster, level Level, subject int64, _ string) ([]FactRef, error) {
-	var out []FactRef
+// Facts lists the rounds and whom each appraised: a person's round counts
+// for the person and their branch, a window's for the window.
+func (s AppraisalSource) Facts(ctx context.Context, unitID int64, p period.Period, _ string) ([]OwnedFact, error) {
+	var out []OwnedFact
 	err := s.each(ctx, unitID, p, func(rd appraisal.Round, t appraisal.TargetResult) {
-		mine := (level == Window && t.DepartmentID == subject) || (level != Window && t.StaffID != 0 && r.belongs(level, subject, t.StaffID, 0))
-		if mine {
-			out = append(out, FactRef{Kind: "appraisal", ID: rd.ID, At: *rd.ClosedAt, Amount: t.Overall.Points / float64(t.Overall.N),
-				Label: "scoring.fact.appraisal", Text: t.Name + " · " + rd.Title, Link: link("/appraisals/", rd.ID)})
-		}
+		out = append(out, OwnedFact{Staff: t.StaffID, Window: t.DepartmentID, NotWindow: t.StaffID != 0, FactRef: FactRef{Kind: "appraisal", ID: rd.ID,
+			At: *rd.ClosedAt, Amount: t.Overall.Points / float64(t.Overall.N), Label: "scoring.fact.appraisal", Text: t.Name + " · " + rd.Title,
+			Link: link("/appraisals/", rd.ID)}})
 	})
-	return sortFacts(out), err
+	return out, err
 }
 
 // ActivitySource reads 五比's points per dimension, as the rankings count
@@ -185,7 +181,7 @@ func (s AppraisalSource) Facts(ctx context.Context, unitID int64, p period.Perio
 type ActivitySource struct {
 	Points interface {
 		Rank(ctx context.Context, unitID int64, p period.Period, dim string) (activities.Ranking, error)
-		Entries(ctx context.Context, unitID, staffID int64, p period.Period) ([]activities.Entry, error)
+		Register(ctx context.Context, unitID int64, p period.Period) ([]activities.Entry, error)
 	}
 }
 
@@ -224,22 +220,20 @@ func (s ActivitySource) Gather(ctx context.Context, unitID int64, p period.Perio
 }
 
 // Facts lists the ledger entries of the dimension.
-func (s ActivitySource) Facts(ctx context.Context, unitID int64, p period.Period, r Roster, level Level, subject int64, indicator string) ([]FactRef, error) {
-	var out []FactRef
-	for _, id := range r.Members(level, subject) {
-		list, err := s.Points.Entries(ctx, unitID, id, p)
-		if err != nil {
-			return nil, errorf("activities", err)
-		}
-		for _, e := range list {
-			if "points_"+e.Dimension == indicator {
-				out = append(out, FactRef{Kind: "point_entry", ID: e.ID, At: e.CreatedAt, Amount: float64(e.Points) / 100,
-					Label: "scoring.fact.points", Text: e.Name + " · " + e.KindName,
-					Link: fmt.Sprintf("/rankings/people/%d?period=%s", e.StaffID, p.Code)})
-			}
+func (s ActivitySource) Facts(ctx context.Context, unitID int64, p period.Period, indicator string) ([]OwnedFact, error) {
+	list, err := s.Points.Register(ctx, unitID, p)
+	if err != nil {
+		return nil, errorf("activities", err)
+	}
+	var out []OwnedFact
+	for _, e := range list {
+		if "points_"+e.Dimension == indicator {
+			out = append(out, OwnedFact{Staff: e.StaffID, FactRef: FactRef{Kind: "point_entry", ID: e.ID, At: e.CreatedAt, Amount: float64(e.Points) / 100,
+				Label: "scoring.fact.points", Text: e.Name + " · " + e.KindName,
+				Link: fmt.Sprintf("/rankings/people/%d?period=%s", e.StaffID, p.Code)}})
 		}
 	}
-	return sortFacts(out), nil
+	return out, nil
 }
 
 // CommitmentSource reads 亮承诺 judged or due in the period: kept counts
@@ -306,19 +300,16 @@ func (s CommitmentSource) Gather(ctx context.Context, unitID int64, p period.Per
 	return c.Gathered, nil
 }
 
-// Facts lists the subject's commitments of the period.
-func (s CommitmentSource) Facts(ctx context.Context, unitID int64, p period.Period, r Roster, level Level, subject int64, indicator string) ([]FactRef, error) {
+// Facts lists the period's commitments, the broken and overdue ones for
+// commitments_broken.
+func (s CommitmentSource) Facts(ctx context.Context, unitID int64, p period.Period, indicator string) ([]OwnedFact, error) {
 	list, worth, err := s.due(ctx, unitID, p)
 	if err != nil {
 		return nil, err
 	}
-	var out []FactRef
+	var out []OwnedFact
 	for i, cm := range list {
-		mine := r.belongs(level, subject, cm.StaffID, cm.DepartmentID)
-		if cm.OwnerKind == commitments.OwnerBranch {
-			mine = level == Branch && cm.BranchID == subject
-		}
-		if !mine || (indicator == "commitments_broken" && worth[i] > 0) {
+		if indicator == "commitments_broken" && worth[i] > 0 {
 			continue
 		}
 		label := "commitment.status." + cm.Status()
@@ -326,10 +317,14 @@ func (s CommitmentSource) Facts(ctx context.Context, unitID int64, p period.Peri
 			label = "scoring.fact.overdue"
 		}
 		at, _ := time.Parse("2006-01-02", cm.PeriodEnd)
-		out = append(out, FactRef{Kind: "commitment", ID: cm.ID, At: at, Amount: worth[i], Label: label,
-			Text: cm.OwnerName + " · " + cm.Body, Link: link("/commitments/", cm.ID)})
+		f := OwnedFact{Staff: cm.StaffID, Window: cm.DepartmentID, FactRef: FactRef{Kind: "commitment", ID: cm.ID, At: at, Amount: worth[i], Label: label,
+			Text: cm.OwnerName + " · " + cm.Body, Link: link("/commitments/", cm.ID)}}
+		if cm.OwnerKind == commitments.OwnerBranch {
+			f.Staff, f.Window, f.Branch = 0, 0, cm.BranchID
+		}
+		out = append(out, f)
 	}
-	return sortFacts(out), nil
+	return out, nil
 }
 
 // FeedbackSource reads the suggestion box: upheld complaints (a veto) and
@@ -378,15 +373,15 @@ func (s FeedbackSource) Gather(ctx context.Context, unitID int64, p period.Perio
 	return c.Gathered, nil
 }
 
-func (s FeedbackSource) Facts(ctx context.Context, unitID int64, p period.Period, r Roster, level Level, subject int64, indicator string) ([]FactRef, error) {
+func (s FeedbackSource) Facts(ctx context.Context, unitID int64, p period.Period, indicator string) ([]OwnedFact, error) {
 	list, err := s.Messages.In(ctx, unitID, p.From, p.To)
 	if err != nil {
 		return nil, errorf("feedback", err)
 	}
-	var out []FactRef
+	var out []OwnedFact
 	for _, m := range list {
-		if indicatorOf(m) == indicator && r.belongs(level, subject, m.StaffID, m.DepartmentID) {
-			out = append(out, feedbackFact(m))
+		if indicatorOf(m) == indicator {
+			out = append(out, OwnedFact{Staff: m.StaffID, Window: m.DepartmentID, FactRef: feedbackFact(m)})
 		}
 	}
 	return out, nil
@@ -417,16 +412,16 @@ func (s SupervisionSource) Gather(ctx context.Context, unitID int64, p period.Pe
 	return c.Gathered, nil
 }
 
-func (s SupervisionSource) Facts(ctx context.Context, unitID int64, p period.Period, r Roster, level Level, subject int64, _ string) ([]FactRef, error) {
+func (s SupervisionSource) Facts(ctx context.Context, unitID int64, p period.Period, _ string) ([]OwnedFact, error) {
 	list, err := s.Observations.In(ctx, unitID, p.From, p.To)
 	if err != nil {
 		return nil, errorf("supervision", err)
 	}
-	var out []FactRef
+	var out []OwnedFact
 	for _, o := range list {
-		if !o.Good && r.belongs(level, subject, o.StaffID, o.DepartmentID) {
-			out = append(out, FactRef{Kind: "observation", ID: o.ID, At: o.ObservedAt, Amount: 1, Label: "scoring.fact.observation",
-				Text: o.Window + " " + o.StaffName, Link: link("/observations/", o.ID)})
+		if !o.Good {
+			out = append(out, OwnedFact{Staff: o.StaffID, Window: o.DepartmentID, FactRef: FactRef{Kind: "observation", ID: o.ID, At: o.ObservedAt,
+				Amount: 1, Label: "scoring.fact.observation", Text: o.Window + " " + o.StaffName, Link: link("/observations/", o.ID)}})
 		}
 	}
 	return out, nil

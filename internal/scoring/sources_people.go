@@ -49,19 +49,17 @@ func (s AccountabilitySource) Gather(ctx context.Context, unitID int64, p period
 	return c.Gathered, nil
 }
 
-// Facts lists the subject's sanctioned records.
-func (s AccountabilitySource) Facts(ctx context.Context, unitID int64, p period.Period, r Roster, level Level, subject int64, _ string) ([]FactRef, error) {
+// Facts lists the period's sanctioned records.
+func (s AccountabilitySource) Facts(ctx context.Context, unitID int64, p period.Period, _ string) ([]OwnedFact, error) {
 	list, err := s.list(ctx, unitID, p)
 	if err != nil {
 		return nil, err
 	}
-	var out []FactRef
-	for _, rec := range list {
-		if r.belongs(level, subject, rec.StaffID, 0) {
-			out = append(out, accountabilityFact(rec))
-		}
+	out := make([]OwnedFact, len(list))
+	for i, rec := range list {
+		out[i] = OwnedFact{Staff: rec.StaffID, FactRef: accountabilityFact(rec)}
 	}
-	return sortFacts(out), nil
+	return out, nil
 }
 
 // ReviewSource reads the monthly review scores (例会点评): each published
@@ -106,18 +104,16 @@ func (s ReviewSource) Gather(ctx context.Context, unitID int64, p period.Period,
 	return c.Gathered, nil
 }
 
-// Facts lists the subject's review lines, one per meeting.
-func (s ReviewSource) Facts(ctx context.Context, unitID int64, p period.Period, r Roster, level Level, subject int64, _ string) ([]FactRef, error) {
+// Facts lists the review lines, one per person and meeting.
+func (s ReviewSource) Facts(ctx context.Context, unitID int64, p period.Period, _ string) ([]OwnedFact, error) {
 	list, err := s.lines(ctx, unitID, p)
 	if err != nil {
 		return nil, err
 	}
-	var out []FactRef
-	for _, l := range list {
-		if r.belongs(level, subject, l.StaffID, 0) {
-			out = append(out, FactRef{Kind: "review_entry", ID: l.MeetingID, At: l.At, Amount: float64(l.ScoreCenti) / 100,
-				Label: "scoring.fact.review", Text: l.Name + " · " + l.Month, Link: link("/reviews/", l.MeetingID)})
-		}
+	out := make([]OwnedFact, len(list))
+	for i, l := range list {
+		out[i] = OwnedFact{Staff: l.StaffID, FactRef: FactRef{Kind: "review_entry", ID: l.MeetingID, At: l.At, Amount: float64(l.ScoreCenti) / 100,
+			Label: "scoring.fact.review", Text: l.Name + " · " + l.Month, Link: link("/reviews/", l.MeetingID)}}
 	}
-	return sortFacts(out), nil
+	return out, nil
 }

@@ -168,6 +168,9 @@ func (s *Server) scoreFreeze(w http.ResponseWriter, r *http.Request) {
 			sc, err = s.scoring.Score(r.Context(), st.unit.ID, p)
 		}
 	}
+	if err == nil {
+		sc, err = s.scoring.WithFacts(r.Context(), st.unit.ID, sc)
+	}
 	var f scoring.Frozen
 	if err == nil {
 		f, err = s.schemes.Freeze(r.Context(), actorOf(r), st.unit.ID, sc, r.PostFormValue("note"))

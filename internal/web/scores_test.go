@@ -40,6 +40,7 @@ func TestScorePages(t *testing.T) {
 				Contains: []string{"实时计算,尚未冻结", "数据不一致,公布前请核实", "冻结本期结果"}},
 			{Name: "a person is taken to their own score", As: "center-staff", Path: "/scores", Status: 303, Contains: []string{`href="/scores/person/` + staff + `?`}},
 			{Name: "a person's own score", As: "center-staff", Path: "/scores/person/" + staff, Status: 200, Contains: []string{"得分明细", "每项指标背后的记录", "按时办结率", "好评率"}, NotContains: []string{"冻结本期结果"}},
+			{Name: "my record links my score", As: "center-staff", Path: "/staff/" + staff, Status: 200, Contains: []string{`href="/scores/person/` + staff + `"`, "五创评分与得分明细"}},
 			{Name: "not another person's", As: "center-staff", Path: "/scores/person/" + other, Status: 403},
 			{Name: "a window lead sees their window", As: "center-lead", Path: "/scores", Status: 200, Contains: []string{`href="/scores/window/` + lead + `?`}, NotContains: []string{"冻结本期结果", `href="/scores/window/` + medical + `?`}},
 			{Name: "a window lead opens their window", As: "center-lead", Path: "/scores/window/" + lead, Status: 200, Contains: []string{"每项指标背后的记录"}},

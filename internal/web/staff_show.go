@@ -10,7 +10,10 @@ import (
 type staffShowData struct {
 	Staff   org.Staff
 	CanEdit bool
-	History []audit.Record
+	// CanScore: the viewer may open the person's 五创 score (their own, their
+	// people's, or the office's).
+	CanScore bool
+	History  []audit.Record
 }
 
 // staffShow is one person's record, for those allowed to see it.
@@ -20,7 +23,7 @@ func (s *Server) staffShow(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	d := staffShowData{Staff: person, CanEdit: st.user.IsAdmin()}
+	d := staffShowData{Staff: person, CanEdit: st.user.IsAdmin(), CanScore: mayExplain(st.user, person)}
 	if d.CanEdit {
 		var err error
 		d.History, err = audit.List(r.Context(), s.db, st.unit.ID, audit.Filter{Entity: "staff", EntityID: itoa(person.ID), Limit: 20})

@@ -21,6 +21,7 @@ import (
 	"wuliang/internal/efficiency"
 	"wuliang/internal/feedback"
 	"wuliang/internal/fiveappraisal"
+	"wuliang/internal/honours"
 	"wuliang/internal/items"
 	"wuliang/internal/notifications"
 	"wuliang/internal/org"
@@ -54,6 +55,7 @@ type Set struct {
 	FiveAppraisal  *fiveappraisal.Store
 	Activities     *activities.Store
 	Schemes        *scoring.Store
+	Honours        *honours.Store
 	// Scoring scores a period from the fact stores above, with the scheme
 	// in force.
 	Scoring scoring.Scorer
@@ -68,7 +70,7 @@ func New(db *database.DB) *Set {
 		Accountability: accountability.NewStore(db), Efficiency: efficiency.NewStore(db), Notifications: notifications.NewStore(db),
 		Ratings: rated, Rectifications: rectification.NewStore(db, rated), Feedback: feedback.NewStore(db), Appraisals: appraisal.NewStore(db),
 		Supervision: supervision.NewStore(db), Reviews: reviews.NewStore(db), FiveAppraisal: fiveappraisal.NewStore(db),
-		Activities: activities.NewStore(db), Schemes: scoring.NewStore(db),
+		Activities: activities.NewStore(db), Schemes: scoring.NewStore(db), Honours: honours.NewStore(db),
 	}
 	outcomes := func(ctx context.Context, unitID int64, from, to time.Time) (map[int64]rectification.Outcome, error) {
 		return rectification.RatingOutcomes(ctx, db, unitID, from, to)

@@ -47,6 +47,7 @@ var navEntries = []navEntry{
 	{"nav.compare", "nav.accountability", "/accountability", loggedIn},
 	{"nav.compare", "nav.spot_checks", "/spot-checks", admins},
 	{"nav.create", "nav.scores", "/scores", loggedIn},
+	{"nav.create", "nav.honours", "/honours", admins},
 	{"nav.manage", "nav.departments", "/departments", admins},
 	{"nav.manage", "nav.branches", "/branches", admins},
 	{"nav.manage", "nav.roster", "/roster", admins},

@@ -198,6 +198,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	h("POST /scores/scheme", admins, s.schemeSave)
 	h("GET /scores/what-if", admins, s.scoreWhatIf)
 	h("GET /scores/{level}/{id}", loggedIn, s.scoreExplain)
+	h("GET /honours", admins, s.honourList)
 	h("GET /rectifications", loggedIn, s.rectificationList)
 	h("GET /rectifications/{id}", loggedIn, s.rectificationShow)
 	h("POST /rectifications/{id}", loggedIn, s.rectificationStep)

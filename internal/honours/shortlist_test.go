@@ -6,13 +6,11 @@ import (
 	"time"
 
 	"wuliang/internal/database"
-	"wuliang/internal/demo"
 	"wuliang/internal/honours"
 	"wuliang/internal/org"
 	"wuliang/internal/period"
 	"wuliang/internal/scoring"
 	"wuliang/internal/sitetest"
-	"wuliang/internal/stores"
 )
 
 // frozen is a quarter's window results as a test writes them: name,
@@ -109,14 +107,8 @@ func TestDraw(t *testing.T) {
 // refused.
 func TestDemoShortlist(t *testing.T) {
 	sitetest.DemoTemplate.Each(t, func(t *testing.T, db *database.DB) {
-		set := stores.New(db)
-		t.Cleanup(set.Close)
-		unit, err := set.Org.UnitByCode(ctx, "demo-center")
-		if err != nil {
-			t.Fatal(err)
-		}
+		set, unit, q := sitetest.Centre(t, db)
 		loc := org.Location(unit.Timezone)
-		q := period.QuarterOf(demo.LastFullQuarter(sitetest.Demo.In(loc)), loc)
 		s := honours.NewStore(db)
 		kinds, err := s.Kinds(ctx, unit.ID)
 		if err != nil || len(kinds) != len(honours.DefaultKinds) {

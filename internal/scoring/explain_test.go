@@ -18,7 +18,7 @@ import (
 // it, on both engines.
 func TestFactsAddUp(t *testing.T) {
 	sitetest.DemoTemplate.Each(t, func(t *testing.T, db *database.DB) {
-		set, unit, last := demoCentre(t, db)
+		set, unit, last := sitetest.Centre(t, db)
 		loc := org.Location(unit.Timezone)
 		roster, err := set.Scoring.Roster(ctx, unit.ID)
 		if err != nil {

@@ -18,7 +18,7 @@ import (
 // whose difference names the window, and both are in the audit trail.
 func TestFreezeThenCorrect(t *testing.T) {
 	sitetest.DemoTemplate.Each(t, func(t *testing.T, db *database.DB) {
-		set, unit, q := demoCentre(t, db)
+		set, unit, q := sitetest.Centre(t, db)
 		actor := audit.Actor{Name: "office"}
 		live, err := set.Scoring.Score(ctx, unit.ID, q)
 		if err != nil {

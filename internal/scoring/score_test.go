@@ -20,7 +20,7 @@ import (
 // 样本不足, and every indicator has its one source.
 func TestScoreDemoQuarter(t *testing.T) {
 	sitetest.DemoTemplate.Each(t, func(t *testing.T, db *database.DB) {
-		set, unit, q := demoCentre(t, db)
+		set, unit, q := sitetest.Centre(t, db)
 		loc := org.Location(unit.Timezone)
 		// The demo's older months are quiet: the unit sets a window's
 		// minimum to 10 ratings, as a small centre would.

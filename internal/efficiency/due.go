@@ -22,25 +22,16 @@ type DueCase struct {
 	Open         bool      `json:"open"`
 }
 
-// Due lists the cases a person handled (staffID) or a window held
-// (deptID) that count in the period's on-time rate, the same cases the
-// report's Completed and OpenOverdue count.
-func (s *Store) Due(ctx context.Context, unitID int64, p period.Period, staffID, deptID int64) ([]DueCase, error) {
-	w := database.NewWhere(` WHERE unit_id = ?`, unitID)
-	if staffID != 0 {
-		w.Add(` AND handler_id = ?`, staffID)
-	}
-	if deptID != 0 {
-		w.Add(` AND department_id = ?`, deptID)
-	}
+// Due lists the cases that count in the period's on-time rates, each
+// with its handler and window: completed in the period, or past their
+// deadline and still open at its end — the cases the report's Completed
+// and OpenOverdue count.
+func (s *Store) Due(ctx context.Context, unitID int64, p period.Period) ([]DueCase, error) {
 	from, to := p.From.UTC(), p.To.UTC()
-	q, args := w.SQL(), w.Args()
-	n := len(args)
-	q = fmt.Sprintf(`SELECT id, handler_id, COALESCE(department_id, 0), no, completed_at, overdue_at, deadline FROM cases%s AND (
-		(completed_at >= $%d AND completed_at < $%d AND accepted_at IS NOT NULL)
-		OR (overdue_at < $%d AND (completed_at IS NULL OR completed_at >= $%d) AND state NOT IN ('withdrawn', 'refused')))
-		ORDER BY COALESCE(completed_at, overdue_at), id`, q, n+1, n+2, n+2, n+2)
-	rows, err := s.db.QueryContext(ctx, q, append(args, from, to)...)
+	rows, err := s.db.QueryContext(ctx, `SELECT id, handler_id, COALESCE(department_id, 0), no, completed_at, overdue_at, deadline FROM cases
+		WHERE unit_id = $1 AND ((completed_at >= $2 AND completed_at < $3 AND accepted_at IS NOT NULL)
+		OR (overdue_at < $3 AND (completed_at IS NULL OR completed_at >= $3) AND state NOT IN ('withdrawn', 'refused')))
+		ORDER BY COALESCE(completed_at, overdue_at), id`, unitID, from, to)
 	if err != nil {
 		return nil, fmt.Errorf("efficiency: due cases: %w", err)
 	}
@@ -69,20 +60,14 @@ type Breach struct {
 	At           time.Time `json:"at"`
 }
 
-// Breaches lists the period's breaches of a person (staffID) or a window
-// (deptID, the window the handler serves in), as the report counts them.
-func (s *Store) Breaches(ctx context.Context, unitID int64, p period.Period, staffID, deptID int64) ([]Breach, error) {
-	w := database.NewWhere(` WHERE n.unit_id = ? AND n.breach = TRUE AND n.created_at >= ?`, unitID, p.From.UTC())
-	w.Add(` AND n.created_at < ?`, p.To.UTC())
-	if staffID != 0 {
-		w.Add(` AND n.handler_id = ?`, staffID)
-	}
-	if deptID != 0 {
-		w.Add(` AND st.department_id = ?`, deptID)
-	}
+// Breaches lists the period's breaches, each with its handler and the
+// handler's window, as the report counts them.
+func (s *Store) Breaches(ctx context.Context, unitID int64, p period.Period) ([]Breach, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT n.case_id, n.handler_id, COALESCE(st.department_id, 0), c.no, n.created_at FROM case_notices n
 		JOIN staff st ON st.id = n.handler_id AND st.unit_id = n.unit_id
-		JOIN cases c ON c.id = n.case_id AND c.unit_id = n.unit_id`+w.SQL()+` ORDER BY n.created_at, n.id`, w.Args()...)
+		JOIN cases c ON c.id = n.case_id AND c.unit_id = n.unit_id
+		WHERE n.unit_id = $1 AND n.breach = TRUE AND n.created_at >= $2 AND n.created_at < $3 ORDER BY n.created_at, n.id`,
+		unitID, p.From.UTC(), p.To.UTC())
 	if err != nil {
 		return nil, fmt.Errorf("efficiency: breaches: %w", err)
 	}

@@ -1,7 +1,6 @@
 package scoring_test
 
 import (
-	"math"
 	"testing"
 
 	"wuliang/internal/database"
@@ -39,10 +38,10 @@ func TestFactsAddUp(t *testing.T) {
 			"notice_breaches":    func(v scoring.Value, n, _ float64) bool { return v.Count == n },
 			"absences":           func(v scoring.Value, n, _ float64) bool { return v.Count == n },
 			"deduction_points":   func(v scoring.Value, _, sum float64) bool { return v.Count == sum },
-			"review_grade":       func(v scoring.Value, n, sum float64) bool { return close2(v.Count, sum) && v.Total == n },
-			"five_total":         func(v scoring.Value, n, sum float64) bool { return close2(v.Count, sum) && v.Total == n },
-			"five_branch":        func(v scoring.Value, n, sum float64) bool { return close2(v.Count, sum) && v.Total == n },
-			"five_leader":        func(v scoring.Value, n, sum float64) bool { return close2(v.Count, sum) && v.Total == n },
+			"review_grade":       func(v scoring.Value, n, sum float64) bool { return near(v.Count, sum) && v.Total == n },
+			"five_total":         func(v scoring.Value, n, sum float64) bool { return near(v.Count, sum) && v.Total == n },
+			"five_branch":        func(v scoring.Value, n, sum float64) bool { return near(v.Count, sum) && v.Total == n },
+			"five_leader":        func(v scoring.Value, n, sum float64) bool { return near(v.Count, sum) && v.Total == n },
 			"democratic":         func(v scoring.Value, n, _ float64) bool { return (v.Sample > 0) == (n > 0) },
 			"commitments_kept":   func(v scoring.Value, n, sum float64) bool { return v.Count == sum && v.Total == n },
 			"commitments_broken": func(v scoring.Value, n, _ float64) bool { return v.Count == n },
@@ -96,8 +95,6 @@ func TestFactsAddUp(t *testing.T) {
 }
 
 var activitiesDims = []string{"quality", "drive", "dedication", "innovation", "conduct"}
-
-func close2(a, b float64) bool { return math.Abs(a-b) < 0.005 }
 
 func sourceOf(list []scoring.Source, ind string) scoring.Source {
 	for _, s := range list {

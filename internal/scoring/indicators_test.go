@@ -133,7 +133,7 @@ func TestIndicatorValues(t *testing.T) {
 		for _, c := range cases {
 			v := sc.Inputs[c.level][c.indicator][c.id]
 			raw, _ := v.Raw(scoring.Indicators[c.indicator].Measure)
-			if !close2(v.Count, c.count) || !close2(v.Total, c.total) || v.Sample != c.sample || !close2(raw, c.raw) {
+			if !near(v.Count, c.count) || !near(v.Total, c.total) || v.Sample != c.sample || !near(raw, c.raw) {
 				t.Errorf("%s %d %s: %+v raw %.4f, want count %.2f total %.2f sample %d raw %.4f", c.level, c.id, c.indicator, v, raw, c.count, c.total, c.sample, c.raw)
 			}
 		}

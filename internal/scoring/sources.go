@@ -33,25 +33,6 @@ type Roster struct {
 	WindowOf map[int64]int64 // person → window, for facts kept only per person
 }
 
-// Members are the people a subject's facts come from: the person, or
-// everyone serving in the window or branch.
-func (r Roster) Members(level Level, id int64) []int64 {
-	if level == Person {
-		return []int64{id}
-	}
-	of := r.WindowOf
-	if level == Branch {
-		of = r.BranchOf
-	}
-	var out []int64
-	for _, p := range r.Subjects[Person] {
-		if of[p.ID] == id {
-			out = append(out, p.ID)
-		}
-	}
-	return out
-}
-
 // Gathered is what a source found for a period: values at every level,
 // and the facts that veto, by level.
 type Gathered struct {
@@ -125,14 +106,6 @@ func (c collect) fact(indicator string, staffID, windowID int64, count, total fl
 	}
 }
 
-// tally sums facts per person, then files them with people.
-type tally map[int64]Value
-
-func (t tally) add(id int64, count, total float64) {
-	v := t[id]
-	t[id] = Value{Count: v.Count + count, Total: v.Total + total, Sample: v.Sample + 1}
-}
-
 // hit files a veto: a fact against a person takes the person and their
 // window out of honours; one against a window only the window.
 func (c *collect) hit(rule string, staffID, windowID int64, f FactRef) {
@@ -203,5 +176,3 @@ func sortFacts(list []FactRef) []FactRef {
 
 // errorf wraps a source's error with its name.
 func errorf(source string, err error) error { return fmt.Errorf("scoring: %s: %w", source, err) }
-
-func itoa(n int) string { return strconv.Itoa(n) }

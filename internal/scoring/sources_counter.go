@@ -2,6 +2,7 @@ package scoring
 
 import (
 	"context"
+	"strconv"
 	"time"
 
 	"wuliang/internal/attendance"
@@ -77,7 +78,7 @@ func (s RatingSource) bad(ctx context.Context, unitID int64, p period.Period, f 
 }
 
 func ratingFact(x ratings.Rating) FactRef {
-	f := FactRef{Kind: "rating", ID: x.ID, At: x.CreatedAt, Amount: float64(x.Level), Label: "rating.level." + itoa(x.Level), Text: x.CaseNo}
+	f := FactRef{Kind: "rating", ID: x.ID, At: x.CreatedAt, Amount: float64(x.Level), Label: "rating.level." + strconv.Itoa(x.Level), Text: x.CaseNo}
 	if x.CaseID != 0 {
 		f.Link = link("/cases/", x.CaseID)
 	} else {
@@ -119,8 +120,8 @@ func (s RatingSource) Facts(ctx context.Context, unitID int64, p period.Period, 
 type EfficiencySource struct {
 	Reports interface {
 		Counts(ctx context.Context, unitID int64, p period.Period) (efficiency.Report, error)
-		Due(ctx context.Context, unitID int64, p period.Period, staffID, deptID int64) ([]efficiency.DueCase, error)
-		Breaches(ctx context.Context, unitID int64, p period.Period, staffID, deptID int64) ([]efficiency.Breach, error)
+		Due(ctx context.Context, unitID int64, p period.Period) ([]efficiency.DueCase, error)
+		Breaches(ctx context.Context, unitID int64, p period.Period) ([]efficiency.Breach, error)
 	}
 }
 
@@ -158,7 +159,7 @@ func (s EfficiencySource) Gather(ctx context.Context, unitID int64, p period.Per
 func (s EfficiencySource) Facts(ctx context.Context, unitID int64, p period.Period, indicator string) ([]OwnedFact, error) {
 	var out []OwnedFact
 	if indicator == "notice_breaches" {
-		got, err := s.Reports.Breaches(ctx, unitID, p, 0, 0)
+		got, err := s.Reports.Breaches(ctx, unitID, p)
 		if err != nil {
 			return nil, errorf("efficiency", err)
 		}
@@ -168,7 +169,7 @@ func (s EfficiencySource) Facts(ctx context.Context, unitID int64, p period.Peri
 		}
 		return out, nil
 	}
-	got, err := s.Reports.Due(ctx, unitID, p, 0, 0)
+	got, err := s.Reports.Due(ctx, unitID, p)
 	if err != nil {
 		return nil, errorf("efficiency", err)
 	}
@@ -222,19 +223,12 @@ func (s AttendanceSource) Gather(ctx context.Context, unitID int64, p period.Per
 		return Gathered{}, err
 	}
 	c := newCollect(r)
-	people, windows := tally{}, tally{}
+	found := map[int64]int{}
 	for _, a := range list {
-		people.add(a.staff, 1, 0)
-		windows.add(a.dept, 1, 0)
-		if people[a.staff].Sample == 2 {
+		c.fact("absences", a.staff, a.dept, 1, 0)
+		if found[a.staff]++; found[a.staff] == 2 {
 			c.hit("absent_twice", a.staff, a.dept, a.fact)
 		}
-	}
-	for id, v := range people {
-		c.person("absences", id, v)
-	}
-	for id, v := range windows {
-		c.window("absences", id, v)
 	}
 	return c.Gathered, nil
 }

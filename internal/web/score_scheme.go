@@ -47,6 +47,11 @@ type schemeData struct {
 	Indicators []scoring.Indicator
 }
 
+// blank reports whether nothing was typed into the row.
+func (r schemeRow) blank() bool {
+	return r.Indicator == "" && r.Weight == "" && r.Full == "" && r.MinSample == "" && r.PerUnit == "" && r.Cap == ""
+}
+
 func num(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 
 // schemeForm lays a scheme out as the editor's rows.
@@ -74,11 +79,15 @@ func schemeForm(sc scoring.Scheme) schemeData {
 	return d
 }
 
-// numberRows adds the blank rows and names every row's fields.
+// numberRows gives each list its blank rows (once: a refused form sent
+// back keeps its count) and names every row's fields.
 func (d *schemeData) numberRows() {
 	for i := range d.Levels {
 		l := &d.Levels[i]
 		for kind, rows := range map[string]*[]schemeRow{"parts": &l.Parts, "bonuses": &l.Bonuses, "deductions": &l.Deductions} {
+			for n := len(*rows); n > 0 && (*rows)[n-1].blank(); n-- {
+				*rows = (*rows)[:n-1]
+			}
 			for range blankRows {
 				*rows = append(*rows, schemeRow{Normalise: scoring.NormaliseScale})
 			}
@@ -236,11 +245,7 @@ func (s *Server) schemeSave(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	for i := range d.Levels {
-		for kind, rows := range map[string]*[]schemeRow{"parts": &d.Levels[i].Parts, "bonuses": &d.Levels[i].Bonuses, "deductions": &d.Levels[i].Deductions} {
-			*rows = append(*rows, schemeRow{Normalise: scoring.NormaliseScale, Field: fmt.Sprintf("%s.%s.%d", d.Levels[i].Level, kind, len(*rows))})
-		}
-	}
+	d.numberRows()
 	s.schemePage(w, r, http.StatusBadRequest, &d, ps)
 }
 

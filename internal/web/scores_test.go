@@ -312,6 +312,10 @@ func TestSchemeEditor(t *testing.T) {
 			if !strings.Contains(res.Body, `value="40"`) || !strings.Contains(res.Body, "调整 😀 &lt;b&gt;x&lt;/b&gt;") {
 				t.Errorf("typed values lost\n%s", sitetest.Snippet(res.Body))
 			}
+			// the county split's four parts and the two blank rows, as first shown: a refusal adds none
+			if n := strings.Count(res.Body, `.indicator" aria-label`) - strings.Count(page, `.indicator" aria-label`); n != 0 {
+				t.Errorf("the refused form has %d more rows than the first", n)
+			}
 		})
 		t.Run("full-width numbers and a new version", func(t *testing.T) {
 			res := s.Post(admin, "/scores/scheme", with(func(f url.Values) {

@@ -29,8 +29,12 @@ import (
 	"wuliang/internal/textnorm"
 )
 
-// Kinds of message.
+// Kinds of message the box offers.
 var Kinds = []string{"suggestion", "complaint", "praise"}
+
+// KindObjection is an objection to an honour in its 公示期: sent from the
+// publicity page, naming the selection, answered before confirmation.
+const KindObjection = "objection"
 
 // States of a message.
 const (
@@ -60,6 +64,7 @@ type Message struct {
 	Reply          string     `json:"reply,omitempty"`
 	ReplyPublic    bool       `json:"reply_public"`
 	Upheld         *bool      `json:"upheld,omitempty"`
+	SelectionID    int64      `json:"selection_id,omitempty"`
 	CreatedAt      time.Time  `json:"created_at"`
 	RepliedAt      *time.Time `json:"replied_at,omitempty"`
 }
@@ -95,6 +100,7 @@ type Input struct {
 	Name, Phone  string
 	Body         string
 	Address      string
+	SelectionID  int64 // an objection's honour selection, which the caller found in its 公示期
 }
 
 // newCode is a tracking code people can type: ten letters and digits
@@ -113,7 +119,7 @@ func newCode() string {
 func (s *Store) Send(ctx context.Context, unitID int64, in Input) (string, error) {
 	var ps locale.Problems
 	in.Name, in.Body, in.Phone = textnorm.CleanText(in.Name), textnorm.CleanMultiline(in.Body), textnorm.NormalizePhone(in.Phone)
-	if !slices.Contains(Kinds, in.Kind) {
+	if !slices.Contains(Kinds, in.Kind) && in.Kind != KindObjection || (in.Kind == KindObjection) != (in.SelectionID != 0) {
 		ps.Add("kind", "feedback.kind_invalid")
 	}
 	textnorm.CheckLength(&ps, "body", "feedback.body", in.Body, 2000, true)
@@ -159,20 +165,21 @@ func (s *Store) Send(ctx context.Context, unitID int64, in Input) (string, error
 			}
 		}
 		var id int64
-		err := tx.QueryRowContext(ctx, `INSERT INTO feedback (unit_id, code, kind, staff_id, department_id, name, phone, body, address, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`, unitID, code, in.Kind, database.NullID(in.StaffID),
-			database.NullID(in.DepartmentID), in.Name, in.Phone, in.Body, address, now).Scan(&id)
+		err := tx.QueryRowContext(ctx, `INSERT INTO feedback (unit_id, code, kind, staff_id, department_id, name, phone, body, address, created_at, selection_id)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`, unitID, code, in.Kind, database.NullID(in.StaffID),
+			database.NullID(in.DepartmentID), in.Name, in.Phone, in.Body, address, now, database.NullID(in.SelectionID)).Scan(&id)
 		if err != nil {
 			return fmt.Errorf("feedback: insert: %w", err)
 		}
 		return audit.Append(ctx, tx, audit.Actor{Name: "public"}, audit.Entry{UnitID: unitID, Action: "create", Entity: "feedback", EntityID: id,
-			After: map[string]any{"code": code, "kind": in.Kind, "staff_id": in.StaffID, "window_id": in.DepartmentID, "body": in.Body}})
+			After: map[string]any{"code": code, "kind": in.Kind, "staff_id": in.StaffID, "window_id": in.DepartmentID, "body": in.Body,
+			"selection_id": in.SelectionID}})
 	})
 	return code, err
 }
 
 const messageQuery = `SELECT m.id, m.code, m.kind, COALESCE(m.staff_id, 0), COALESCE(s.name, ''), COALESCE(m.department_id, 0), COALESCE(d.name, ''),
-	m.name, m.phone, m.body, m.state, COALESCE(m.assignee_id, 0), COALESCE(a.name, ''), m.reply, m.reply_public, m.upheld, m.created_at, m.replied_at
+	m.name, m.phone, m.body, m.state, COALESCE(m.assignee_id, 0), COALESCE(a.name, ''), m.reply, m.reply_public, m.upheld, m.created_at, m.replied_at, COALESCE(m.selection_id, 0)
 	FROM feedback m LEFT JOIN staff s ON s.id = m.staff_id AND s.unit_id = m.unit_id
 	LEFT JOIN departments d ON d.id = m.department_id AND d.unit_id = m.unit_id
 	LEFT JOIN staff a ON a.id = m.assignee_id AND a.unit_id = m.unit_id`
@@ -182,7 +189,7 @@ func scan(r database.Scanner) (Message, error) {
 	var upheld sql.NullBool
 	var replied sql.NullTime
 	err := r.Scan(&m.ID, &m.Code, &m.Kind, &m.StaffID, &m.StaffName, &m.DepartmentID, &m.DepartmentName, &m.Name, &m.Phone, &m.Body, &m.State,
-		&m.AssigneeID, &m.AssigneeName, &m.Reply, &m.ReplyPublic, &upheld, &m.CreatedAt, &replied)
+		&m.AssigneeID, &m.AssigneeName, &m.Reply, &m.ReplyPublic, &upheld, &m.CreatedAt, &replied, &m.SelectionID)
 	if upheld.Valid {
 		m.Upheld = &upheld.Bool
 	}
@@ -324,4 +331,25 @@ func (s *Store) In(ctx context.Context, unitID int64, from, to time.Time) ([]Mes
 		return nil, fmt.Errorf("feedback: in period: %w", err)
 	}
 	return database.Collect(rows, scan)
+}
+
+// Objections lists the objections to an honour selection, oldest first.
+func (s *Store) Objections(ctx context.Context, unitID, selectionID int64) ([]Message, error) {
+	rows, err := s.db.QueryContext(ctx, messageQuery+` WHERE m.unit_id = $1 AND m.selection_id = $2 ORDER BY m.id`, unitID, selectionID)
+	if err != nil {
+		return nil, fmt.Errorf("feedback: objections: %w", err)
+	}
+	return database.Collect(rows, scan)
+}
+
+// Unanswered counts a selection's objections that have no reply yet: each
+// holds back the honour's confirmation.
+func (s *Store) Unanswered(ctx context.Context, unitID, selectionID int64) (int, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM feedback WHERE unit_id = $1 AND selection_id = $2 AND state <> $3`,
+		unitID, selectionID, StateReplied).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("feedback: unanswered objections: %w", err)
+	}
+	return n, nil
 }

@@ -8,10 +8,16 @@ package honours
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
+	"wuliang/internal/audit"
 	"wuliang/internal/database"
 	"wuliang/internal/failure"
+	"wuliang/internal/locale"
+	"wuliang/internal/scoring"
+	"wuliang/internal/textnorm"
 )
 
 // Who may be chosen for a kind.
@@ -54,14 +60,26 @@ var DefaultKinds = []Kind{
 // ErrNotFound is returned for a kind the unit does not have.
 var ErrNotFound = failure.Wrap("honours", failure.NotFound)
 
-// Store keeps the unit's kinds.
+// Store keeps the unit's kinds, selections, honours and exemplars. It
+// reads frozen scores and the organisation through the two interfaces.
 type Store struct {
-	db  *database.DB
-	now func() time.Time
+	db     *database.DB
+	scores Published
+	people People
+	now    func() time.Time
 }
 
 // NewStore returns a store on db.
-func NewStore(db *database.DB) *Store { return &Store{db: db, now: database.Now} }
+func NewStore(db *database.DB, scores Published, people People) *Store {
+	return &Store{db: db, scores: scores, people: people, now: database.Now}
+}
+
+// WithClock returns a store whose "now" is clock, for loading history.
+func (s *Store) WithClock(clock func() time.Time) *Store {
+	c := *s
+	c.now = database.Moved(clock)
+	return &c
+}
 
 const kindQuery = `SELECT id, code, name, subject, places, shortlist, period_kind, indicator, moves, nominated, active FROM honour_kinds`
 
@@ -118,4 +136,81 @@ func (s *Store) ensureKinds(ctx context.Context, unitID int64) error {
 		}
 		return nil
 	})
+}
+
+// Subjects and period kinds a kind may have.
+var (
+	Subjects    = []string{SubjectWindow, SubjectPerson, SubjectMember, SubjectLeague}
+	PeriodKinds = []string{"quarter", "year"}
+)
+
+// MaxPlaces bounds a kind's places and shortlist.
+const MaxPlaces = 50
+
+// check cleans a kind as the office wrote it.
+func (k *Kind) check() locale.Problems {
+	var ps locale.Problems
+	k.Name, k.Indicator = textnorm.CleanText(k.Name), strings.TrimSpace(k.Indicator)
+	textnorm.CheckLength(&ps, "name", "honours.kind_name", k.Name, 40, true)
+	if !slices.Contains(Subjects, k.Subject) {
+		ps.Add("subject", "honours.subject_invalid")
+	}
+	if !slices.Contains(PeriodKinds, k.PeriodKind) {
+		ps.Add("period_kind", "honours.period_kind_invalid")
+	}
+	if k.Places < 1 || k.Places > MaxPlaces {
+		ps.Add("places", "honours.places_invalid", MaxPlaces)
+	}
+	if k.Shortlist < k.Places || k.Shortlist > MaxPlaces {
+		ps.Add("shortlist", "honours.shortlist_invalid", MaxPlaces)
+	}
+	if _, ok := scoring.Indicators[k.Indicator]; k.Indicator != "" && !ok {
+		ps.Add("indicator", "honours.indicator_invalid")
+	}
+	return ps
+}
+
+// SaveKind changes a kind of the unit, or adds one when k.ID is 0. A
+// kind's code never changes: selections and honours name it.
+func (s *Store) SaveKind(ctx context.Context, actor audit.Actor, unitID int64, k Kind) (int64, error) {
+	if ps := k.check(); len(ps) > 0 {
+		return 0, ps
+	}
+	if err := s.ensureKinds(ctx, unitID); err != nil {
+		return 0, err
+	}
+	id := k.ID
+	err := s.db.Tx(ctx, func(tx *database.Tx) error {
+		var before any
+		if id == 0 {
+			n, err := database.Next(ctx, tx, unitID, "honour_kind")
+			if err != nil {
+				return err
+			}
+			err = tx.QueryRowContext(ctx, `INSERT INTO honour_kinds (unit_id, code, name, subject, places, shortlist, period_kind, indicator, moves, nominated, active, created_at)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`, unitID, fmt.Sprintf("custom_%d", n), k.Name, k.Subject, k.Places,
+				k.Shortlist, k.PeriodKind, k.Indicator, k.Moves, k.Nominated, k.Active, s.now()).Scan(&id)
+			if err != nil {
+				return fmt.Errorf("honours: add kind: %w", err)
+			}
+		} else {
+			old, err := scanKind(tx.QueryRowContext(ctx, kindQuery+` WHERE unit_id = $1 AND id = $2`, unitID, id))
+			if err != nil {
+				return ErrNotFound
+			}
+			before = old
+			_, err = tx.ExecContext(ctx, `UPDATE honour_kinds SET name = $1, subject = $2, places = $3, shortlist = $4, period_kind = $5, indicator = $6,
+				moves = $7, nominated = $8, active = $9 WHERE unit_id = $10 AND id = $11`, k.Name, k.Subject, k.Places, k.Shortlist, k.PeriodKind,
+				k.Indicator, k.Moves, k.Nominated, k.Active, unitID, id)
+			if err != nil {
+				return fmt.Errorf("honours: change kind: %w", err)
+			}
+		}
+		after, err := scanKind(tx.QueryRowContext(ctx, kindQuery+` WHERE unit_id = $1 AND id = $2`, unitID, id))
+		if err != nil {
+			return err
+		}
+		return audit.Append(ctx, tx, actor, audit.Entry{UnitID: unitID, Action: "save", Entity: "honour_kind", EntityID: id, Before: before, After: after})
+	})
+	return id, err
 }

@@ -117,37 +117,48 @@ func eligible(subject string, p org.Staff) bool {
 	return true
 }
 
-// Published is what a shortlist reads of scores: a period's published
-// version.
+// Published is what honours read of scores: a period's published
+// version, or the version a selection was drawn from.
 type Published interface {
 	Published(ctx context.Context, unitID int64, code string) (scoring.Frozen, error)
+	FrozenVersion(ctx context.Context, unitID int64, code string, version int) (scoring.Frozen, error)
 }
 
-// People is what a shortlist reads of the organisation.
+// People is what honours read of the organisation.
 type People interface {
 	StaffList(ctx context.Context, unitID int64, f org.StaffFilter) ([]org.Staff, int, error)
+	Departments(ctx context.Context, unitID int64) ([]org.Department, error)
 }
 
 // Shortlist draws a kind's shortlist from the period's published scores.
-func (s *Store) Shortlist(ctx context.Context, scores Published, people People, unitID, kindID int64, code string) (Shortlist, error) {
+func (s *Store) Shortlist(ctx context.Context, unitID, kindID int64, code string) (Shortlist, error) {
 	k, err := s.Kind(ctx, unitID, kindID)
 	if err != nil {
 		return Shortlist{}, err
 	}
-	f, err := scores.Published(ctx, unitID, code)
+	f, err := s.scores.Published(ctx, unitID, code)
 	if errors.Is(err, scoring.ErrNotFound) {
 		return Shortlist{}, ErrNotPublished
 	}
 	if err != nil {
 		return Shortlist{}, fmt.Errorf("honours: scores of %s: %w", code, err)
 	}
-	list, _, err := people.StaffList(ctx, unitID, org.StaffFilter{})
+	staff, err := s.staff(ctx, unitID)
 	if err != nil {
-		return Shortlist{}, fmt.Errorf("honours: people: %w", err)
+		return Shortlist{}, err
+	}
+	return Draw(k, f, staff)
+}
+
+// staff is everyone of the unit, who left too, by id.
+func (s *Store) staff(ctx context.Context, unitID int64) (map[int64]org.Staff, error) {
+	list, _, err := s.people.StaffList(ctx, unitID, org.StaffFilter{})
+	if err != nil {
+		return nil, fmt.Errorf("honours: people: %w", err)
 	}
 	staff := make(map[int64]org.Staff, len(list))
 	for _, p := range list {
 		staff[p.ID] = p
 	}
-	return Draw(k, f, staff)
+	return staff, nil
 }

@@ -109,7 +109,7 @@ func TestDemoShortlist(t *testing.T) {
 	sitetest.DemoTemplate.Each(t, func(t *testing.T, db *database.DB) {
 		set, unit, q := sitetest.Centre(t, db)
 		loc := org.Location(unit.Timezone)
-		s := honours.NewStore(db)
+		s := set.Honours
 		kinds, err := s.Kinds(ctx, unit.ID)
 		if err != nil || len(kinds) != len(honours.DefaultKinds) {
 			t.Fatalf("%d kinds, %v", len(kinds), err)
@@ -119,7 +119,7 @@ func TestDemoShortlist(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, k := range kinds[:3] {
-			sl, err := s.Shortlist(ctx, set.Schemes, set.Org, unit.ID, k.ID, q.Code)
+			sl, err := s.Shortlist(ctx, unit.ID, k.ID, q.Code)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -159,10 +159,10 @@ func TestDemoShortlist(t *testing.T) {
 			}
 		}
 		this := period.QuarterOf(sitetest.Demo, loc)
-		if _, err := s.Shortlist(ctx, set.Schemes, set.Org, unit.ID, kinds[0].ID, this.Code); !errors.Is(err, honours.ErrNotPublished) {
+		if _, err := s.Shortlist(ctx, unit.ID, kinds[0].ID, this.Code); !errors.Is(err, honours.ErrNotPublished) {
 			t.Errorf("an unpublished quarter: %v", err)
 		}
-		if _, err := s.Shortlist(ctx, set.Schemes, set.Org, unit.ID, 999999, q.Code); !errors.Is(err, honours.ErrNotFound) {
+		if _, err := s.Shortlist(ctx, unit.ID, 999999, q.Code); !errors.Is(err, honours.ErrNotFound) {
 			t.Errorf("another unit's or no kind: %v", err)
 		}
 	})

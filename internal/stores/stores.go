@@ -70,8 +70,9 @@ func New(db *database.DB) *Set {
 		Accountability: accountability.NewStore(db), Efficiency: efficiency.NewStore(db), Notifications: notifications.NewStore(db),
 		Ratings: rated, Rectifications: rectification.NewStore(db, rated), Feedback: feedback.NewStore(db), Appraisals: appraisal.NewStore(db),
 		Supervision: supervision.NewStore(db), Reviews: reviews.NewStore(db), FiveAppraisal: fiveappraisal.NewStore(db),
-		Activities: activities.NewStore(db), Schemes: scoring.NewStore(db), Honours: honours.NewStore(db),
+		Activities: activities.NewStore(db), Schemes: scoring.NewStore(db),
 	}
+	set.Honours = honours.NewStore(db, set.Schemes, set.Org)
 	outcomes := func(ctx context.Context, unitID int64, from, to time.Time) (map[int64]rectification.Outcome, error) {
 		return rectification.RatingOutcomes(ctx, db, unitID, from, to)
 	}

@@ -41,7 +41,7 @@ func (s *Server) honourList(w http.ResponseWriter, r *http.Request) {
 		d.Period = d.Periods[0].Period
 	}
 	if d.Period != "" {
-		sl, err := s.honours.Shortlist(r.Context(), s.schemes, s.org, st.unit.ID, d.Kind.ID, d.Period)
+		sl, err := s.honours.Shortlist(r.Context(), st.unit.ID, d.Kind.ID, d.Period)
 		if err != nil {
 			s.fail(w, r, err)
 			return

@@ -173,7 +173,7 @@ func (s *Store) Send(ctx context.Context, unitID int64, in Input) (string, error
 		}
 		return audit.Append(ctx, tx, audit.Actor{Name: "public"}, audit.Entry{UnitID: unitID, Action: "create", Entity: "feedback", EntityID: id,
 			After: map[string]any{"code": code, "kind": in.Kind, "staff_id": in.StaffID, "window_id": in.DepartmentID, "body": in.Body,
-			"selection_id": in.SelectionID}})
+				"selection_id": in.SelectionID}})
 	})
 	return code, err
 }

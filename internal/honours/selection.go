@@ -500,9 +500,9 @@ func (s *Store) Voted(ctx context.Context, unitID, selectionID int64, voter stri
 
 // Tally is a vote's count.
 type Tally struct {
-	Voters int             `json:"voters"`
-	Shown  bool            `json:"shown"` // enough voters for the result to show
-	Votes  map[int64]int   `json:"votes,omitempty"`
+	Voters int           `json:"voters"`
+	Shown  bool          `json:"shown"` // enough voters for the result to show
+	Votes  map[int64]int `json:"votes,omitempty"`
 	Order  []int64       `json:"order,omitempty"` // candidates, most votes first
 }
 

@@ -21,6 +21,7 @@ import (
 	"wuliang/internal/efficiency"
 	"wuliang/internal/feedback"
 	"wuliang/internal/fiveappraisal"
+	"wuliang/internal/followup"
 	"wuliang/internal/honours"
 	"wuliang/internal/items"
 	"wuliang/internal/notifications"
@@ -56,6 +57,7 @@ type Set struct {
 	Activities     *activities.Store
 	Schemes        *scoring.Store
 	Honours        *honours.Store
+	Followup       *followup.Store
 	// Scoring scores a period from the fact stores above, with the scheme
 	// in force.
 	Scoring scoring.Scorer
@@ -73,6 +75,7 @@ func New(db *database.DB) *Set {
 		Activities: activities.NewStore(db), Schemes: scoring.NewStore(db),
 	}
 	set.Honours = honours.NewStore(db, set.Schemes, set.Org)
+	set.Followup = followup.NewStore(db)
 	outcomes := func(ctx context.Context, unitID int64, from, to time.Time) (map[int64]rectification.Outcome, error) {
 		return rectification.RatingOutcomes(ctx, db, unitID, from, to)
 	}

@@ -20,6 +20,7 @@ import (
 	"wuliang/internal/efficiency"
 	"wuliang/internal/feedback"
 	"wuliang/internal/fiveappraisal"
+	"wuliang/internal/followup"
 	"wuliang/internal/honours"
 	"wuliang/internal/items"
 	"wuliang/internal/notifications"
@@ -58,6 +59,7 @@ type Server struct {
 	schemes     *scoring.Store
 	scoring     scoring.Scorer
 	honours     *honours.Store
+	followup    *followup.Store
 	log         *slog.Logger
 	pages       *pages
 	assets      *assets
@@ -84,7 +86,7 @@ func New(st *stores.Set, log *slog.Logger) (*Server, error) {
 		calendar: st.Calendar, cases: st.Cases, attendance: st.Attendance, faults: st.Accountability, efficiency: st.Efficiency,
 		notices: st.Notifications, ratings: st.Ratings, rectify: st.Rectifications, feedback: st.Feedback, appraisals: st.Appraisals, supervision: st.Supervision,
 		reviews: st.Reviews, five: st.FiveAppraisal, activities: st.Activities,
-		schemes: st.Schemes, scoring: st.Scoring, honours: st.Honours,
+		schemes: st.Schemes, scoring: st.Scoring, honours: st.Honours, followup: st.Followup,
 		log: log, pages: p, assets: a, printer: printing.New(),
 	}, nil
 }

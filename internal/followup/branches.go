@@ -309,7 +309,9 @@ func (s *Store) visit(ctx context.Context, q database.Querier, unitID, id int64)
 }
 
 // Visit returns one visit with its fixes.
-func (s *Store) Visit(ctx context.Context, unitID, id int64) (Visit, error) { return s.visit(ctx, s.db, unitID, id) }
+func (s *Store) Visit(ctx context.Context, unitID, id int64) (Visit, error) {
+	return s.visit(ctx, s.db, unitID, id)
+}
 
 // Visits lists the unit's visits, newest first; a branch narrows them.
 func (s *Store) Visits(ctx context.Context, unitID, branchID int64) ([]Visit, error) {

@@ -194,7 +194,9 @@ func (s *Store) plan(ctx context.Context, q database.Querier, unitID, id int64) 
 }
 
 // Plan returns one improvement plan with its steps.
-func (s *Store) Plan(ctx context.Context, unitID, id int64) (Plan, error) { return s.plan(ctx, s.db, unitID, id) }
+func (s *Store) Plan(ctx context.Context, unitID, id int64) (Plan, error) {
+	return s.plan(ctx, s.db, unitID, id)
+}
 
 // Plans lists the unit's improvement plans, newest first; a subject
 // narrows them (a person's own plans on their page).

@@ -19,6 +19,7 @@ import (
 	"wuliang/internal/commitments"
 	"wuliang/internal/failure/failurehttp"
 	"wuliang/internal/fiveappraisal"
+	"wuliang/internal/honours"
 	"wuliang/internal/items"
 	"wuliang/internal/locale"
 	"wuliang/internal/org"
@@ -40,6 +41,7 @@ type API struct {
 	five        *fiveappraisal.Store
 	activities  *activities.Store
 	schemes     *scoring.Store
+	honours     *honours.Store
 	scoring     scoring.Scorer
 	log         *slog.Logger
 	printer     *locale.Printer
@@ -48,7 +50,7 @@ type API struct {
 // New builds the API on the stores of one database.
 func New(st *stores.Set, log *slog.Logger) *API {
 	return &API{org: st.Org, keys: st.Keys, items: st.Items, commitments: st.Commitments, cases: st.Cases, ratings: st.Ratings,
-		reviews: st.Reviews, five: st.FiveAppraisal, activities: st.Activities, schemes: st.Schemes, scoring: st.Scoring, log: log, printer: locale.NewPrinter(locale.Default)}
+		reviews: st.Reviews, five: st.FiveAppraisal, activities: st.Activities, schemes: st.Schemes, honours: st.Honours, scoring: st.Scoring, log: log, printer: locale.NewPrinter(locale.Default)}
 }
 
 // Handler lists every route of the API, each behind the key check.
@@ -74,6 +76,8 @@ func (a *API) Handler() http.Handler {
 	h("GET /api/v1/appraisal-rounds/{id}/results", a.fiveResults)
 	h("GET /api/v1/rankings", a.rankingList)
 	h("GET /api/v1/scores", a.scoreList)
+	h("GET /api/v1/honours", a.honourList)
+	h("GET /api/v1/honours/current", a.honourCurrent)
 	h("GET /api/v1/scores/{level}/{id}", a.scoreShow)
 	mux.HandleFunc("/api/v1/", func(w http.ResponseWriter, r *http.Request) {
 		a.error(w, http.StatusNotFound, "api.no_such_endpoint")

@@ -3,12 +3,14 @@ package web
 import (
 	"errors"
 	"net/http"
+	"slices"
 
 	"wuliang/internal/appraisal"
 	"wuliang/internal/attendance"
 	"wuliang/internal/commitments"
 	"wuliang/internal/database"
 	"wuliang/internal/fiveappraisal"
+	"wuliang/internal/honours"
 	"wuliang/internal/items"
 	"wuliang/internal/org"
 	"wuliang/internal/ratings"
@@ -95,6 +97,7 @@ type portalHomeData struct {
 	Query      string
 	Appraisals []appraisal.Round // published results (评议结果公示)
 	Five       []fiveappraisal.Round
+	Honours    []honours.Award // those standing now, the red flag's holder first
 }
 
 // portalHome: the unit's windows, who serves at each and how many items.
@@ -155,6 +158,11 @@ func (s *Server) portalHome(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	if d.Honours, err = s.honours.Current(r.Context(), u.ID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	slices.SortStableFunc(d.Honours, func(a, b honours.Award) int { return boolOrder(b.Moves) - boolOrder(a.Moves) })
 	s.renderPublic(w, r, u, "portal_home", s.pages.printer.Get("portal.home"), d)
 }
 
@@ -164,6 +172,7 @@ type portalWindowData struct {
 	Items       []items.Item
 	Commitments []commitments.Commitment
 	Away        map[int64]*attendance.Note // who is away now, and who covers
+	Honours     []honours.Award            // the window's, a moved red flag among them as history
 }
 
 // publicCommitments lists the approved (and judged) commitments matching f.
@@ -211,6 +220,10 @@ func (s *Server) portalWindow(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	if d.Honours, err = s.honours.Awards(r.Context(), u.ID, honours.AwardFilter{Subject: honours.SubjectWindow, SubjectID: dep.ID, Live: true}); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	s.renderPublic(w, r, u, "portal_window", dep.Name, d)
 }
 
@@ -235,6 +248,7 @@ type portalPersonData struct {
 	Commitments []commitments.Commitment
 	Ratings     ratings.Summary  // the last twelve months
 	Comments    []ratings.Rating // texts the office approved
+	Honours     []honours.Award
 }
 
 // portalPerson: a person's public page (亮身份、亮职责).
@@ -268,7 +282,13 @@ func (s *Server) portalPerson(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.renderPublic(w, r, u, "portal_person", p.Name, portalPersonData{Person: toPublic(p), Items: its, Commitments: cs, Ratings: sum, Comments: comments})
+	awards, err := s.honours.Awards(r.Context(), u.ID, honours.AwardFilter{Subject: honours.SubjectPerson, SubjectID: p.ID, Live: true})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.renderPublic(w, r, u, "portal_person", p.Name, portalPersonData{Person: toPublic(p), Items: its, Commitments: cs, Ratings: sum, Comments: comments,
+		Honours: awards})
 }
 
 // portalPhoto serves an active person's photo to the public.
@@ -323,4 +343,11 @@ func (s *Server) portalSearch(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.renderPublic(w, r, u, "portal_search", s.pages.printer.Get("portal.search"), d)
+}
+
+func boolOrder(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -10,6 +10,7 @@ import (
 	qrcode "github.com/skip2/go-qrcode"
 
 	"wuliang/internal/commitments"
+	"wuliang/internal/honours"
 	"wuliang/internal/items"
 	"wuliang/internal/org"
 )
@@ -49,6 +50,7 @@ type badge struct {
 	PartyMark  bool
 	UnitName   string
 	EmployeeNo string
+	Honours    []string // the honours the person holds now, with their period
 }
 
 type badgesData struct {
@@ -89,6 +91,17 @@ func (s *Server) printBadges(w http.ResponseWriter, r *http.Request) {
 	if _, err := s.org.Emblem(r.Context(), st.unit.ID); err == nil {
 		d.HasEmblem = true
 	}
+	standing, err := s.honours.Current(r.Context(), st.unit.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	held := map[int64][]string{}
+	for _, a := range standing {
+		if a.Subject == honours.SubjectPerson {
+			held[a.SubjectID] = append(held[a.SubjectID], a.Period+" "+a.KindName)
+		}
+	}
 	base := s.publicURL(r)
 	for i, p := range people {
 		url := base + "/p/" + st.unit.Code + "/staff/" + itoa(p.ID)
@@ -100,7 +113,8 @@ func (s *Server) printBadges(w http.ResponseWriter, r *http.Request) {
 		if i%badgesPerSheet == 0 {
 			d.Pages = append(d.Pages, nil)
 		}
-		d.Pages[len(d.Pages)-1] = append(d.Pages[len(d.Pages)-1], badge{Person: p, PublicURL: url, QR: qr, PartyMark: p.IsPartyMember(), UnitName: st.unit.Name})
+		d.Pages[len(d.Pages)-1] = append(d.Pages[len(d.Pages)-1], badge{Person: p, PublicURL: url, QR: qr, PartyMark: p.IsPartyMember(), UnitName: st.unit.Name,
+			Honours: held[p.ID]})
 	}
 	s.printPage(w, r, "print_badges", "title.badges", d)
 }

@@ -17,6 +17,7 @@ import (
 	"wuliang/internal/audit"
 	"wuliang/internal/failure/failurehttp"
 	"wuliang/internal/fiveappraisal"
+	"wuliang/internal/followup"
 	"wuliang/internal/locale"
 	"wuliang/internal/org"
 	"wuliang/internal/scoring"
@@ -113,6 +114,13 @@ func (p *pages) funcs() template.FuncMap {
 				return l.Bonuses
 			}
 			return l.Deductions
+		},
+		"stepRows": func(in []followup.StepInput, n int) []followup.StepInput {
+			out := slices.Clone(in)
+			for len(out) < n {
+				out = append(out, followup.StepInput{})
+			}
+			return out
 		},
 		"dict": func(kv ...any) map[string]any {
 			m := map[string]any{}

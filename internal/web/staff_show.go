@@ -2,6 +2,8 @@ package web
 
 import (
 	"net/http"
+	"wuliang/internal/followup"
+	"wuliang/internal/honours"
 
 	"wuliang/internal/audit"
 	"wuliang/internal/org"
@@ -14,6 +16,10 @@ type staffShowData struct {
 	// people's, or the office's).
 	CanScore bool
 	History  []audit.Record
+	Honours  []honours.Award
+	// Plans are the person's improvement plans: shown to the office and to
+	// the person themself, nobody else.
+	Plans []followup.Plan
 }
 
 // staffShow is one person's record, for those allowed to see it.
@@ -28,6 +34,17 @@ func (s *Server) staffShow(w http.ResponseWriter, r *http.Request) {
 		var err error
 		d.History, err = audit.List(r.Context(), s.db, st.unit.ID, audit.Filter{Entity: "staff", EntityID: itoa(person.ID), Limit: 20})
 		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	var err error
+	if d.Honours, err = s.honours.Awards(r.Context(), st.unit.ID, honours.AwardFilter{Subject: honours.SubjectPerson, SubjectID: person.ID}); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if st.user.IsAdmin() || st.user.StaffID == person.ID {
+		if d.Plans, err = s.followup.Plans(r.Context(), st.unit.ID, followup.SubjectPerson, person.ID); err != nil {
 			s.fail(w, r, err)
 			return
 		}

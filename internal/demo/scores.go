@@ -31,8 +31,9 @@ func hospitalScheme() scoring.Scheme {
 	}
 }
 
-// scores gives both units their schemes, and freezes and publishes the
-// centre's last full quarter, the period its counter work covers whole.
+// scores gives both units their schemes, freezes and publishes the
+// centre's last full quarter, the period its counter work covers whole,
+// and chooses that quarter's honours.
 func (b *builder) scores(centerID, hospitalID int64) error {
 	set := stores.New(b.db)
 	defer set.Close()
@@ -58,5 +59,8 @@ func (b *builder) scores(centerID, hospitalID int64) error {
 	if err != nil {
 		return fmt.Errorf("demo: freeze %s: %w", q.Code, err)
 	}
-	return set.Schemes.Publish(b.ctx, actor, centerID, q.Code, f.Version)
+	if err := set.Schemes.Publish(b.ctx, actor, centerID, q.Code, f.Version); err != nil {
+		return err
+	}
+	return b.honours(set, centerID, hospitalID)
 }

@@ -86,10 +86,11 @@ func (s Selection) Subject() string {
 	return SubjectPerson
 }
 
-// InPublicity reports whether today (a date in the unit's zone) falls in
-// the 公示期, when anyone may object.
+// InPublicity reports whether anyone may object today (a date in the
+// unit's zone): from the proposal, published at once, to the 公示期's
+// last working day.
 func (s Selection) InPublicity(today string) bool {
-	return s.Stage == StagePublicity && today >= s.PublicityFrom && today <= s.PublicityUntil
+	return s.Stage == StagePublicity && today <= s.PublicityUntil
 }
 
 // Nominee is one candidate of a selection.

@@ -162,7 +162,7 @@ func TestSelectionFlow(t *testing.T) {
 			t.Fatal(err)
 		}
 		sel, _ = s.Selection(ctx, unit.ID, sel.ID)
-		if sel.PublicityFrom != "2026-09-29" || sel.PublicityUntil != "2026-10-10" || !sel.InPublicity("2026-10-01") || sel.InPublicity("2026-10-11") {
+		if sel.PublicityFrom != "2026-09-29" || sel.PublicityUntil != "2026-10-10" || !sel.InPublicity("2026-09-29") || !sel.InPublicity("2026-10-10") || sel.InPublicity("2026-10-11") {
 			t.Errorf("公示期 %s – %s", sel.PublicityFrom, sel.PublicityUntil)
 		}
 		code, err := set.Feedback.Send(ctx, unit.ID, feedback.Input{Kind: feedback.KindObjection, SelectionID: sel.ID, Name: "王某", Phone: "13800000000",

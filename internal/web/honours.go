@@ -84,7 +84,10 @@ func (s *Server) showHonours(w http.ResponseWriter, r *http.Request, status int,
 // selectionOpen starts a kind's selection for a published period.
 func (s *Server) selectionOpen(w http.ResponseWriter, r *http.Request) {
 	st := current(r)
-	plan := honours.Plan{Vote: r.PostFormValue("vote"), MinVoters: formInt(r, "min_voters"), PublicityDays: formInt(r, "publicity_days")}
+	plan := honours.Plan{Vote: r.PostFormValue("vote"), PublicityDays: formInt(r, "publicity_days")}
+	if strings.TrimSpace(r.PostFormValue("min_voters")) != "" {
+		plan.MinVoters = formInt(r, "min_voters") // left empty: no minimum
+	}
 	sel, err := s.honours.Open(r.Context(), actorOf(r), st.unit.ID, formID(r, "kind"), strings.TrimSpace(r.PostFormValue("period")), plan)
 	if ps, ok := locale.AsProblems(err); ok {
 		s.showHonours(w, r, statusOf(err), plan, ps)

@@ -35,12 +35,14 @@ type honourDemo struct {
 	clock time.Time
 	unit  int64
 	q     period.Period
+	taken map[int64]bool // people already honoured this quarter: one honour each in the demo
 }
 
 func (h *honourDemo) now() time.Time { return h.clock }
 
 func (b *builder) honours(set *stores.Set, centerID, hospitalID int64) error {
-	h := &honourDemo{builder: b, set: set, cal: calendar.National(), unit: centerID, q: period.QuarterOf(LastFullQuarter(b.now), cst)}
+	h := &honourDemo{builder: b, set: set, cal: calendar.National(), unit: centerID, q: period.QuarterOf(LastFullQuarter(b.now), cst),
+		taken: map[int64]bool{}}
 	h.s = set.Honours.WithClock(h.now)
 	h.f = set.Followup.WithClock(h.now)
 	h.box = set.Feedback.WithClock(h.now)
@@ -137,8 +139,16 @@ func (h *honourDemo) run(code string, day time.Time) (int64, error) {
 		}
 	}
 	chosen := []int64{}
-	for _, n := range nominees[:min(k.Places, len(nominees))] {
-		chosen = append(chosen, n.ID)
+	for _, n := range nominees {
+		if len(chosen) < k.Places && (k.Subject == honours.SubjectWindow || !h.taken[n.SubjectID]) {
+			chosen = append(chosen, n.ID)
+			if k.Subject != honours.SubjectWindow {
+				h.taken[n.SubjectID] = true
+			}
+		}
+	}
+	if len(chosen) == 0 {
+		return 0, nil
 	}
 	if plan.Vote == honours.VoteLeadingGroup {
 		if err := h.s.StartVote(h.ctx, actor, h.unit, sel.ID, at(day, 17, 0)); err != nil {

@@ -6,6 +6,8 @@ import (
 	"wuliang/internal/accountability"
 	"wuliang/internal/accounts"
 	"wuliang/internal/cases"
+	"wuliang/internal/database"
+	"wuliang/internal/followup"
 	"wuliang/internal/org"
 )
 
@@ -20,6 +22,8 @@ type homeData struct {
 // the cases they may see, referrals to acknowledge, open accountability.
 type homeWork struct {
 	Red, Yellow, Referred, Records int
+	Overdue                        int // the office: follow-up steps past their date
+	Plans                          int // a person: their open improvement plans
 }
 
 func (s *Server) homeWork(r *http.Request) (homeWork, error) {
@@ -40,6 +44,24 @@ func (s *Server) homeWork(r *http.Request) (homeWork, error) {
 		for _, c := range referred {
 			if c.ReferredTo == st.user.StaffID {
 				w.Referred++
+			}
+		}
+	}
+	today := database.Now().In(org.Location(st.unit.Timezone)).Format("2006-01-02")
+	if st.user.IsAdmin() {
+		over, err := s.followup.Overdue(r.Context(), st.unit.ID, today)
+		if err != nil {
+			return w, err
+		}
+		w.Overdue = len(over)
+	} else if st.user.StaffID != 0 {
+		plans, err := s.followup.Plans(r.Context(), st.unit.ID, followup.SubjectPerson, st.user.StaffID)
+		if err != nil {
+			return w, err
+		}
+		for _, p := range plans {
+			if p.State == followup.PlanOpen {
+				w.Plans++
 			}
 		}
 	}

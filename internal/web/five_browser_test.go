@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -55,32 +54,8 @@ func TestBrowserFiveAppraisalRound(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	do := func(what string, steps ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		start := time.Now()
-		if err := chromedp.Do(ctx, steps...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-		t.Logf("%s: %s", what, time.Since(start).Round(time.Millisecond))
-	}
-	text := func(sel string) string {
-		v, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
-		if err != nil {
-			t.Fatalf("text of %s: %v", sel, err)
-		}
-		return v
-	}
-	loggedIn := false
-	as := func(username, path string) {
-		t.Helper()
-		if loggedIn {
-			do("log out", chromedp.Click(chromedp.CSS(`header form button`)), chromedp.WaitVisible(`input[name=username]`))
-		}
-		do("log in as "+username, chromedp.Navigate(base+path), chromedp.WaitVisible(`input[name=username]`),
-			chromedp.SendKeys(`input[name=username]`, username), chromedp.SendKeys(`input[name=password]`, demo.Password),
-			chromedp.Click(`button[type=submit].primary`), chromedp.WaitVisible(`header form button`), chromedp.WaitVisible(`main h1`))
-		loggedIn = true
-	}
+	w := newWalk(t, ctx, base)
+	do, text, as := w.do, w.text, w.as
 
 	do("phone", chromedp.EmulateViewport(390, 844))
 	as("walk-office", "/five-appraisals/new")

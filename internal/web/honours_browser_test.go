@@ -11,7 +11,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"wuliang/internal/database"
-	"wuliang/internal/demo"
 	"wuliang/internal/honours"
 	"wuliang/internal/org"
 	"wuliang/internal/period"
@@ -33,14 +32,8 @@ func TestBrowserHonourQuarter(t *testing.T) {
 	base := s.Srv.URL
 	unit := s.Units["demo-center"]
 	this := period.QuarterOf(sitetest.Demo, org.Location(unit.Timezone))
-	do := func(what string, steps ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		start := time.Now()
-		if err := chromedp.Do(ctx, steps...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-		t.Logf("%s: %s", what, time.Since(start).Round(time.Millisecond))
-	}
+	w := newWalk(t, ctx, base)
+	do, text, as := w.do, w.text, w.as
 	// flashed runs steps that end on a new page with a flash message; the
 	// old page's flash is taken away first, so the wait is for the new one.
 	flashed := func(what string, steps ...chromedp.Action[chromedp.Void]) {
@@ -49,14 +42,6 @@ func TestBrowserHonourQuarter(t *testing.T) {
 			t.Fatal(err)
 		}
 		do(what, append(steps, chromedp.WaitVisible(`p.flash`))...)
-	}
-	text := func(sel string) string {
-		t.Helper()
-		v, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
-		if err != nil {
-			t.Fatalf("text of %s: %v", sel, err)
-		}
-		return v
 	}
 	// passTime moves a selection's dates back, as the days would pass.
 	passTime := func(column string, value any, id string) {
@@ -67,17 +52,6 @@ func TestBrowserHonourQuarter(t *testing.T) {
 		}); err != nil {
 			t.Fatal(err)
 		}
-	}
-	loggedIn := false
-	as := func(username, path string) {
-		t.Helper()
-		if loggedIn {
-			do("log out", chromedp.Click(chromedp.CSS(`header form button`)), chromedp.WaitVisible(`input[name=username]`))
-		}
-		do("log in as "+username, chromedp.Navigate(base+path), chromedp.WaitVisible(`input[name=username]`),
-			chromedp.SendKeys(`input[name=username]`, username), chromedp.SendKeys(`input[name=password]`, demo.Password),
-			chromedp.Click(`button[type=submit].primary`), chromedp.WaitVisible(`header form button`), chromedp.WaitVisible(`main h1`))
-		loggedIn = true
 	}
 	do("phone", chromedp.EmulateViewport(390, 844))
 	as("center-admin", "/scores?period="+this.Code)

@@ -19,7 +19,9 @@ type walk struct {
 	loggedIn bool
 }
 
-func newWalk(t *testing.T, ctx context.Context, base string) *walk { return &walk{t: t, ctx: ctx, base: base} }
+func newWalk(t *testing.T, ctx context.Context, base string) *walk {
+	return &walk{t: t, ctx: ctx, base: base}
+}
 
 // do runs steps, failing the test with what they were for.
 func (w *walk) do(what string, steps ...chromedp.Action[chromedp.Void]) {

@@ -260,3 +260,48 @@ func TestNominees(t *testing.T) {
 			"honours.nominee_unknown")
 	})
 }
+
+// A tie at the last place, stored and drawn on both engines: a frozen
+// version whose third and fourth windows share a total opens a selection
+// with both on the shortlist, sharing third place — the written rule,
+// not the order of names, decides.
+func TestTieAtLastPlace(t *testing.T) {
+	sitetest.DemoTemplate.Each(t, func(t *testing.T, db *database.DB) {
+		set, unit, q := sitetest.Centre(t, db)
+		pub, err := set.Schemes.Published(ctx, unit.ID, q.Code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc := pub.Scores
+		windows := sc.Levels[scoring.Window]
+		for i := range windows {
+			windows[i].Vetoes, windows[i].Unranked = nil, nil
+			windows[i].Total, windows[i].Rank = float64(90-10*i), i+1
+		}
+		windows[3].Total, windows[3].Rank = windows[2].Total, 3
+		f, err := set.Schemes.Freeze(ctx, office, unit.ID, sc, "核对后更正:并列第三")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := set.Schemes.Publish(ctx, office, unit.ID, q.Code, f.Version); err != nil {
+			t.Fatal(err)
+		}
+		kindID, err := set.Honours.SaveKind(ctx, office, unit.ID, honours.Kind{Name: "并列测试", Subject: honours.SubjectWindow, Places: 1, Shortlist: 3,
+			PeriodKind: "quarter", Active: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sel, err := set.Honours.Open(ctx, office, unit.ID, kindID, q.Code, honours.Plan{Vote: honours.VoteNone, PublicityDays: 5})
+		if err != nil {
+			t.Fatal(err)
+		}
+		nominees, _ := set.Honours.Nominees(ctx, unit.ID, sel.ID)
+		places := []int{}
+		for _, n := range nominees {
+			places = append(places, n.Place)
+		}
+		if len(nominees) != 4 || places[2] != 3 || places[3] != 3 || sel.ScoreVersion != f.Version {
+			t.Errorf("places %v from version %d, want 1 2 3 3 from %d", places, sel.ScoreVersion, f.Version)
+		}
+	})
+}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 
 	"wuliang/internal/accounts"
 	"wuliang/internal/database"
@@ -25,6 +26,9 @@ type followupData struct {
 	Visit     followup.VisitInput
 	StepRows  []int
 	VisitKind []string
+	// TalkAside and PlanAside: a refused form for someone not on the
+	// list, shown on its own so that nothing typed is lost.
+	TalkAside, PlanAside bool
 }
 
 // followupPage is the office's follow-up list: the lagging with their
@@ -82,6 +86,11 @@ func (s *Server) showFollowup(w http.ResponseWriter, r *http.Request, status int
 		s.fail(w, r, err)
 		return
 	}
+	listed := func(subject string, id int64) bool {
+		return slices.ContainsFunc(d.Lagging, func(l followup.Lagging) bool { return l.Subject == subject && l.SubjectID == id })
+	}
+	d.TalkAside = d.Talk.Subject != "" && !listed(d.Talk.Subject, d.Talk.SubjectID)
+	d.PlanAside = d.Plan.Subject != "" && !listed(d.Plan.Subject, d.Plan.SubjectID)
 	s.render(w, r, status, "followup", "title.followup", d, ps)
 }
 

@@ -290,3 +290,52 @@ func contains(body string, want ...string) bool {
 	}
 	return true
 }
+
+// Bad input on the follow-up forms and the objection form, both engines:
+// each refused with its message and what was typed kept.
+func TestFollowupForms(t *testing.T) {
+	sitetest.Each(t, func(t *testing.T, s *sitetest.Site) {
+		set, unit, _ := sitetest.Centre(t, s.DB)
+		var staff int64
+		s.DB.QueryRowContext(ctx, `SELECT staff_id FROM users WHERE username = 'center-staff'`).Scan(&staff)
+		branch := lookup(t, s.DB, `SELECT id FROM branches WHERE unit_id = $1 ORDER BY id LIMIT 1`, unit.ID)
+		hospitalBranch := lookup(t, s.DB, `SELECT b.id FROM branches b JOIN units u ON u.id = b.unit_id WHERE u.code = 'demo-hospital' LIMIT 1`)
+		person := url.Values{"subject": {"person"}, "subject_id": {itoa(staff)}}
+		with := func(base url.Values, kv ...string) url.Values {
+			f := url.Values{}
+			for k, v := range base {
+				f[k] = v
+			}
+			for i := 0; i+1 < len(kv); i += 2 {
+				f.Add(kv[i], kv[i+1])
+			}
+			return f
+		}
+		sels, _ := set.Honours.Selections(ctx, unit.ID, honours.StagePublicity)
+		var pub string
+		for _, x := range sels {
+			if x.Kind.Code == "satisfied_window" {
+				pub = itoa(x.ID)
+			}
+		}
+		long := string(bytes.Repeat([]byte("议"), 2100))
+		s.Run(t, []sitetest.Scenario{
+			{Name: "a talk with nothing agreed", As: "center-admin", Method: "POST", Path: "/followup/talks", Form: with(person, "held_on", "2026-10-09", "held_by", "主任 <b>李</b>"), Status: 400, Contains: []string{"请填写约谈内容和商定事项", "主任 &lt;b&gt;李&lt;/b&gt;"}},
+			{Name: "a talk with another unit's person", As: "center-admin", Method: "POST", Path: "/followup/talks", Form: url.Values{"subject": {"person"}, "subject_id": {"999999"}, "held_on": {"2026-10-09"}, "held_by": {"主任"}, "agreed": {"整改"}}, Status: 400, Contains: []string{"本单位没有这个在岗人员"}},
+			{Name: "a plan without steps", As: "center-admin", Method: "POST", Path: "/followup/plans", Form: with(person, "goal", "提升😀", "step_what", "", "step_who", "", "step_due", ""), Status: 400, Contains: []string{"请至少写一个带完成日期的步骤", "提升😀"}},
+			{Name: "a plan step with a bad date", As: "center-admin", Method: "POST", Path: "/followup/plans", Form: with(person, "goal", "提升", "step_what", "跟班", "step_who", "", "step_due", "下周"), Status: 400, Contains: []string{"日期请写成"}},
+			{Name: "a guidance visit to no branch", As: "center-admin", Method: "POST", Path: "/followup/visits", Form: url.Values{"kind": {"guidance"}, "visited_on": {"2026-10-09"}, "visitors": {"办公室"}, "found": {"问题"}}, Status: 400, Contains: []string{"写明去的是哪个支部", "问题"}},
+			{Name: "a visit too long", As: "center-admin", Method: "POST", Path: "/followup/visits", Form: url.Values{"kind": {"inspection"}, "visited_on": {"2026-10-09"}, "visitors": {"办公室"}, "found": {long}}, Status: 400, Contains: []string{"2000"}},
+			{Name: "a visit to another unit's branch", As: "center-admin", Method: "POST", Path: "/followup/visits", Form: url.Values{"kind": {"guidance"}, "branch": {hospitalBranch}, "visited_on": {"2026-10-09"}, "visitors": {"办公室"}, "found": {"问题"}}, Status: 400, Contains: []string{"本单位没有这个在册的支部"}},
+			{Name: "a branch plan for another unit's branch", As: "center-admin", Method: "POST", Path: "/followup/branch-plans", Form: url.Values{"branch": {hospitalBranch}, "year": {"2026"}, "standards": {"标准"}, "carriers": {"载体"}, "step_what": {"措施"}, "step_due": {"2026-12-01"}}, Status: 400, Contains: []string{"本单位没有这个在册的支部"}},
+			{Name: "a branch plan of a year already approved", As: "center-admin", Method: "POST", Path: "/followup/branch-plans", Form: url.Values{"branch": {branch}, "year": {itoa(int64(sitetest.Demo.Year()))}, "standards": {"标准"}, "carriers": {"载体"}}, Status: 409},
+			{Name: "a staff member may not write branch plans", As: "center-staff", Method: "POST", Path: "/followup/branch-plans", Form: url.Values{"branch": {branch}, "year": {"2030"}, "standards": {"标准"}, "carriers": {"载体"}}, Status: 403},
+			{Name: "a window lead neither", As: "center-lead", Path: "/followup/branch-plans", Status: 403},
+			{Name: "the secretary's own branch plans", As: "center-secretary", Path: "/followup/branch-plans", Status: 200, Contains: []string{"中心党支部"}},
+			{Name: "an empty objection", Method: "POST", Path: "/p/demo-center/publicity", Form: url.Values{"selection": {pub}, "phone": {"13800000001"}, "body": {""}}, Status: 400, Contains: []string{"请填写"}},
+			{Name: "an objection with a bad phone keeps the text", Method: "POST", Path: "/p/demo-center/publicity", Form: url.Values{"selection": {pub}, "phone": {"abc"}, "body": {"我有意见 <i>x</i>"}}, Status: 400, Contains: []string{"我有意见 &lt;i&gt;x&lt;/i&gt;"}},
+			{Name: "an objection from full-width digits", Method: "POST", Path: "/p/demo-center/publicity", Form: url.Values{"selection": {pub}, "phone": {"１３８０００００００２"}, "body": {"等候过久"}}, Status: 201, Contains: []string{"跟踪码"}},
+			{Name: "an objection to another unit's selection", Method: "POST", Path: "/p/demo-hospital/publicity", Form: url.Values{"selection": {pub}, "phone": {"13800000001"}, "body": {"x"}}, Status: 409},
+		})
+	})
+}

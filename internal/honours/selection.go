@@ -399,7 +399,7 @@ func (s *Store) nominable(ctx context.Context, unitID int64, sel Selection, by N
 		if !ok || !p.Active {
 			return "", unknown
 		}
-		if !eligible(sel.Kind.Subject, p) {
+		if !Eligible(sel.Kind.Subject, p) {
 			return "", locale.FieldProblem("subject", "honours.nominee_ineligible."+sel.Kind.Subject, p.Name)
 		}
 		if by.Source == SourceBranch && p.BranchID != by.BranchID || by.Source == SourceWindow && p.DepartmentID != by.DepartmentID {

@@ -71,7 +71,7 @@ func Draw(k Kind, f scoring.Frozen, staff map[int64]org.Staff) (Shortlist, error
 	out := Shortlist{Kind: k, Period: f.Period, Version: f.Version}
 	var placed []Candidate
 	for _, r := range f.Scores.Levels[level] {
-		if !eligible(k.Subject, staff[r.Subject.ID]) {
+		if k.Subject != SubjectWindow && !Eligible(k.Subject, staff[r.Subject.ID]) {
 			continue
 		}
 		c := Candidate{Subject: r.Subject, Score: r.Total}
@@ -106,8 +106,9 @@ func Draw(k Kind, f scoring.Frozen, staff map[int64]org.Staff) (Shortlist, error
 	return out, nil
 }
 
-// eligible says whether a person (or any window) may receive a kind.
-func eligible(subject string, p org.Staff) bool {
+// Eligible says whether a person may receive a kind of this subject: a
+// member-only honour takes 正式党员, a league one 共青团员, others anyone.
+func Eligible(subject string, p org.Staff) bool {
 	switch subject {
 	case SubjectMember:
 		return p.PoliticalStatus == org.StatusMember

@@ -180,12 +180,9 @@ func (s *Server) subjectOptions(r *http.Request, sel honours.Selection, by honou
 	}
 	people, _, err := s.org.StaffList(r.Context(), st.unit.ID, f)
 	for _, p := range people {
-		switch {
-		case sel.Kind.Subject == honours.SubjectMember && p.PoliticalStatus != org.StatusMember,
-			sel.Kind.Subject == honours.SubjectLeague && p.PoliticalStatus != org.StatusLeague:
-			continue
+		if honours.Eligible(sel.Kind.Subject, p) {
+			out = append(out, option{ID: p.ID, Name: p.Name + " · " + p.DepartmentName})
 		}
-		out = append(out, option{ID: p.ID, Name: p.Name + " · " + p.DepartmentName})
 	}
 	return out, err
 }

@@ -331,6 +331,8 @@ func TestFollowupForms(t *testing.T) {
 			{Name: "a branch plan of a year already approved", As: "center-admin", Method: "POST", Path: "/followup/branch-plans", Form: url.Values{"branch": {branch}, "year": {itoa(int64(sitetest.Demo.Year()))}, "standards": {"标准"}, "carriers": {"载体"}}, Status: 409},
 			{Name: "a staff member may not write branch plans", As: "center-staff", Method: "POST", Path: "/followup/branch-plans", Form: url.Values{"branch": {branch}, "year": {"2030"}, "standards": {"标准"}, "carriers": {"载体"}}, Status: 403},
 			{Name: "a window lead neither", As: "center-lead", Path: "/followup/branch-plans", Status: 403},
+			{Name: "nor is it in a window lead's menu", As: "center-lead", Path: "/windows", Status: 200, NotContains: []string{`href="/followup/branch-plans"`, `href="/followup"`}},
+			{Name: "it is in a secretary's", As: "center-secretary", Path: "/windows", Status: 200, Contains: []string{`href="/followup/branch-plans"`}, NotContains: []string{`href="/followup"`}},
 			{Name: "the secretary's own branch plans", As: "center-secretary", Path: "/followup/branch-plans", Status: 200, Contains: []string{"中心党支部"}},
 			{Name: "an empty objection", Method: "POST", Path: "/p/demo-center/publicity", Form: url.Values{"selection": {pub}, "phone": {"13800000001"}, "body": {""}}, Status: 400, Contains: []string{"请填写"}},
 			{Name: "an objection with a bad phone keeps the text", Method: "POST", Path: "/p/demo-center/publicity", Form: url.Values{"selection": {pub}, "phone": {"abc"}, "body": {"我有意见 <i>x</i>"}}, Status: 400, Contains: []string{"我有意见 &lt;i&gt;x&lt;/i&gt;"}},

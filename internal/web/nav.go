@@ -72,6 +72,10 @@ func navFor(u accounts.User, inUnit bool) []navGroup {
 		if e.path == "/me" && u.StaffID == 0 {
 			continue
 		}
+		// Branch plans are the branches' and the office's, not a window lead's.
+		if e.path == "/followup/branch-plans" && !u.IsAdmin() && !u.Is(accounts.RoleBranchSecretary) {
+			continue
+		}
 		if len(groups) == 0 || groups[len(groups)-1].Key != e.group {
 			groups = append(groups, navGroup{Key: e.group})
 		}

@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"wuliang/internal/commitments"
+	"wuliang/internal/org"
 )
 
 // commitmentList: GET /api/v1/commitments?person=&window=&branch=&status=open|kept|partly|broken
@@ -32,7 +33,7 @@ func (a *API) commitmentList(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	f.Today = commitments.Today(unit.Timezone)
+	f.Today = org.Today(unit.Timezone)
 	list, err := a.commitments.List(r.Context(), unit.ID, f)
 	if err != nil {
 		a.fail(w, r, err)

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"time"
 
 	"wuliang/internal/accounts"
 	"wuliang/internal/audit"
@@ -47,11 +46,6 @@ func scan(row database.Scanner) (Commitment, error) {
 		&c.ownerDept, &c.Category, &c.Body, &c.PeriodStart, &c.PeriodEnd, &c.DueOn, &c.State, &c.Outcome, &c.ReturnReason,
 		&c.CreatedBy, &c.CreatedAt, &c.UpdatedAt, &c.Fulfilments)
 	return c, err
-}
-
-// Today is the date in a time zone, as YYYY-MM-DD.
-func Today(tz string) string {
-	return time.Now().In(org.Location(tz)).Format(time.DateOnly)
 }
 
 // markLate flags public commitments whose due date has passed.

@@ -48,7 +48,7 @@ func TestDemoHonours(t *testing.T) {
 			t.Errorf("published exemplars: %+v", stories)
 		}
 		sels, _ := set.Honours.Selections(ctx, unit.ID, honours.StagePublicity)
-		today := honours.Today(now, loc)
+		today := org.Today(unit.Timezone)
 		var inPublicity *honours.Selection
 		for i := range sels {
 			if sels[i].Kind.Code == "satisfied_window" && sels[i].InPublicity(today) {

@@ -653,6 +653,3 @@ func (s *Store) Confirm(ctx context.Context, actor audit.Actor, unitID, selectio
 		return s.audited(ctx, tx, actor, unitID, selectionID, "confirm", sel)
 	})
 }
-
-// Today is the date in the unit's zone that stages compare with.
-func Today(now time.Time, loc *time.Location) string { return now.In(loc).Format(time.DateOnly) }

@@ -122,6 +122,10 @@ type Leader struct {
 	Duty      string `json:"duty"`
 }
 
+// Today is the date now in a unit's time zone, as YYYY-MM-DD: the day
+// every due date, 公示期 and step is compared with.
+func Today(tz string) string { return time.Now().In(Location(tz)).Format(time.DateOnly) }
+
 // locations caches time zones: time.LoadLocation reads the zone file on
 // every call, and a list page formats a hundred times.
 var locations sync.Map

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"wuliang/internal/commitments"
+	"wuliang/internal/org"
 )
 
 type commitmentListData struct {
@@ -19,7 +20,7 @@ func (s *Server) commitmentList(w http.ResponseWriter, r *http.Request) {
 	st := current(r)
 	d := commitmentListData{State: r.URL.Query().Get("state"),
 		States: []string{commitments.StateDraft, commitments.StateSubmitted, commitments.StateReturned, commitments.StatePublic, commitments.StateClosed}}
-	f := commitments.Filter{ScopeOf: &st.user, Today: commitments.Today(st.unit.Timezone)}
+	f := commitments.Filter{ScopeOf: &st.user, Today: org.Today(st.unit.Timezone)}
 	if d.State != "" {
 		f.States = []string{d.State}
 	}

@@ -5,6 +5,7 @@ import (
 	"net/url"
 
 	"wuliang/internal/commitments"
+	"wuliang/internal/org"
 )
 
 type commitmentShowData struct {
@@ -22,7 +23,7 @@ type commitmentShowData struct {
 func (s *Server) visibleCommitment(w http.ResponseWriter, r *http.Request) (commitments.Commitment, bool) {
 	st := current(r)
 	id, _ := pathID(r, "id")
-	c, _, err := s.commitments.Get(r.Context(), st.unit.ID, id, commitments.Today(st.unit.Timezone))
+	c, _, err := s.commitments.Get(r.Context(), st.unit.ID, id, org.Today(st.unit.Timezone))
 	if err != nil {
 		s.commitmentFailed(w, r, err)
 		return c, false
@@ -41,7 +42,7 @@ func (s *Server) commitmentShow(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	today := commitments.Today(st.unit.Timezone)
+	today := org.Today(st.unit.Timezone)
 	_, fs, err := s.commitments.Get(r.Context(), st.unit.ID, c.ID, today)
 	if err != nil {
 		s.fail(w, r, err)

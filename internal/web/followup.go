@@ -198,7 +198,7 @@ func (s *Server) showPlan(w http.ResponseWriter, r *http.Request, status int, ps
 		s.fail(w, r, err)
 		return
 	}
-	d := planData{Plan: p, Admin: st.user.IsAdmin(), Today: database.Now().In(org.Location(st.unit.Timezone)).Format("2006-01-02"), StepRows: []int{0, 1}}
+	d := planData{Plan: p, Admin: st.user.IsAdmin(), Today: org.Today(st.unit.Timezone), StepRows: []int{0, 1}}
 	if d.Talks, err = s.followup.Talks(r.Context(), st.unit.ID, p.Subject, p.SubjectID); err != nil {
 		s.fail(w, r, err)
 		return

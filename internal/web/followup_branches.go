@@ -123,7 +123,7 @@ func (s *Server) branchPlanShow(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) showBranchPlan(w http.ResponseWriter, r *http.Request, status int, p followup.BranchPlan, ps locale.Problems) {
 	st := current(r)
-	d := branchPlansData{Plan: p, Admin: st.user.IsAdmin(), Today: database.Now().In(org.Location(st.unit.Timezone)).Format("2006-01-02"),
+	d := branchPlansData{Plan: p, Admin: st.user.IsAdmin(), Today: org.Today(st.unit.Timezone),
 		StepRows: []int{0, 1}, Form: followup.BranchPlanInput{BranchID: p.BranchID, Year: p.Year, Standards: p.Standards, Carriers: p.Carriers}}
 	s.render(w, r, status, "branch_plan", "title.branch_plan", d, ps)
 }
@@ -182,6 +182,6 @@ func (s *Server) followupVisitShow(w http.ResponseWriter, r *http.Request) {
 		Visit followup.Visit
 		Today string
 		Admin bool
-	}{v, database.Now().In(org.Location(st.unit.Timezone)).Format("2006-01-02"), st.user.IsAdmin()}
+	}{v, org.Today(st.unit.Timezone), st.user.IsAdmin()}
 	s.render(w, r, http.StatusOK, "followup_visit", "title.followup_visit", d, nil)
 }

@@ -6,7 +6,6 @@ import (
 	"wuliang/internal/accountability"
 	"wuliang/internal/accounts"
 	"wuliang/internal/cases"
-	"wuliang/internal/database"
 	"wuliang/internal/followup"
 	"wuliang/internal/org"
 )
@@ -47,7 +46,7 @@ func (s *Server) homeWork(r *http.Request) (homeWork, error) {
 			}
 		}
 	}
-	today := database.Now().In(org.Location(st.unit.Timezone)).Format("2006-01-02")
+	today := org.Today(st.unit.Timezone)
 	if st.user.IsAdmin() {
 		over, err := s.followup.Overdue(r.Context(), st.unit.ID, today)
 		if err != nil {

@@ -99,7 +99,7 @@ func (s *Server) showSelection(w http.ResponseWriter, r *http.Request, status in
 	st := current(r)
 	ctx := r.Context()
 	loc := org.Location(st.unit.Timezone)
-	d := selectionData{Sel: sel, Admin: st.user.IsAdmin(), Form: form, Today: honours.Today(database.Now(), loc),
+	d := selectionData{Sel: sel, Admin: st.user.IsAdmin(), Form: form, Today: org.Today(st.unit.Timezone),
 		VoteUntil: database.Now().In(loc).Add(72 * time.Hour).Format("2006-01-02T15:04")}
 	var err error
 	if d.Nominees, err = s.honours.Nominees(ctx, st.unit.ID, sel.ID); err == nil {

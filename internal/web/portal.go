@@ -178,7 +178,7 @@ type portalWindowData struct {
 // publicCommitments lists the approved (and judged) commitments matching f.
 func (s *Server) publicCommitments(r *http.Request, u org.Unit, f commitments.Filter) ([]commitments.Commitment, error) {
 	f.States = []string{commitments.StatePublic, commitments.StateClosed}
-	f.Today = commitments.Today(u.Timezone)
+	f.Today = org.Today(u.Timezone)
 	return s.commitments.List(r.Context(), u.ID, f)
 }
 

@@ -83,7 +83,7 @@ func (s *Server) portalPublicity(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	today := honours.Today(database.Now(), org.Location(unit.Timezone))
+	today := org.Today(unit.Timezone)
 	var d publicityData
 	status := http.StatusOK
 	var ps locale.Problems
@@ -211,7 +211,7 @@ func (s *Server) portalVote(w http.ResponseWriter, r *http.Request) {
 			ps, status = locale.FieldProblem("phone", "honours.vote_phone"), http.StatusBadRequest
 		} else {
 			sum := sha256.Sum256([]byte(unit.Code + ":" + d.Phone))
-			voter := "phone:" + hex.EncodeToString(sum[:12]) + ":" + honours.Today(database.Now(), org.Location(unit.Timezone))
+			voter := "phone:" + hex.EncodeToString(sum[:12]) + ":" + org.Today(unit.Timezone)
 			err := s.honours.Vote(r.Context(), audit.Actor{Name: "public"}, unit.ID, sel.ID, voter, choices(r, "choice"))
 			if ps, ok = locale.AsProblems(err); ok {
 				status = statusOf(err)

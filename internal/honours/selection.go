@@ -1,6 +1,7 @@
 package honours
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -227,13 +228,9 @@ func (s *Store) Open(ctx context.Context, actor audit.Actor, unitID, kindID int6
 	if ps := p.check(); len(ps) > 0 {
 		return Selection{}, ps
 	}
-	sl, err := s.Shortlist(ctx, unitID, kindID, code)
+	sl, f, err := s.shortlist(ctx, unitID, kindID, code)
 	if err != nil {
 		return Selection{}, err
-	}
-	f, err := s.scores.Published(ctx, unitID, sl.Period)
-	if err != nil {
-		return Selection{}, fmt.Errorf("honours: scores of %s: %w", code, err)
 	}
 	var id int64
 	err = s.db.Tx(ctx, func(tx *database.Tx) error {
@@ -281,13 +278,17 @@ func (s *Store) audited(ctx context.Context, tx *database.Tx, actor audit.Actor,
 // Drawn is the shortlist a selection was drawn from, with everyone the
 // rule left out and why.
 func (s *Store) Drawn(ctx context.Context, unitID int64, sel Selection) (Shortlist, error) {
-	f, err := s.scores.FrozenVersion(ctx, unitID, sel.Period, sel.ScoreVersion)
-	if err != nil {
-		return Shortlist{}, fmt.Errorf("honours: frozen %s v%d: %w", sel.Period, sel.ScoreVersion, err)
-	}
 	staff, err := s.staff(ctx, unitID)
 	if err != nil {
 		return Shortlist{}, err
+	}
+	return s.drawn(ctx, unitID, sel, staff)
+}
+
+func (s *Store) drawn(ctx context.Context, unitID int64, sel Selection, staff map[int64]org.Staff) (Shortlist, error) {
+	f, err := s.scores.FrozenVersion(ctx, unitID, sel.Period, sel.ScoreVersion)
+	if err != nil {
+		return Shortlist{}, fmt.Errorf("honours: frozen %s v%d: %w", sel.Period, sel.ScoreVersion, err)
 	}
 	return Draw(sel.Kind, f, staff)
 }
@@ -376,6 +377,10 @@ func stageIs(sel Selection, stages ...string) error {
 // nominable checks a nominee and returns their name.
 func (s *Store) nominable(ctx context.Context, unitID int64, sel Selection, by Nominator, id int64) (string, error) {
 	unknown := locale.FieldProblem("subject", "honours.nominee_unknown")
+	staff, err := s.staff(ctx, unitID)
+	if err != nil {
+		return "", err
+	}
 	var name string
 	if sel.Subject() == SubjectWindow {
 		deps, err := s.people.Departments(ctx, unitID)
@@ -391,10 +396,6 @@ func (s *Store) nominable(ctx context.Context, unitID int64, sel Selection, by N
 		}
 		name = deps[i].Name
 	} else {
-		staff, err := s.staff(ctx, unitID)
-		if err != nil {
-			return "", err
-		}
 		p, ok := staff[id]
 		if !ok || !p.Active {
 			return "", unknown
@@ -407,7 +408,7 @@ func (s *Store) nominable(ctx context.Context, unitID int64, sel Selection, by N
 		}
 		name = p.Name
 	}
-	drawn, err := s.Drawn(ctx, unitID, sel)
+	drawn, err := s.drawn(ctx, unitID, sel, staff)
 	if err != nil {
 		return "", err
 	}
@@ -536,12 +537,7 @@ func (s *Store) Tally(ctx context.Context, unitID int64, sel Selection) (Tally, 
 	for id := range t.Votes {
 		t.Order = append(t.Order, id)
 	}
-	slices.SortFunc(t.Order, func(a, b int64) int {
-		if t.Votes[a] != t.Votes[b] {
-			return t.Votes[b] - t.Votes[a]
-		}
-		return int(a - b)
-	})
+	slices.SortFunc(t.Order, func(a, b int64) int { return cmp.Or(cmp.Compare(t.Votes[b], t.Votes[a]), cmp.Compare(a, b)) })
 	return t, nil
 }
 

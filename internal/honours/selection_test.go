@@ -238,10 +238,21 @@ func TestNominees(t *testing.T) {
 				member = p
 			}
 		}
+		// Another branch's member: the centre has one branch, so the test
+		// opens a second and moves a member into it.
 		for _, p := range people {
-			if p.PoliticalStatus == org.StatusMember && p.Active && p.BranchID != member.BranchID {
+			if p.PoliticalStatus == org.StatusMember && p.Active && p.ID != member.ID {
 				other = p
 			}
+		}
+		second, err := set.Org.CreateBranch(ctx, office, unit.ID, org.BranchInput{Name: "第二党支部"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		moved := other.Input()
+		moved.BranchID = second
+		if err := set.Org.UpdateStaff(ctx, office, unit.ID, other.ID, moved); err != nil {
+			t.Fatal(err)
 		}
 		by := honours.Nominator{Source: honours.SourceOffice, Name: "办公室"}
 		wantKey(t, "a league member", s.Nominate(ctx, office, unit.ID, sel.ID, by, honours.Nomination{SubjectID: league.ID, Reason: "好"}),
@@ -252,10 +263,8 @@ func TestNominees(t *testing.T) {
 		wantKey(t, "someone who left", s.Nominate(ctx, office, unit.ID, sel.ID, by, honours.Nomination{SubjectID: member.ID, Reason: "好"}),
 			"honours.nominee_unknown")
 		branch := honours.Nominator{Source: honours.SourceBranch, Name: "第一支部", BranchID: member.BranchID}
-		if other.ID != 0 {
-			wantKey(t, "another branch's member", s.Nominate(ctx, office, unit.ID, sel.ID, branch, honours.Nomination{SubjectID: other.ID, Reason: "好"}),
-				"honours.nominee_not_yours")
-		}
+		wantKey(t, "another branch's member", s.Nominate(ctx, office, unit.ID, sel.ID, branch, honours.Nomination{SubjectID: other.ID, Reason: "好"}),
+			"honours.nominee_not_yours")
 		wantKey(t, "a window for a member's honour", s.Nominate(ctx, office, unit.ID, sel.ID, by, honours.Nomination{SubjectID: 999999, Reason: "好"}),
 			"honours.nominee_unknown")
 	})

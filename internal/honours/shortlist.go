@@ -133,22 +133,29 @@ type People interface {
 
 // Shortlist draws a kind's shortlist from the period's published scores.
 func (s *Store) Shortlist(ctx context.Context, unitID, kindID int64, code string) (Shortlist, error) {
+	sl, _, err := s.shortlist(ctx, unitID, kindID, code)
+	return sl, err
+}
+
+// shortlist also returns the published period it drew from.
+func (s *Store) shortlist(ctx context.Context, unitID, kindID int64, code string) (Shortlist, scoring.Frozen, error) {
 	k, err := s.Kind(ctx, unitID, kindID)
 	if err != nil {
-		return Shortlist{}, err
+		return Shortlist{}, scoring.Frozen{}, err
 	}
 	f, err := s.scores.Published(ctx, unitID, code)
 	if errors.Is(err, scoring.ErrNotFound) {
-		return Shortlist{}, ErrNotPublished
+		return Shortlist{}, f, ErrNotPublished
 	}
 	if err != nil {
-		return Shortlist{}, fmt.Errorf("honours: scores of %s: %w", code, err)
+		return Shortlist{}, f, fmt.Errorf("honours: scores of %s: %w", code, err)
 	}
 	staff, err := s.staff(ctx, unitID)
 	if err != nil {
-		return Shortlist{}, err
+		return Shortlist{}, f, err
 	}
-	return Draw(k, f, staff)
+	sl, err := Draw(k, f, staff)
+	return sl, f, err
 }
 
 // staff is everyone of the unit, who left too, by id.

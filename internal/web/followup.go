@@ -3,12 +3,14 @@ package web
 import (
 	"net/http"
 	"slices"
+	"time"
 
 	"wuliang/internal/accounts"
 	"wuliang/internal/database"
 	"wuliang/internal/followup"
 	"wuliang/internal/locale"
 	"wuliang/internal/org"
+	"wuliang/internal/period"
 	"wuliang/internal/scoring"
 )
 
@@ -38,17 +40,29 @@ func (s *Server) followupPage(w http.ResponseWriter, r *http.Request) {
 	s.showFollowup(w, r, http.StatusOK, followupData{}, nil)
 }
 
-// publishedScores reads the newest published periods with their results,
-// as many as the lagging list compares.
-func (s *Server) publishedScores(r *http.Request, n int) ([]scoring.Frozen, error) {
+// lagPeriods reads, with their results, the two published periods the
+// lagging list compares: the newest, and the one before it of its kind.
+// Only those two are decoded: a frozen period with its facts is large.
+func (s *Server) lagPeriods(r *http.Request) ([]scoring.Frozen, error) {
 	st := current(r)
 	list, err := s.schemes.PublishedPeriods(r.Context(), st.unit.ID)
-	if err != nil {
+	if err != nil || len(list) == 0 {
 		return nil, err
 	}
+	codes := []string{list[0].Period}
+	kindOf := func(code string) string {
+		p, _ := period.Parse(code, time.UTC)
+		return p.Kind
+	}
+	for _, f := range list[1:] {
+		if kindOf(f.Period) == kindOf(codes[0]) {
+			codes = append(codes, f.Period)
+			break
+		}
+	}
 	var out []scoring.Frozen
-	for _, f := range list[:min(n, len(list))] {
-		full, err := s.schemes.Published(r.Context(), st.unit.ID, f.Period)
+	for _, code := range codes {
+		full, err := s.schemes.Published(r.Context(), st.unit.ID, code)
 		if err != nil {
 			return nil, err
 		}
@@ -62,7 +76,7 @@ func (s *Server) showFollowup(w http.ResponseWriter, r *http.Request, status int
 	ctx := r.Context()
 	now := database.Now().In(org.Location(st.unit.Timezone))
 	d.Today, d.StepRows, d.VisitKind = now.Format("2006-01-02"), []int{0, 1, 2}, followup.VisitKinds
-	published, err := s.publishedScores(r, 6)
+	published, err := s.lagPeriods(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -27,6 +27,7 @@ type selectionData struct {
 	Nominator  honours.Nominator
 	CanVote    bool
 	Voted      bool
+	CanPropose bool // the office, while nominations or the vote are on and the user is not voting
 	Admin      bool
 	Today      string
 	Form       honours.Nomination
@@ -130,6 +131,7 @@ func (s *Server) showSelection(w http.ResponseWriter, r *http.Request, status in
 			return
 		}
 	}
+	d.CanPropose = d.Admin && !d.CanVote && (sel.Stage == honours.StageNominating || sel.Stage == honours.StageVoting)
 	s.render(w, r, status, "honour_selection", "title.honour_selection", d, ps)
 }
 

@@ -99,7 +99,11 @@ func (s *Server) portalPublicity(w http.ResponseWriter, r *http.Request) {
 		if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
 			d.Form.Address = host
 		}
-		d.Code, status, ps = s.object(r, unit.ID, items, &d.Form)
+		var err error
+		if d.Code, status, ps, err = s.object(r, unit.ID, items, &d.Form); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 	}
 	p := page{Public: true, Title: s.pages.printer.Get("title.publicity"), Unit: unit, Path: r.URL.Path, CSRF: current(r).csrf, Problems: ps,
 		D: d, printer: s.pages.printer}
@@ -108,7 +112,7 @@ func (s *Server) portalPublicity(w http.ResponseWriter, r *http.Request) {
 
 // object files an objection against a selection in its 公示期, naming
 // the candidate it is about when one is chosen.
-func (s *Server) object(r *http.Request, unitID int64, items []publicityItem, in *feedback.Input) (string, int, locale.Problems) {
+func (s *Server) object(r *http.Request, unitID int64, items []publicityItem, in *feedback.Input) (string, int, locale.Problems, error) {
 	var item *publicityItem
 	for i := range items {
 		if items[i].Sel.ID == in.SelectionID {
@@ -116,7 +120,7 @@ func (s *Server) object(r *http.Request, unitID int64, items []publicityItem, in
 		}
 	}
 	if item == nil {
-		return "", http.StatusConflict, locale.FieldProblem("selection", "honours.not_in_publicity")
+		return "", http.StatusConflict, locale.FieldProblem("selection", "honours.not_in_publicity"), nil
 	}
 	if id := formID(r, "candidate"); id != 0 {
 		for _, n := range item.Proposed {
@@ -132,18 +136,16 @@ func (s *Server) object(r *http.Request, unitID int64, items []publicityItem, in
 	}
 	code, err := s.feedback.Send(r.Context(), unitID, *in)
 	if err == nil {
-		return code, http.StatusCreated, nil
+		return code, http.StatusCreated, nil, nil
 	}
 	ps, ok := locale.AsProblems(err)
-	if !ok {
-		ps = locale.FieldProblem("body", "error.internal")
-		s.log.Error("objection failed", "err", err)
-		return "", http.StatusInternalServerError, ps
+	switch {
+	case !ok:
+		return "", 0, nil, err
+	case errors.Is(err, feedback.ErrTooOften):
+		return "", http.StatusTooManyRequests, ps, nil
 	}
-	if errors.Is(err, feedback.ErrTooOften) {
-		return "", http.StatusTooManyRequests, ps
-	}
-	return "", http.StatusBadRequest, ps
+	return "", http.StatusBadRequest, ps, nil
 }
 
 // publicity lists the selections in their 公示期 today with whom they

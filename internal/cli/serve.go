@@ -64,6 +64,9 @@ func serve(ctx context.Context, args []string, env Env) error {
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,
 	}
+	// Shutdown waits for every request to end; the hall screens' streams
+	// end only when the events do.
+	srv.RegisterOnShutdown(set.Events.Close)
 	go housekeeping(ctx, db, log)
 	// The overdue job (限时办结) runs in every instance; each case is
 	// marked once however many run it.

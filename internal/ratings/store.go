@@ -40,7 +40,15 @@ type Store struct {
 	key       []byte
 	stmtMu    sync.Mutex
 	byToken   *sql.Stmt
+	// stored, when set, hears of each rating once it is committed: the
+	// hall screens' events.
+	stored func(unitID int64, r Rating)
 }
+
+// OnStored makes fn hear of every rating this store commits, after the
+// commit, from the writer's goroutine (so fn must not wait). Set it before
+// the first rating.
+func (s *Store) OnStored(fn func(unitID int64, r Rating)) { s.stored = fn }
 
 // WithClock returns a store whose "now" is clock, for loading history. It
 // has a writer of its own, which its Close stops.
@@ -388,7 +396,7 @@ func (s *Store) Submit(ctx context.Context, unitID int64, in Input) (Rating, err
 
 // write hands a job to the writer and waits until it is stored or refused.
 func (s *Store) write(ctx context.Context, j *job) (Rating, error) {
-	s.once.Do(func() { s.writer = startWriter(s.db, s.now) })
+	s.once.Do(func() { s.writer = startWriter(s.db, s.now, s.stored) })
 	if s.writer == nil {
 		return Rating{}, ErrClosed
 	}

@@ -27,6 +27,7 @@ type writer struct {
 	mu      sync.RWMutex
 	closed  bool // held under mu: no job is queued after the channels close
 	running sync.WaitGroup
+	stored  func(unitID int64, r Rating)
 }
 
 // ErrClosed is the answer to a rating handed in after the store was
@@ -47,8 +48,8 @@ func writersOn(e database.Engine) int {
 	return 1
 }
 
-func startWriter(db *database.DB, now func() time.Time) *writer {
-	w := &writer{db: db, now: now, jobs: make(chan *job, 4*maxGroup), guarded: make(chan *job, maxGroup)}
+func startWriter(db *database.DB, now func() time.Time, stored func(unitID int64, r Rating)) *writer {
+	w := &writer{db: db, now: now, jobs: make(chan *job, 4*maxGroup), guarded: make(chan *job, maxGroup), stored: stored}
 	for range writersOn(db.Engine) {
 		w.running.Go(func() { w.run(w.jobs) })
 	}
@@ -183,6 +184,9 @@ func (w *writer) commit(group []*job) {
 			results[i] = result{err: fmt.Errorf("ratings: store a group of %d: %w", len(group), err)}
 		}
 		j.done <- results[i]
+		if err == nil && results[i].err == nil && w.stored != nil {
+			w.stored(j.unitID, results[i].rating)
+		}
 	}
 }
 

@@ -82,6 +82,10 @@ func DemoAt(at time.Time) *testdb.Template {
 	})
 }
 
+// Command is the wuliang command built for this test binary (without the
+// race detector), for tests that run real serve processes.
+func Command() (string, error) { return wuliangCommand() }
+
 // wuliangCommand builds cmd/wuliang once per test binary.
 var wuliangCommand = sync.OnceValues(func() (string, error) {
 	dir, err := os.MkdirTemp("", "wuliang-bin-")
@@ -181,6 +185,7 @@ func start(db *database.DB) (*server, func(), error) {
 	s := &server{DB: db, Stores: set, Srv: httptest.NewServer(w.Handler(api.New(set, log).Handler())),
 		Units: map[string]org.Unit{}, Keys: map[string]string{}, clients: map[string]*http.Client{}}
 	stop := func() {
+		set.Events.Close() // ends the hall screens' streams, which the server would wait for
 		s.Srv.Close()
 		set.Close()
 	}

@@ -6,6 +6,8 @@ package stores
 
 import (
 	"context"
+	"encoding/json"
+	"log/slog"
 	"time"
 
 	"wuliang/internal/accountability"
@@ -19,9 +21,11 @@ import (
 	"wuliang/internal/commitments"
 	"wuliang/internal/database"
 	"wuliang/internal/efficiency"
+	"wuliang/internal/events"
 	"wuliang/internal/feedback"
 	"wuliang/internal/fiveappraisal"
 	"wuliang/internal/followup"
+	"wuliang/internal/hall"
 	"wuliang/internal/honours"
 	"wuliang/internal/items"
 	"wuliang/internal/notifications"
@@ -58,6 +62,10 @@ type Set struct {
 	Schemes        *scoring.Store
 	Honours        *honours.Store
 	Followup       *followup.Store
+	Hall           *hall.Store
+	// Events tells the open hall screens, of this server and the others
+	// on the same PostgreSQL database, that a public fact changed.
+	Events *events.Bus
 	// Scoring scores a period from the fact stores above, with the scheme
 	// in force.
 	Scoring scoring.Scorer
@@ -76,6 +84,13 @@ func New(db *database.DB) *Set {
 	}
 	set.Honours = honours.NewStore(db, set.Schemes, set.Org)
 	set.Followup = followup.NewStore(db)
+	set.Hall = hall.NewStore(db)
+	set.Events = events.New(db, slog.Default())
+	rated.OnStored(func(unitID int64, r ratings.Rating) {
+		// What the portal shows of a rating: its window and its level.
+		data, _ := json.Marshal(map[string]any{"window": r.DepartmentID, "level": r.Level})
+		set.Events.Publish(events.Event{Unit: unitID, Kind: events.Rating, Ref: r.ID, Data: data, At: r.CreatedAt})
+	})
 	outcomes := func(ctx context.Context, unitID int64, from, to time.Time) (map[int64]rectification.Outcome, error) {
 		return rectification.RatingOutcomes(ctx, db, unitID, from, to)
 	}
@@ -90,6 +105,10 @@ func New(db *database.DB) *Set {
 	return set
 }
 
-// Close stops the rating writer once every rating handed to it is stored;
-// the database stays open, its owner closes it.
-func (s *Set) Close() { s.Ratings.Close() }
+// Close stops the rating writer once every rating handed to it is stored,
+// then the events (ending every screen's stream); the database stays open,
+// its owner closes it.
+func (s *Set) Close() {
+	s.Ratings.Close()
+	s.Events.Close()
+}

@@ -29,6 +29,7 @@ var navEntries = []navEntry{
 	{"nav.show", "nav.items", "/items", loggedIn},
 	{"nav.show", "nav.commitments", "/commitments", loggedIn},
 	{"nav.show", "nav.leading_group", "/leading-group", loggedIn},
+	{"nav.show", "nav.screens", "/screens", admins},
 	{"nav.compare", "nav.cases", "/cases", loggedIn},
 	{"nav.compare", "nav.status", "/status", loggedIn},
 	{"nav.compare", "nav.whereabouts", "/whereabouts", loggedIn},

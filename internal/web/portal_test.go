@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"wuliang/internal/audit"
 	"wuliang/internal/items"
@@ -54,6 +55,23 @@ func TestPortalLeaksNothing(t *testing.T) {
 
 		guest := sitetest.NewClient()
 		phone := regexp.MustCompile(`1[3-9]\d{9}`)
+		check := func(where, body string) {
+			t.Helper()
+			for _, p := range staff {
+				if p.Phone != "" && strings.Contains(body, p.Phone) {
+					t.Errorf("%s shows %s's phone", where, p.Name)
+				}
+			}
+			if m := phone.FindString(body); m != "" {
+				t.Errorf("%s shows a mobile number %s", where, m)
+			}
+			if strings.Contains(body, "ZX00") || strings.Contains(body, "HG00") {
+				t.Errorf("%s shows an employee number", where)
+			}
+			if strings.Contains(body, leaver.Name+"<") || strings.Contains(body, retired.Name+"<") || strings.Contains(body, "门诊病历复印") {
+				t.Errorf("%s shows someone who left, a retired item or another unit's item", where)
+			}
+		}
 		link := regexp.MustCompile(`href="(/p/demo-center/[^"]*)"`)
 		seen := map[string]bool{}
 		queue := []string{"/p/demo-center", "/p/demo-center/search?q=" + url.QueryEscape("身份证")}
@@ -71,20 +89,7 @@ func TestPortalLeaksNothing(t *testing.T) {
 			if strings.Contains(path, "/photo") {
 				continue
 			}
-			for _, p := range staff {
-				if p.Phone != "" && strings.Contains(res.Body, p.Phone) {
-					t.Errorf("%s shows %s's phone", path, p.Name)
-				}
-			}
-			if m := phone.FindString(res.Body); m != "" {
-				t.Errorf("%s shows a mobile number %s", path, m)
-			}
-			if strings.Contains(res.Body, "ZX00") || strings.Contains(res.Body, "HG00") {
-				t.Errorf("%s shows an employee number", path)
-			}
-			if strings.Contains(res.Body, leaver.Name+"<") || strings.Contains(res.Body, retired.Name+"<") || strings.Contains(res.Body, "门诊病历复印") {
-				t.Errorf("%s shows someone who left, a retired item or another unit's item", path)
-			}
+			check(path, res.Body)
 			for _, m := range link.FindAllStringSubmatch(res.Body, -1) {
 				if u := strings.ReplaceAll(m[1], "&amp;", "&"); !seen[u] {
 					queue = append(queue, u)
@@ -94,6 +99,17 @@ func TestPortalLeaksNothing(t *testing.T) {
 		if len(seen) < 100 {
 			t.Fatalf("the crawl reached only %d pages", len(seen))
 		}
+		// The hall screen shows the portal's facts: its page and what its
+		// stream sends are held to the same rules.
+		token, _ := registerScreen(t, db, center.ID)
+		screen := s.Get(guest, "/s/"+token)
+		if screen.Status != 200 || !strings.Contains(screen.Body, "今日评价") {
+			t.Fatalf("screen page: %d", screen.Status)
+		}
+		check("/s/…", strings.ReplaceAll(screen.Body, token, "TOKEN")) // a hex token may hold eleven digits
+		stream := openStream(t, s.Srv.URL+"/s/"+token+"/events")
+		check("/s/…/events", panelsHTML(t, stream.next(t, 10*time.Second, "panels")))
+		stream.close()
 
 		hospitalPerson := s.StaffID("demo-hospital", "HG0001")
 		s.Run(t, []sitetest.Scenario{

@@ -47,12 +47,15 @@ func loadPages(a *assets) (*pages, error) {
 	}
 	for _, path := range names {
 		name := strings.TrimSuffix(strings.TrimPrefix(path, "templates/"), ".html")
-		if name == "layout" || name == "print_layout" || strings.HasPrefix(name, "_") {
+		if name == "layout" || name == "print_layout" || name == "screen_layout" || strings.HasPrefix(name, "_") {
 			continue
 		}
 		layout := "templates/layout.html"
 		if strings.HasPrefix(name, "print_") {
 			layout = "templates/print_layout.html"
+		}
+		if name == "screen" { // the hall screen: a kiosk, none of the site's frame
+			layout = "templates/screen_layout.html"
 		}
 		files := append([]string{layout, path}, partials...)
 		t, err := template.New("layout").Funcs(p.funcs()).ParseFS(templateFiles, files...)

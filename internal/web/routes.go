@@ -68,6 +68,9 @@ func (s *Server) routes(mux *http.ServeMux) {
 	h("GET /p/{unit}/exemplars/{id}", public, s.portalExemplar)
 	h("GET /p/{unit}/exemplars/photos/{id}", public, s.portalExemplarPhoto)
 	h("POST /r/{token}", public, s.rateCase)
+	// 电子显示屏: a hall screen, by the token in its URL.
+	h("GET /s/{token}", public, s.screenShow)
+	h("GET /s/{token}/events", public, s.screenEvents)
 	h("GET /p/{unit}/staff/{id}/rate", public, s.ratePerson)
 	h("POST /p/{unit}/staff/{id}/rate", public, s.ratePerson)
 	h("GET /p/{unit}/windows/{id}/rate", public, s.rateWindow)
@@ -312,6 +315,13 @@ func (s *Server) routes(mux *http.ServeMux) {
 	h("GET /apikeys", admins, s.apikeyList)
 	h("POST /apikeys", admins, s.apikeyCreate)
 	h("POST /apikeys/{id}/revoke", admins, s.apikeyRevoke)
+
+	h("GET /screens", admins, s.screenList)
+	h("POST /screens", admins, s.screenCreate)
+	h("POST /screens/{id}", admins, s.screenUpdate)
+	h("POST /screens/{id}/revoke", admins, s.screenRevoke)
+	h("POST /screens/notices", admins, s.noticeCreate)
+	h("POST /screens/notices/{id}/withdraw", admins, s.noticeWithdraw)
 
 	h("GET /audit", admins, s.auditList)
 

@@ -18,9 +18,11 @@ import (
 	"wuliang/internal/commitments"
 	"wuliang/internal/database"
 	"wuliang/internal/efficiency"
+	"wuliang/internal/events"
 	"wuliang/internal/feedback"
 	"wuliang/internal/fiveappraisal"
 	"wuliang/internal/followup"
+	"wuliang/internal/hall"
 	"wuliang/internal/honours"
 	"wuliang/internal/items"
 	"wuliang/internal/notifications"
@@ -60,6 +62,9 @@ type Server struct {
 	scoring     scoring.Scorer
 	honours     *honours.Store
 	followup    *followup.Store
+	hall        *hall.Store
+	events      *events.Bus
+	feed        screenFeed
 	log         *slog.Logger
 	pages       *pages
 	assets      *assets
@@ -87,6 +92,7 @@ func New(st *stores.Set, log *slog.Logger) (*Server, error) {
 		notices: st.Notifications, ratings: st.Ratings, rectify: st.Rectifications, feedback: st.Feedback, appraisals: st.Appraisals, supervision: st.Supervision,
 		reviews: st.Reviews, five: st.FiveAppraisal, activities: st.Activities,
 		schemes: st.Schemes, scoring: st.Scoring, honours: st.Honours, followup: st.Followup,
+		hall: st.Hall, events: st.Events,
 		log: log, pages: p, assets: a, printer: printing.New(),
 	}, nil
 }

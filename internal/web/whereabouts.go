@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"time"
+	"wuliang/internal/events"
 
 	"wuliang/internal/accounts"
 	"wuliang/internal/attendance"
@@ -79,6 +80,7 @@ func (s *Server) whereaboutsAdd(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	s.events.Publish(events.Event{Unit: st.unit.ID, Kind: events.Status})
 	s.redirect(w, r, "/whereabouts", "flash.saved")
 }
 
@@ -94,6 +96,7 @@ func (s *Server) whereaboutsBack(w http.ResponseWriter, r *http.Request) {
 	case err != nil:
 		s.fail(w, r, err)
 	default:
+		s.events.Publish(events.Event{Unit: st.unit.ID, Kind: events.Status})
 		s.redirect(w, r, "/whereabouts", "flash.saved")
 	}
 }

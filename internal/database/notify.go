@@ -1,0 +1,66 @@
+package database
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// Notify sends payload to every process listening on channel. On
+// PostgreSQL it is NOTIFY, delivered to the other servers on the same
+// database when it commits; SQLite is one process's file, so there is
+// nobody else to tell and it does nothing.
+func (db *DB) Notify(ctx context.Context, channel, payload string) error {
+	if db.Engine != Postgres {
+		return nil
+	}
+	if _, err := db.write.ExecContext(ctx, `SELECT pg_notify($1, $2)`, channel, payload); err != nil {
+		return fmt.Errorf("database: notify %s: %w", channel, err)
+	}
+	return nil
+}
+
+// Listen hands fn every payload sent on channel by any server of the
+// database until ctx ends. It holds one connection of its own (LISTEN
+// needs a session that is not returned to a pool) and opens a new one
+// when that is lost. ready, if not nil, is called each time it listens.
+// On SQLite it returns at once: Notify sends nothing there.
+func (db *DB) Listen(ctx context.Context, channel string, ready func(), fn func(payload string)) {
+	if db.Engine != Postgres {
+		return
+	}
+	for wait := 100 * time.Millisecond; ctx.Err() == nil; wait = min(2*wait, 10*time.Second) {
+		if db.listenOnce(ctx, channel, ready, fn) {
+			wait = 100 * time.Millisecond // it listened: a loss later starts the back-off afresh
+		}
+		select {
+		case <-ctx.Done():
+		case <-time.After(wait):
+		}
+	}
+}
+
+// listenOnce listens on one connection until it fails or ctx ends, and
+// says whether it got as far as listening.
+func (db *DB) listenOnce(ctx context.Context, channel string, ready func(), fn func(string)) bool {
+	conn, err := pgx.Connect(ctx, db.dsn)
+	if err != nil {
+		return false
+	}
+	defer conn.Close(context.Background())
+	if _, err := conn.Exec(ctx, "LISTEN "+pgx.Identifier{channel}.Sanitize()); err != nil {
+		return false
+	}
+	if ready != nil {
+		ready()
+	}
+	for {
+		n, err := conn.WaitForNotification(ctx)
+		if err != nil {
+			return true
+		}
+		fn(n.Payload)
+	}
+}

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -193,9 +192,10 @@ func (f *screenFeed) unit(id int64) *unitFeed {
 	return f.units[id]
 }
 
-// screenPanels returns the unit's panels as HTML, taken after since (the
-// live ones) and no older than screenFullEvery (the others).
-func (s *Server) screenPanels(ctx context.Context, u org.Unit, since time.Time) (map[string]string, time.Time, error) {
+// screenPanels returns the unit's live panels as HTML, taken after since,
+// and the others (no older than screenFullEvery) when they were taken
+// after seen, with the time they were taken, for the caller's next seen.
+func (s *Server) screenPanels(ctx context.Context, u org.Unit, since, seen time.Time) (map[string]string, time.Time, time.Time, error) {
 	uf := s.feed.unit(u.ID)
 	uf.mu.Lock()
 	defer uf.mu.Unlock()
@@ -204,14 +204,14 @@ func (s *Server) screenPanels(ctx context.Context, u org.Unit, since time.Time) 
 	var names []string
 	if uf.fullAt.IsZero() || started.Sub(uf.fullAt) > screenFullEvery {
 		if err := s.screenSlow(ctx, u, &uf.data); err != nil {
-			return nil, time.Time{}, err
+			return nil, time.Time{}, time.Time{}, err
 		}
 		uf.fullAt = started
 		names = slices.DeleteFunc(slices.Clone(hall.Panels), func(p string) bool { return slices.Contains(livePanels, p) })
 	}
 	if !uf.liveAt.After(since) {
 		if err := s.screenLive(ctx, u, &uf.data); err != nil {
-			return nil, time.Time{}, err
+			return nil, time.Time{}, time.Time{}, err
 		}
 		uf.liveAt = started
 		uf.data.At = database.Now()
@@ -221,11 +221,17 @@ func (s *Server) screenPanels(ctx context.Context, u org.Unit, since time.Time) 
 	for _, name := range names {
 		var b bytes.Buffer
 		if err := t.ExecuteTemplate(&b, "panel_"+name, uf.data); err != nil {
-			return nil, time.Time{}, fmt.Errorf("web: screen panel %s: %w", name, err)
+			return nil, time.Time{}, time.Time{}, fmt.Errorf("web: screen panel %s: %w", name, err)
 		}
 		uf.panels[name] = b.String()
 	}
-	return maps.Clone(uf.panels), uf.data.At, nil
+	out := map[string]string{}
+	for name, html := range uf.panels {
+		if slices.Contains(livePanels, name) || uf.fullAt.After(seen) {
+			out[name] = html
+		}
+	}
+	return out, uf.data.At, uf.fullAt, nil
 }
 
 // screenOf finds the screen of the path's token and its unit; a revoked
@@ -252,6 +258,7 @@ type screenPage struct {
 	Token  string
 	Panels map[string]string
 	At     string
+	Offset int // the unit's zone's offset from UTC, in minutes, for the screen's clock
 }
 
 // screenShow: GET /s/{token}, the kiosk page.
@@ -263,14 +270,16 @@ func (s *Server) screenShow(w http.ResponseWriter, r *http.Request) {
 	if err := s.hall.Seen(r.Context(), sc); err != nil {
 		s.log.Warn("screen seen", "err", err)
 	}
-	panels, at, err := s.screenPanels(r.Context(), u, time.Time{})
+	panels, at, _, err := s.screenPanels(r.Context(), u, time.Time{}, time.Time{})
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	w.Header().Set("Cache-Control", "no-store")
+	local := at.In(org.Location(u.Timezone))
+	_, offset := local.Zone()
 	s.renderPublic(w, r, u, "screen", sc.Name, screenPage{Screen: sc, Token: r.PathValue("token"), Panels: panels,
-		At: at.In(org.Location(u.Timezone)).Format("2006-01-02 15:04:05")})
+		At: local.Format("2006-01-02 15:04:05"), Offset: offset / 60})
 }
 
 // screenEvents: GET /s/{token}/events, the screen's Server-Sent Events:
@@ -295,8 +304,10 @@ func (s *Server) screenEvents(w http.ResponseWriter, r *http.Request) {
 	stream.raw("retry: 3000\n\n")
 	ctx := r.Context()
 	build := context.WithoutCancel(ctx) // a picture another screen waits for is finished
+	var seen time.Time // when the slow panels this stream sent were taken
 	send := func(since time.Time) bool {
-		panels, at, err := s.screenPanels(build, u, since)
+		panels, at, full, err := s.screenPanels(build, u, since, seen)
+		seen = full
 		if err != nil {
 			s.log.Error("screen panels", "err", err)
 			return true // the next event or tick tries again

@@ -13,10 +13,12 @@
   var source = null, lastHeard = Date.now(), revoked = false, retry = null;
 
   function pad(n) { return (n < 10 ? "0" : "") + n; }
+  // The hall's clock is the unit's, whatever zone the screen's computer keeps.
+  var offset = (parseInt(body.getAttribute("data-offset"), 10) || 0) * 60000;
   function tick() {
-    var d = new Date();
-    clock.textContent = d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate()) + " " +
-      pad(d.getHours()) + ":" + pad(d.getMinutes()) + ":" + pad(d.getSeconds());
+    var d = new Date(Date.now() + offset);
+    clock.textContent = d.getUTCFullYear() + "-" + pad(d.getUTCMonth() + 1) + "-" + pad(d.getUTCDate()) + " " +
+      pad(d.getUTCHours()) + ":" + pad(d.getUTCMinutes()) + ":" + pad(d.getUTCSeconds());
     // A stream that went quiet (no ping for 40 s) is as good as lost.
     if (source && !revoked && Date.now() - lastHeard > 40000) { offline(); source.close(); source = null; reconnect(); }
   }
@@ -37,7 +39,7 @@
 
   function mark(state) {
     conn.className = state;
-    conn.textContent = conn.getAttribute("data-" + state);
+    conn.textContent = conn.getAttribute("data-mark-" + state);
     body.classList.toggle("is-offline", state !== "online");
   }
   function online() { mark("online"); }

@@ -3,6 +3,7 @@ package web
 import (
 	"io"
 	"net/http"
+	"wuliang/internal/events"
 
 	"wuliang/internal/accounts"
 	"wuliang/internal/honours"
@@ -133,6 +134,7 @@ func (s *Server) exemplarMove(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	s.events.Publish(events.Event{Unit: st.unit.ID, Kind: events.Facts}) // a story published or withdrawn
 	s.redirect(w, r, "/exemplars/"+itoa(id), "flash.saved")
 }
 

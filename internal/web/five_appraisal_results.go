@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"wuliang/internal/events"
 
 	"wuliang/internal/fiveappraisal"
 	"wuliang/internal/org"
@@ -62,7 +63,11 @@ func (s *Server) fivePlan(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) fivePublish(w http.ResponseWriter, r *http.Request) {
 	s.fiveWrite(w, r, "flash.published", func(st *state, round fiveappraisal.Round) (fiveForm, error) {
-		return fiveForm{}, s.five.Publish(r.Context(), actorOf(r), st.unit.ID, round.ID)
+		err := s.five.Publish(r.Context(), actorOf(r), st.unit.ID, round.ID)
+		if err == nil {
+			s.events.Publish(events.Event{Unit: st.unit.ID, Kind: events.Facts}) // the screens' appraisal results
+		}
+		return fiveForm{}, err
 	})
 }
 

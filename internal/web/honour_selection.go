@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"wuliang/internal/events"
 
 	"wuliang/internal/accounts"
 	"wuliang/internal/calendar"
@@ -149,6 +150,8 @@ func (s *Server) after(w http.ResponseWriter, r *http.Request, sel honours.Selec
 		s.fail(w, r, err)
 		return
 	}
+	// An honour confirmed or revoked changes what the hall screens show.
+	s.events.Publish(events.Event{Unit: current(r).unit.ID, Kind: events.Facts})
 	s.redirect(w, r, "/honours/selections/"+itoa(sel.ID), flash)
 }
 

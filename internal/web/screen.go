@@ -304,7 +304,7 @@ func (s *Server) screenEvents(w http.ResponseWriter, r *http.Request) {
 	stream.raw("retry: 3000\n\n")
 	ctx := r.Context()
 	build := context.WithoutCancel(ctx) // a picture another screen waits for is finished
-	var seen time.Time // when the slow panels this stream sent were taken
+	var seen time.Time                  // when the slow panels this stream sent were taken
 	send := func(since time.Time) bool {
 		panels, at, full, err := s.screenPanels(build, u, since, seen)
 		seen = full

@@ -77,8 +77,8 @@ func TestNotices(t *testing.T) {
 			key  string
 		}{
 			{"no title", hall.NoticeInput{EndsOn: "2026-12-10"}, "error.required"},
-			{"ends before today", hall.NoticeInput{Title: "通知", EndsOn: "2026-12-01"}, "notice.ends_past"},
-			{"not a date", hall.NoticeInput{Title: "通知", EndsOn: "下周"}, "notice.ends_invalid"},
+			{"ends before today", hall.NoticeInput{Title: "通知", EndsOn: "2026-12-01"}, "hall_notice.ends_past"},
+			{"not a date", hall.NoticeInput{Title: "通知", EndsOn: "下周"}, "hall_notice.ends_invalid"},
 			{"too long", hall.NoticeInput{Title: strings.Repeat("长", 61), EndsOn: "2026-12-10"}, "error.too_long"},
 		}
 		for _, c := range cases {

@@ -55,12 +55,12 @@ func scanNotice(r database.Scanner) (Notice, error) {
 func (s *Store) Publish(ctx context.Context, actor audit.Actor, unitID int64, today string, in NoticeInput) (Notice, error) {
 	in.Title, in.Body, in.EndsOn = textnorm.CleanText(in.Title), textnorm.CleanMultiline(in.Body), textnorm.FoldWidth(textnorm.CleanText(in.EndsOn))
 	var ps locale.Problems
-	textnorm.CheckLength(&ps, "title", "notice.title", in.Title, MaxTitleLen, true)
-	textnorm.CheckLength(&ps, "body", "notice.body", in.Body, MaxBodyLen, false)
+	textnorm.CheckLength(&ps, "title", "hall_notice.title", in.Title, MaxTitleLen, true)
+	textnorm.CheckLength(&ps, "body", "hall_notice.body", in.Body, MaxBodyLen, false)
 	if d, err := time.Parse(time.DateOnly, in.EndsOn); err != nil || d.Year() > 2100 {
-		ps.Add("ends_on", "notice.ends_invalid")
+		ps.Add("ends_on", "hall_notice.ends_invalid")
 	} else if in.EndsOn < today {
-		ps.Add("ends_on", "notice.ends_past")
+		ps.Add("ends_on", "hall_notice.ends_past")
 	}
 	if len(ps) > 0 {
 		return Notice{}, ps

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -14,6 +15,7 @@ import (
 	"wuliang/internal/apikeys"
 	"wuliang/internal/audit"
 	"wuliang/internal/cases"
+	"wuliang/internal/locale"
 	"wuliang/internal/org"
 	"wuliang/internal/textnorm"
 )
@@ -52,6 +54,58 @@ type caseRequest struct {
 	RecipientPhone string `json:"recipient_phone"`
 	Channel        string `json:"channel"`
 	Notes          string `json:"notes"`
+	// The queue machine's ticket: RFC 3339, or "2026-11-27 09:30:15" in
+	// the unit's zone.
+	TicketNo   string `json:"ticket_no"`
+	TicketAt   string `json:"ticket_at"`
+	CalledAt   string `json:"called_at"`
+	FinishedAt string `json:"finished_at"`
+}
+
+// ticket reads the request's queue ticket; a time it cannot read is a
+// problem of its field.
+func (a *API) ticket(ctx context.Context, unitID int64, in caseRequest) (cases.Ticket, error) {
+	t := cases.Ticket{TicketNo: in.TicketNo}
+	if in.TicketAt == "" && in.CalledAt == "" && in.FinishedAt == "" {
+		return t, nil
+	}
+	unit, err := a.org.Unit(ctx, unitID)
+	if err != nil {
+		return t, err
+	}
+	loc := org.Location(unit.Timezone)
+	var ps locale.Problems
+	for _, f := range []struct {
+		field, v string
+		dst      **time.Time
+	}{{"ticket_at", in.TicketAt, &t.TicketAt}, {"called_at", in.CalledAt, &t.CalledAt}, {"finished_at", in.FinishedAt, &t.FinishedAt}} {
+		if f.v == "" {
+			continue
+		}
+		at, ok := parseInstant(f.v, loc)
+		if !ok {
+			ps.Add(f.field, "case.ticket_time_invalid")
+			continue
+		}
+		*f.dst = &at
+	}
+	if len(ps) > 0 {
+		return t, ps
+	}
+	return t, nil
+}
+
+// parseInstant reads RFC 3339 or a local time in loc, to the second.
+func parseInstant(v string, loc *time.Location) (time.Time, bool) {
+	if t, err := time.Parse(time.RFC3339, v); err == nil {
+		return t, true
+	}
+	for _, layout := range []string{"2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02T15:04:05"} {
+		if t, err := time.ParseInLocation(layout, v, loc); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
 }
 
 // caseCreate: POST /api/v1/cases, from a queue machine or another system.
@@ -67,6 +121,11 @@ func (a *API) caseCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	reg := cases.Registration{FirstContactID: in.StaffID, ItemID: in.ItemID,
 		Matter: in.Matter, RecipientName: in.RecipientName, RecipientPhone: in.RecipientPhone, Channel: in.Channel, Notes: in.Notes}
+	var err error
+	if reg.Ticket, err = a.ticket(r.Context(), unitOf(r), in); err != nil {
+		a.fail(w, r, err)
+		return
+	}
 	if key := strings.TrimSpace(r.Header.Get("Idempotency-Key")); key != "" {
 		if len(key) > 64 {
 			a.error(w, http.StatusBadRequest, "api.bad_parameter", "Idempotency-Key")

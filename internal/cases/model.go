@@ -7,6 +7,9 @@ package cases
 
 import (
 	"time"
+
+	"wuliang/internal/locale"
+	"wuliang/internal/textnorm"
 )
 
 // States of a case.
@@ -64,13 +67,53 @@ type Case struct {
 	CompletedAt      *time.Time `json:"completed_at,omitempty"`
 	OverdueAt        *time.Time `json:"overdue_at,omitempty"`
 	ClosingReason    string     `json:"reason,omitempty"`
-	RatingToken      string     `json:"rating_token"`
-	Version          int        `json:"-"`
-	CreatedBy        int64      `json:"-"`
-	CreatedAt        time.Time  `json:"created_at"`
-	UpdatedAt        time.Time  `json:"updated_at"`
-	Signal           string     `json:"signal,omitempty"`
-	DaysLeft         *int       `json:"working_days_left,omitempty"`
+	Ticket
+	RatingToken string    `json:"rating_token"`
+	Version     int       `json:"-"`
+	CreatedBy   int64     `json:"-"`
+	CreatedAt   time.Time `json:"created_at"`
+	UpdatedAt   time.Time `json:"updated_at"`
+	Signal      string    `json:"signal,omitempty"`
+	DaysLeft    *int      `json:"working_days_left,omitempty"`
+}
+
+// Ticket is the queue machine's ticket (排队叫号) the case came from.
+type Ticket struct {
+	TicketNo   string     `json:"ticket_no,omitempty"`
+	TicketAt   *time.Time `json:"ticket_at,omitempty"`   // drawn
+	CalledAt   *time.Time `json:"called_at,omitempty"`   // called to the counter
+	FinishedAt *time.Time `json:"finished_at,omitempty"` // served, when the machine knows it
+}
+
+// maxWait is the longest wait a ticket may claim: a queue machine's ticket
+// is for the day it was drawn.
+const maxWait = 24 * time.Hour
+
+// validate checks the ticket's times follow each other and are not in the
+// future (a minute of clock drift between machines allowed).
+func (t *Ticket) validate(ps *locale.Problems, now time.Time) {
+	t.TicketNo = textnorm.CleanText(t.TicketNo)
+	textnorm.CheckLength(ps, "ticket_no", "case.ticket_no", t.TicketNo, 32, false)
+	if t.TicketAt == nil && t.TicketNo == "" && t.CalledAt == nil && t.FinishedAt == nil {
+		return
+	}
+	if t.TicketAt == nil || t.CalledAt == nil {
+		ps.Add("ticket_at", "case.ticket_times_required")
+		return
+	}
+	drift := now.Add(time.Minute)
+	switch {
+	case t.CalledAt.Before(*t.TicketAt):
+		ps.Add("called_at", "case.ticket_called_before_drawn")
+	case t.CalledAt.Sub(*t.TicketAt) > maxWait:
+		ps.Add("called_at", "case.ticket_wait_too_long")
+	case t.FinishedAt != nil && t.FinishedAt.Before(*t.CalledAt):
+		ps.Add("finished_at", "case.ticket_finished_before_called")
+	case t.FinishedAt != nil && t.FinishedAt.Sub(*t.CalledAt) > maxWait:
+		ps.Add("finished_at", "case.ticket_wait_too_long")
+	case t.CalledAt.After(drift) || (t.FinishedAt != nil && t.FinishedAt.After(drift)):
+		ps.Add("called_at", "case.ticket_in_future")
+	}
 }
 
 // audited is the case as the audit trail keeps it: without the rating

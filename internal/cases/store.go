@@ -89,7 +89,7 @@ const caseQuery = `SELECT c.id, c.unit_id, c.no, COALESCE(c.item_id, 0), COALESC
 	c.channel, c.notes, c.first_contact_id, f.name, c.handler_id, h.name, COALESCE(c.department_id, 0), COALESCE(d.name, ''),
 	COALESCE(c.referred_to, 0), COALESCE(r.name, ''), c.referred_from, c.state, c.time_limit_days, c.accepted_at, c.deadline,
 	c.paused_at, c.paused_days, c.completed_at, c.overdue_at, c.closing_reason, c.rating_token, c.version, COALESCE(c.created_by, 0),
-	c.created_at, c.updated_at
+	c.created_at, c.updated_at, c.ticket_no, c.ticket_at, c.called_at, c.finished_at
 	FROM cases c
 	JOIN staff f ON f.id = c.first_contact_id AND f.unit_id = c.unit_id
 	JOIN staff h ON h.id = c.handler_id AND h.unit_id = c.unit_id
@@ -100,11 +100,11 @@ const caseQuery = `SELECT c.id, c.unit_id, c.no, COALESCE(c.item_id, 0), COALESC
 func scanCase(r database.Scanner) (Case, error) {
 	var c Case
 	var limit sql.NullInt64
-	var accepted, deadline, paused, completed, overdue sql.NullTime
+	var accepted, deadline, paused, completed, overdue, ticket, called, finished sql.NullTime
 	err := r.Scan(&c.ID, &c.UnitID, &c.No, &c.ItemID, &c.ItemName, &c.Matter, &c.RecipientName, &c.RecipientPhone, &c.Channel, &c.Notes,
 		&c.FirstContactID, &c.FirstContactName, &c.HandlerID, &c.HandlerName, &c.DepartmentID, &c.DepartmentName, &c.ReferredTo,
 		&c.ReferredToName, &c.ReferredFrom, &c.State, &limit, &accepted, &deadline, &paused, &c.PausedDays, &completed, &overdue,
-		&c.ClosingReason, &c.RatingToken, &c.Version, &c.CreatedBy, &c.CreatedAt, &c.UpdatedAt)
+		&c.ClosingReason, &c.RatingToken, &c.Version, &c.CreatedBy, &c.CreatedAt, &c.UpdatedAt, &c.TicketNo, &ticket, &called, &finished)
 	if limit.Valid {
 		n := int(limit.Int64)
 		c.TimeLimitDays = &n
@@ -112,7 +112,8 @@ func scanCase(r database.Scanner) (Case, error) {
 	for _, p := range []struct {
 		src sql.NullTime
 		dst **time.Time
-	}{{accepted, &c.AcceptedAt}, {deadline, &c.Deadline}, {paused, &c.PausedAt}, {completed, &c.CompletedAt}, {overdue, &c.OverdueAt}} {
+	}{{accepted, &c.AcceptedAt}, {deadline, &c.Deadline}, {paused, &c.PausedAt}, {completed, &c.CompletedAt}, {overdue, &c.OverdueAt},
+		{ticket, &c.TicketAt}, {called, &c.CalledAt}, {finished, &c.FinishedAt}} {
 		if p.src.Valid {
 			t := p.src.Time.UTC()
 			*p.dst = &t
@@ -257,10 +258,12 @@ type Registration struct {
 	Channel        string
 	Notes          string
 	RequestKey     string // the submitting form's or API call's key; a repeat returns the first case
+	Ticket                // from a queue machine, when it sent one
 }
 
-func (in *Registration) validate() locale.Problems {
+func (in *Registration) validate(now time.Time) locale.Problems {
 	var ps locale.Problems
+	in.Ticket.validate(&ps, now)
 	in.Matter, in.RecipientName, in.Notes = textnorm.CleanText(in.Matter), textnorm.CleanText(in.RecipientName), textnorm.CleanMultiline(in.Notes)
 	in.RecipientPhone = textnorm.NormalizePhone(in.RecipientPhone)
 	textnorm.CheckLength(&ps, "recipient_name", "case.recipient_name", in.RecipientName, org.MaxNameLen, true)
@@ -301,7 +304,7 @@ func newToken() string {
 // whereabouts note, the case goes to the person covering, and the timeline
 // says so.
 func (s *Store) Register(ctx context.Context, actor audit.Actor, u accounts.User, unitID int64, in Registration) (Case, error) {
-	if ps := in.validate(); len(ps) > 0 {
+	if ps := in.validate(s.now()); len(ps) > 0 {
 		return Case{}, ps
 	}
 	sc, err := s.Schedule(ctx, unitID)
@@ -365,10 +368,12 @@ func (s *Store) Register(ctx context.Context, actor audit.Actor, u accounts.User
 			key = in.RequestKey
 		}
 		err = tx.QueryRowContext(ctx, `INSERT INTO cases (unit_id, no, item_id, matter, recipient_name, recipient_phone, channel, notes,
-			first_contact_id, handler_id, department_id, state, rating_token, request_key, created_by, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11, $12, $13, $14, $15, $15) RETURNING id`,
+			first_contact_id, handler_id, department_id, state, rating_token, request_key, created_by, created_at, updated_at,
+			ticket_no, ticket_at, called_at, finished_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11, $12, $13, $14, $15, $15, $16, $17, $18, $19) RETURNING id`,
 			unitID, no, database.NullID(in.ItemID), in.Matter, in.RecipientName, in.RecipientPhone, in.Channel, in.Notes, handler,
-			database.NullID(dept), StateRegistered, newToken(), key, database.NullID(u.ID), now).Scan(&id)
+			database.NullID(dept), StateRegistered, newToken(), key, database.NullID(u.ID), now,
+			in.TicketNo, utcOrNil(in.TicketAt), utcOrNil(in.CalledAt), utcOrNil(in.FinishedAt)).Scan(&id)
 		if database.IsUniqueViolation(err) && key != nil {
 			return errRepeated
 		}
@@ -400,6 +405,14 @@ func (s *Store) Register(ctx context.Context, actor audit.Actor, u accounts.User
 }
 
 var errRepeated = errors.New("cases: repeated request")
+
+// utcOrNil is a time as the database keeps it, or NULL.
+func utcOrNil(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return t.UTC().Truncate(time.Microsecond)
+}
 
 // activeStaff checks that staffID is an active person of the unit and
 // returns their department.

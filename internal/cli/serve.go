@@ -73,6 +73,9 @@ func serve(ctx context.Context, args []string, env Env) error {
 	go set.Cases.RunOverdue(ctx, 30*time.Second, log)
 	// Default ratings, for units that turned them on: not urgent.
 	go set.Ratings.RunDefaults(ctx, 10*time.Minute, log)
+	// The daily to-do summary: once per unit and day, whichever server
+	// gets there first.
+	go set.Todo.RunReminders(ctx, 10*time.Minute, log)
 	fmt.Fprintf(env.Stdout, "wuliang: listening on http://%s\n", ln.Addr())
 
 	errc := make(chan error, 1)

@@ -258,6 +258,9 @@ func (c *counter) oneCase(t time.Time) error {
 	case x < 17:
 		reg.ItemID, reg.Matter = 0, []string{"咨询医保关系转移接续", "咨询公积金异地提取", "开具无犯罪记录证明咨询", "咨询个人养老金开户"}[c.rnd.IntN(4)]
 	}
+	if reg.Channel == "counter" {
+		reg.Ticket = queueTicket(t)
+	}
 	c.clock = t
 	cs, err := c.cases.Register(c.ctx, actor, cases.Machine, c.unitID, reg)
 	if err != nil {
@@ -301,6 +304,23 @@ func (c *counter) oneCase(t time.Time) error {
 		days = limit
 	}
 	return c.handle(cs, it, next, days)
+}
+
+// queueTicket is the queue machine's ticket of a counter case it sends
+// at t, when the counter is done with the ticket: mostly a few minutes'
+// wait, now and then most of an hour, then the counter's service. It is
+// worked out from t rather than drawn from the demo's random source, so
+// the rest of the demo stays as it was.
+func queueTicket(t time.Time) cases.Ticket {
+	n := t.Unix() / 60
+	wait := 2 + n*7919%18
+	if n%9 == 0 {
+		wait += 20 + n%40
+	}
+	handle := 4 + n*104729%16
+	called := t.Add(-time.Duration(handle) * time.Minute)
+	drawn := called.Add(-time.Duration(wait) * time.Minute)
+	return cases.Ticket{TicketNo: fmt.Sprintf("A%03d", 1+n%300), TicketAt: &drawn, CalledAt: &called, FinishedAt: &t}
 }
 
 func (c *counter) refer(cs cases.Case, t time.Time) (bool, error) {

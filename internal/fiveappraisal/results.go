@@ -64,6 +64,29 @@ func mean(points, counts []int, least int) *int {
 	return &v
 }
 
+// Contributions are the points each part adds to x's total, in
+// hundredths, with the weights scaled as compute scales them; nil for a
+// part not given. They add up to the total, give or take rounding.
+func Contributions(r Round, x Result) [5]*float64 {
+	var out [5]*float64
+	weight := 0
+	for p, s := range x.Scores {
+		if s != nil && r.Weights[p] > 0 {
+			weight += r.Weights[p]
+		}
+	}
+	if weight == 0 {
+		return out
+	}
+	for p, s := range x.Scores {
+		if s != nil && r.Weights[p] > 0 {
+			v := float64(r.Weights[p]) * float64(*s) / float64(weight)
+			out[p] = &v
+		}
+	}
+	return out
+}
+
 // compute works out totals, proposed grades under the cap, and ranks. A
 // part not given drops out and the other parts' weights are scaled up to
 // 100 %; see the README for ties at the cap.

@@ -35,6 +35,7 @@ import (
 	"wuliang/internal/reviews"
 	"wuliang/internal/scoring"
 	"wuliang/internal/supervision"
+	"wuliang/internal/todo"
 )
 
 // Set is the stores of one database.
@@ -63,6 +64,7 @@ type Set struct {
 	Honours        *honours.Store
 	Followup       *followup.Store
 	Hall           *hall.Store
+	Todo           todo.Sources
 	// Events tells the open hall screens, of this server and the others
 	// on the same PostgreSQL database, that a public fact changed.
 	Events *events.Bus
@@ -85,6 +87,9 @@ func New(db *database.DB) *Set {
 	set.Honours = honours.NewStore(db, set.Schemes, set.Org)
 	set.Followup = followup.NewStore(db)
 	set.Hall = hall.NewStore(db)
+	set.Todo = todo.Sources{Cases: set.Cases, Rectifications: set.Rectifications, Followup: set.Followup, Commitments: set.Commitments,
+		Activities: set.Activities, Feedback: set.Feedback, Reviews: set.Reviews, Five: set.FiveAppraisal, Appraisals: set.Appraisals,
+		Org: set.Org, Accounts: set.Accounts, DB: db}
 	set.Events = events.New(db, slog.Default())
 	rated.OnStored(func(unitID int64, r ratings.Rating) {
 		// What the portal shows of a rating: its window and its level.

@@ -1,9 +1,11 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"net/url"
 
+	"wuliang/internal/chart"
 	"wuliang/internal/database"
 	"wuliang/internal/efficiency"
 	"wuliang/internal/org"
@@ -12,6 +14,8 @@ import (
 
 type efficiencyData struct {
 	Report  efficiency.Report
+	Queue   efficiency.QueueReport
+	Charts  []template.HTML
 	Periods []period.Period
 	Unit    string
 }
@@ -40,10 +44,26 @@ func (s *Server) efficiencyReport(w http.ResponseWriter, r *http.Request, unit o
 	}
 	d.Periods = recent
 	var err error
-	if d.Report, err = s.efficiency.Report(r.Context(), unit.ID, p); err != nil {
+	ctx := r.Context()
+	if d.Report, err = s.efficiency.Report(ctx, unit.ID, p); err != nil {
 		s.fail(w, r, err)
 		return d, false
 	}
+	if d.Queue, err = s.efficiency.Queue(ctx, unit.ID, p); err != nil {
+		s.fail(w, r, err)
+		return d, false
+	}
+	load, err := s.efficiency.Load(ctx, unit.ID, p)
+	if err != nil {
+		s.fail(w, r, err)
+		return d, false
+	}
+	t, err := s.trendOf(ctx, unit, p, false, true)
+	if err != nil {
+		s.fail(w, r, err)
+		return d, false
+	}
+	d.Charts = figures(append([]chart.Chart{t.onTimeChart(), loadChart(load)}, waitingCharts(d.Queue)...)...)
 	return d, true
 }
 

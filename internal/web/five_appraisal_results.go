@@ -112,7 +112,8 @@ func (s *Server) fivePrint(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	s.printPage(w, r, "print_five", "title.five_print", fiveData{Round: round, Results: list, Parts: fiveappraisal.Parts})
+	s.printPage(w, r, "print_five", "title.five_print", fiveData{Round: round, Results: list, Parts: fiveappraisal.Parts,
+		Chart: s.partsChart(round, list)})
 }
 
 // fivePerson shows the office everything about one person in the round:
@@ -168,5 +169,6 @@ func (s *Server) portalFive(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.renderPublic(w, r, unit, "portal_five", round.Title, fiveData{Round: round, Results: list, Parts: fiveappraisal.Parts})
+	s.renderPublic(w, r, unit, "portal_five", round.Title, fiveData{Round: round, Results: list, Parts: fiveappraisal.Parts,
+		Chart: s.partsChart(round, list)})
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"html/template"
 	"net/http"
 	"slices"
 	"strconv"
@@ -29,6 +30,7 @@ type fiveData struct {
 	Person   fiveappraisal.Result
 	Form     fiveForm
 	Parts    []string
+	Chart    template.HTML // the parts of each total
 	Grades   []int
 	Shares   []string
 	Admin    bool
@@ -191,6 +193,7 @@ func (s *Server) fivePage(w http.ResponseWriter, r *http.Request, status int, ro
 				d.Mine = &all[i]
 			}
 		}
+		d.Chart = s.partsChart(round, d.Results)
 	}
 	s.render(w, r, status, "five_show", "title.five_appraisal", d, ps)
 }

@@ -6,8 +6,10 @@ import (
 	"wuliang/internal/accountability"
 	"wuliang/internal/accounts"
 	"wuliang/internal/cases"
+	"wuliang/internal/database"
 	"wuliang/internal/followup"
 	"wuliang/internal/org"
+	"wuliang/internal/todo"
 )
 
 type homeData struct {
@@ -21,8 +23,9 @@ type homeData struct {
 // the cases they may see, referrals to acknowledge, open accountability.
 type homeWork struct {
 	Red, Yellow, Referred, Records int
-	Overdue                        int // the office: follow-up steps past their date
-	Plans                          int // a person: their open improvement plans
+	Overdue                        int        // the office: follow-up steps past their date
+	Plans                          int        // a person: their open improvement plans
+	Todo                           *todo.List // the office, secretaries and leads: 办公室待办
 }
 
 func (s *Server) homeWork(r *http.Request) (homeWork, error) {
@@ -45,6 +48,13 @@ func (s *Server) homeWork(r *http.Request) (homeWork, error) {
 				w.Referred++
 			}
 		}
+	}
+	if todo.Sees(st.user) {
+		l, err := s.todo.Of(r.Context(), st.unit, st.user, database.Now())
+		if err != nil {
+			return w, err
+		}
+		w.Todo = &l
 	}
 	today := org.Today(st.unit.Timezone)
 	if st.user.IsAdmin() {

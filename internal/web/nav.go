@@ -23,6 +23,7 @@ type navEntry struct {
 // navEntries lists the pages reachable from the menu; later features add
 // their pages here.
 var navEntries = []navEntry{
+	{"nav.show", "nav.todo", "/todo", managers},
 	{"nav.show", "nav.me", "/me", loggedIn},
 	{"nav.show", "nav.staff", "/staff", managers},
 	{"nav.show", "nav.windows", "/windows", loggedIn},

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"net/url"
 	"time"
@@ -24,6 +25,7 @@ type rankingData struct {
 	Window     int64          // the people shown, when narrowed to a window
 	Branch     int64          // or to a branch
 	Shown      []activities.Person
+	Chart      template.HTML
 }
 
 // rankingQuery reads ?period= (this quarter by default) and ?dimension=
@@ -112,6 +114,7 @@ func (s *Server) rankingList(w http.ResponseWriter, r *http.Request) {
 			d.Shown = append(d.Shown, x)
 		}
 	}
+	d.Chart = rankingChart(rk, view, d.Shown).HTML()
 	s.render(w, r, http.StatusOK, "rankings", "title.rankings", d, nil)
 }
 

@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"errors"
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -29,6 +30,17 @@ type ratingsData struct {
 	Office  bool
 	Report  ratings.Report
 	Reasons string // the unit's list, one per line, for the form
+	Charts  []template.HTML
+}
+
+// ratingCharts draws 好评率's trend and the period's levels by window.
+func (s *Server) ratingCharts(r *http.Request, unit org.Unit, d *ratingsData) error {
+	t, err := s.trendOf(r.Context(), unit, d.Period, true, false)
+	if err != nil {
+		return err
+	}
+	d.Charts = figures(t.goodRateChart(), levelsChart(d.Report))
+	return nil
 }
 
 // ratingList shows ratings of a period: the office sees the unit's, a
@@ -66,6 +78,10 @@ func (s *Server) showRatings(w http.ResponseWriter, r *http.Request, status int,
 		return
 	}
 	if d.Report, err = s.ratings.Report(r.Context(), st.unit.ID, d.Period.From, d.Period.To); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err = s.ratingCharts(r, st.unit, &d); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -179,6 +195,10 @@ func (s *Server) portalRatings(w http.ResponseWriter, r *http.Request) {
 	}
 	var err error
 	if d.Report, err = s.ratings.Report(r.Context(), unit.ID, d.Period.From, d.Period.To); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err = s.ratingCharts(r, unit, &d); err != nil {
 		s.fail(w, r, err)
 		return
 	}

@@ -230,6 +230,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	h("POST /exemplars/{id}/move", managers, s.exemplarMove)
 	h("GET /exemplars/photos/{id}", loggedIn, s.exemplarPhoto)
 	// 五创's follow-up: the office's list names people, so it is the office's.
+	h("GET /todo", managers, s.todoPage)
 	h("GET /followup", admins, s.followupPage)
 	h("POST /followup/talks", admins, s.followupTalk)
 	h("POST /followup/plans", admins, s.followupPlanOpen)

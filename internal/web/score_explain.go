@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"slices"
 
@@ -14,6 +15,7 @@ type scoreExplainData struct {
 	Parts       []explainedPart
 	Adjustments []explainedAdjustment
 	Of          int // how many were ranked at the level
+	Chart       template.HTML
 }
 
 type explainedPart struct {
@@ -85,5 +87,6 @@ func (s *Server) scoreExplain(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	d.Office = st.user.IsAdmin()
+	d.Chart = s.indicatorsChart(d.Parts)
 	s.render(w, r, http.StatusOK, "score_explain", "title.score_explain", d, nil)
 }

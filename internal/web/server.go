@@ -34,6 +34,7 @@ import (
 	"wuliang/internal/scoring"
 	"wuliang/internal/stores"
 	"wuliang/internal/supervision"
+	"wuliang/internal/todo"
 )
 
 // Server holds what the handlers need.
@@ -62,6 +63,7 @@ type Server struct {
 	scoring     scoring.Scorer
 	honours     *honours.Store
 	followup    *followup.Store
+	todo        todo.Sources
 	hall        *hall.Store
 	events      *events.Bus
 	feed        screenFeed
@@ -91,7 +93,7 @@ func New(st *stores.Set, log *slog.Logger) (*Server, error) {
 		calendar: st.Calendar, cases: st.Cases, attendance: st.Attendance, faults: st.Accountability, efficiency: st.Efficiency,
 		notices: st.Notifications, ratings: st.Ratings, rectify: st.Rectifications, feedback: st.Feedback, appraisals: st.Appraisals, supervision: st.Supervision,
 		reviews: st.Reviews, five: st.FiveAppraisal, activities: st.Activities,
-		schemes: st.Schemes, scoring: st.Scoring, honours: st.Honours, followup: st.Followup,
+		schemes: st.Schemes, scoring: st.Scoring, honours: st.Honours, followup: st.Followup, todo: st.Todo,
 		hall: st.Hall, events: st.Events,
 		log: log, pages: p, assets: a, printer: printing.New(),
 	}, nil

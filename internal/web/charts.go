@@ -1,0 +1,257 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"html/template"
+
+	"wuliang/internal/activities"
+	"wuliang/internal/chart"
+	"wuliang/internal/efficiency"
+	"wuliang/internal/fiveappraisal"
+	"wuliang/internal/org"
+	"wuliang/internal/period"
+	"wuliang/internal/ratings"
+)
+
+// trendMonths is how many months a trend chart follows.
+const trendMonths = 6
+
+// share is n ÷ d in percent, missing when there is nothing to divide.
+func share(n, d int) float64 {
+	if d == 0 {
+		return chart.Missing
+	}
+	return float64(n) * 100 / float64(d)
+}
+
+// trend is the figures of each of the months up to the one p ends in.
+type trend struct {
+	months     []period.Period
+	ratings    []ratings.Report
+	efficiency []efficiency.Report
+}
+
+// trendOf reads the months up to p's last: 好评率 from ratings, on-time
+// rates from efficiency, each month on its own.
+func (s *Server) trendOf(ctx context.Context, unit org.Unit, p period.Period, withRatings, withEfficiency bool) (trend, error) {
+	var t trend
+	loc := org.Location(unit.Timezone)
+	// Walk from the first day of p's last month: AddDate on the 31st can
+	// skip a month.
+	first := period.MonthOf(p.To.AddDate(0, 0, -1), loc).From
+	for i := trendMonths - 1; i >= 0; i-- {
+		t.months = append(t.months, period.MonthOf(first.AddDate(0, -i, 0), loc))
+	}
+	for _, m := range t.months {
+		if withRatings {
+			r, err := s.ratings.Report(ctx, unit.ID, m.From, m.To)
+			if err != nil {
+				return t, err
+			}
+			t.ratings = append(t.ratings, r)
+		}
+		if withEfficiency {
+			e, err := s.efficiency.Counts(ctx, unit.ID, m)
+			if err != nil {
+				return t, err
+			}
+			t.efficiency = append(t.efficiency, e)
+		}
+	}
+	return t, nil
+}
+
+func (t trend) labels() []string {
+	out := make([]string, len(t.months))
+	for i, m := range t.months {
+		out[i] = fmt.Sprintf("%d月", int(m.From.Month()))
+	}
+	return out
+}
+
+// goodRateChart: 好评率 by month, a line per window and one for the unit.
+func (t trend) goodRateChart() chart.Chart {
+	c := chart.Chart{Kind: chart.Line, Title: "好评率 · 近六个月", Unit: "%", X: t.labels(),
+		Note: "好评率 = 加权好评数 ÷ 加权评价数;没有评价的月份不画点。"}
+	if len(t.ratings) == 0 {
+		return c
+	}
+	total := chart.Series{Name: "全单位"}
+	for _, r := range t.ratings {
+		total.Values = append(total.Values, share(r.Total.Weighed.Good, r.Total.Weighed.All))
+	}
+	c.Series = append(c.Series, total)
+	for wi, w := range t.ratings[len(t.ratings)-1].Windows {
+		s := chart.Series{Name: w.Name}
+		for _, r := range t.ratings {
+			v := chart.Missing
+			if wi < len(r.Windows) && r.Windows[wi].ID == w.ID {
+				v = share(r.Windows[wi].Weighed.Good, r.Windows[wi].Weighed.All)
+			}
+			s.Values = append(s.Values, v)
+		}
+		c.Series = append(c.Series, s)
+	}
+	return c
+}
+
+// onTimeChart: the on-time rate by month, a line per window and the unit.
+func (t trend) onTimeChart() chart.Chart {
+	c := chart.Chart{Kind: chart.Line, Title: "按时办结率 · 近六个月", Unit: "%", X: t.labels(),
+		Note: "按时办结率 = 按时办结件数 ÷ 办结件数;没有办结件的月份不画点。"}
+	if len(t.efficiency) == 0 {
+		return c
+	}
+	total := chart.Series{Name: "全单位"}
+	for _, e := range t.efficiency {
+		total.Values = append(total.Values, share(e.Total.OnTime, e.Total.Completed))
+	}
+	c.Series = append(c.Series, total)
+	for wi, w := range t.efficiency[len(t.efficiency)-1].Windows {
+		s := chart.Series{Name: w.Name}
+		for _, e := range t.efficiency {
+			v := chart.Missing
+			if wi < len(e.Windows) && e.Windows[wi].ID == w.ID {
+				v = share(e.Windows[wi].OnTime, e.Windows[wi].Completed)
+			}
+			s.Values = append(s.Values, v)
+		}
+		c.Series = append(c.Series, s)
+	}
+	return c
+}
+
+// levelsChart: each window's ratings by level group, stacked.
+func levelsChart(rep ratings.Report) chart.Chart {
+	c := chart.Chart{Kind: chart.Stacked, Title: "各窗口评价构成", Unit: "件",
+		Series: []chart.Series{{Name: "满意"}, {Name: "基本满意"}, {Name: "不满意"}},
+		Note:   "满意含非常满意;不满意含非常不满意。"}
+	for _, w := range rep.Windows {
+		c.X = append(c.X, w.Name)
+		c.Series[0].Values = append(c.Series[0].Values, float64(w.Good))
+		c.Series[1].Values = append(c.Series[1].Values, float64(w.Count-w.Good-w.Bad))
+		c.Series[2].Values = append(c.Series[2].Values, float64(w.Bad))
+	}
+	return c
+}
+
+// loadChart: cases registered by weekday and hour.
+func loadChart(l efficiency.Load) chart.Chart {
+	c := chart.Chart{Kind: chart.Heatmap, Title: "办件量 · 按星期和时段", Unit: "件",
+		Note: "按登记时间计,颜色越深件数越多。"}
+	from, to := l.Hours()
+	for h := from; h < to; h++ {
+		c.X = append(c.X, fmt.Sprintf("%d时", h))
+	}
+	for d, name := range []string{"周一", "周二", "周三", "周四", "周五", "周六", "周日"} {
+		s := chart.Series{Name: name}
+		for h := from; h < to; h++ {
+			s.Values = append(s.Values, float64(l[d][h]))
+		}
+		c.Series = append(c.Series, s)
+	}
+	return c
+}
+
+// waitingCharts: 好评率 by how long people waited, and each window's
+// median wait beside its 好评率.
+func waitingCharts(q efficiency.QueueReport) []chart.Chart {
+	bands := chart.Chart{Kind: chart.Bar, Title: "等候时长与好评率", Unit: "%",
+		Note: "按取号到叫号的等候时长分组,好评率只计这些办件本身的评价。"}
+	bands.Series = []chart.Series{{Name: "好评率"}}
+	for _, b := range q.Bands {
+		bands.X = append(bands.X, fmt.Sprintf("%s·%d件", b.Label, b.Tickets))
+		bands.Series[0].Values = append(bands.Series[0].Values, share(b.Good, b.Rated))
+	}
+	waits := chart.Chart{Kind: chart.Bar, Title: "各窗口等候时间中位数", Unit: "分钟",
+		Note: "取号到叫号的分钟数,取中位数;没有排队号的窗口不画。"}
+	waits.Series = []chart.Series{{Name: "等候中位数"}}
+	for _, w := range q.Windows {
+		if w.Tickets == 0 {
+			continue
+		}
+		waits.X = append(waits.X, w.Name)
+		waits.Series[0].Values = append(waits.Series[0].Values, w.WaitMinutes())
+	}
+	return []chart.Chart{bands, waits}
+}
+
+// figures renders charts for a template.
+func figures(cs ...chart.Chart) []template.HTML {
+	out := make([]template.HTML, len(cs))
+	for i, c := range cs {
+		out[i] = c.HTML()
+	}
+	return out
+}
+
+// rankingChartMax is how many people a ranking's chart shows; the table
+// below it has everyone.
+const rankingChartMax = 15
+
+// rankingChart: the ranking's bars, people (the first fifteen shown) or
+// the windows' or branches' per-head averages.
+func rankingChart(rk activities.Ranking, view string, shown []activities.Person) chart.Chart {
+	c := chart.Chart{Kind: chart.Bar, Unit: "分", Series: []chart.Series{{Name: "得分"}}}
+	switch view {
+	case "windows", "branches":
+		c.Title = "人均得分"
+		list := rk.Windows
+		if view == "branches" {
+			list = rk.Branches
+		}
+		for _, g := range list {
+			c.X = append(c.X, g.Name)
+			c.Series[0].Values = append(c.Series[0].Values, float64(g.Average)/100)
+		}
+	default:
+		c.Title = "得分前 15 名"
+		for _, p := range shown[:min(len(shown), rankingChartMax)] {
+			c.X = append(c.X, p.Name)
+			c.Series[0].Values = append(c.Series[0].Values, float64(p.Score.Of(rk.Dimension))/100)
+		}
+	}
+	return c
+}
+
+// partsChart: each person's 五评 total as the points its parts add.
+func (s *Server) partsChart(round fiveappraisal.Round, list []fiveappraisal.Result) template.HTML {
+	c := chart.Chart{Kind: chart.Stacked, Title: "五评得分构成", Unit: "分", Max: 100,
+		Note: "每段为该部分得分 × 权重;未评的部分不计,其余部分的权重按比例放大到 100%。"}
+	for _, p := range fiveappraisal.Parts {
+		c.Series = append(c.Series, chart.Series{Name: s.pages.printer.Get("five.part_" + p)})
+	}
+	for _, x := range list {
+		if x.Total == nil {
+			continue
+		}
+		c.X = append(c.X, x.Name)
+		for p, v := range fiveappraisal.Contributions(round, x) {
+			val := chart.Missing
+			if v != nil {
+				val = *v / 100
+			}
+			c.Series[p].Values = append(c.Series[p].Values, val)
+		}
+	}
+	return c.HTML()
+}
+
+// indicatorsChart: each part of a score, the points earned beside those
+// its weight could give.
+func (s *Server) indicatorsChart(parts []explainedPart) template.HTML {
+	c := chart.Chart{Kind: chart.Stacked, Title: "各指标得分", Unit: "分",
+		Series: []chart.Series{{Name: "得分"}, {Name: "未得分(满分为权重)"}},
+		Note:   "每条的全长是该指标的权重;样本不足的指标不画,其原因见上表。"}
+	for _, p := range parts {
+		c.X = append(c.X, s.pages.printer.Get("scoring.indicator."+p.Part.Indicator))
+		got, lost := p.Result.Points, p.Part.Weight-p.Result.Points
+		if p.Result.Gap != "" {
+			got, lost = chart.Missing, chart.Missing
+		}
+		c.Series[0].Values = append(c.Series[0].Values, got)
+		c.Series[1].Values = append(c.Series[1].Values, lost)
+	}
+	return c.HTML()
+}

@@ -71,7 +71,9 @@ type Item struct {
 	Title   string    `json:"title"`
 	Who     string    `json:"who,omitempty"`
 	At      time.Time `json:"at"` // the deadline, or when it started waiting
-	Link    string    `json:"link"`
+	// Day: At is a date (a step's or a commitment's due day), no time.
+	Day  bool   `json:"-"`
+	Link string `json:"link"`
 }
 
 // List is the viewer's lines with their count per kind.
@@ -215,7 +217,7 @@ func (s Sources) followups(ctx context.Context, v viewer) ([]Item, error) {
 	var out []Item
 	for _, o := range list {
 		due, _ := time.ParseInLocation(time.DateOnly, o.Step.DueOn, loc)
-		out = append(out, Item{Kind: FollowupOverdue, Urgency: Red, Title: o.Step.What, Who: o.Label, At: due, Link: "/followup#overdue"})
+		out = append(out, Item{Kind: FollowupOverdue, Urgency: Red, Title: o.Step.What, Who: o.Label, At: due, Day: true, Link: "/followup#overdue"})
 	}
 	return out, nil
 }
@@ -236,7 +238,7 @@ func (s Sources) commitments(ctx context.Context, v viewer) ([]Item, error) {
 			out = append(out, Item{Kind: CommitmentApproval, Urgency: Yellow, Title: c.Body, Who: c.OwnerName, At: c.UpdatedAt, Link: link})
 		case c.State == commitments.StatePublic && c.DueOn != "" && c.DueOn < today:
 			due, _ := time.ParseInLocation(time.DateOnly, c.DueOn, loc)
-			out = append(out, Item{Kind: CommitmentOverdue, Urgency: Red, Title: c.Body, Who: c.OwnerName, At: due, Link: link})
+			out = append(out, Item{Kind: CommitmentOverdue, Urgency: Red, Title: c.Body, Who: c.OwnerName, At: due, Day: true, Link: link})
 		}
 	}
 	return out, nil
@@ -308,7 +310,7 @@ func (s Sources) reviews(ctx context.Context, v viewer) ([]Item, error) {
 	var out []Item
 	missing := func(scope string, id int64, name string) {
 		if !done[fmt.Sprintf("%s:%d", scope, id)] {
-			out = append(out, Item{Kind: ReviewMissing, Urgency: Yellow, Title: name, Who: month, At: first,
+			out = append(out, Item{Kind: ReviewMissing, Urgency: Yellow, Title: name, Who: month, At: first, Day: true,
 				Link: "/reviews"})
 		}
 	}

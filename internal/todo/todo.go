@@ -152,11 +152,9 @@ func Sees(u accounts.User) bool {
 }
 
 func (s Sources) cases(ctx context.Context, v viewer) ([]Item, error) {
-	u, now, loc := v.u, v.now, v.loc
-	_, _, _ = u, now, loc
 	var out []Item
 	for _, sig := range []struct{ signal, kind, urgency string }{{cases.SignalRed, CaseRed, Red}, {cases.SignalYellow, CaseYellow, Yellow}} {
-		list, _, err := s.Cases.List(ctx, v.unit, cases.Filter{Signal: sig.signal, ScopeOf: &u, Limit: 500})
+		list, _, err := s.Cases.List(ctx, v.unit, cases.Filter{Signal: sig.signal, ScopeOf: &v.u, Limit: 500})
 		if err != nil {
 			return nil, err
 		}
@@ -176,15 +174,13 @@ func (s Sources) cases(ctx context.Context, v viewer) ([]Item, error) {
 }
 
 func (s Sources) rectifications(ctx context.Context, v viewer) ([]Item, error) {
-	u, now, loc := v.u, v.now, v.loc
-	_, _, _ = u, now, loc
-	list, err := s.Rectifications.List(ctx, v.unit, &u, true)
+	list, err := s.Rectifications.List(ctx, v.unit, &v.u, true)
 	if err != nil {
 		return nil, err
 	}
 	var out []Item
 	for _, x := range list {
-		if !x.DueAt.Before(now) || !v.inPeople(x.StaffID, x.DepartmentID) {
+		if !x.DueAt.Before(v.now) || !v.inPeople(x.StaffID, x.DepartmentID) {
 			continue
 		}
 		who := x.StaffName
@@ -205,9 +201,7 @@ func rectificationTitle(x rectification.Rectification) string {
 }
 
 func (s Sources) followups(ctx context.Context, v viewer) ([]Item, error) {
-	u, now, loc := v.u, v.now, v.loc
-	_, _, _ = u, now, loc
-	if !u.IsAdmin() {
+	if !v.u.IsAdmin() {
 		return nil, nil // the office sets and follows these steps
 	}
 	list, err := s.Followup.Overdue(ctx, v.unit, v.today)
@@ -216,17 +210,15 @@ func (s Sources) followups(ctx context.Context, v viewer) ([]Item, error) {
 	}
 	var out []Item
 	for _, o := range list {
-		due, _ := time.ParseInLocation(time.DateOnly, o.Step.DueOn, loc)
+		due, _ := time.ParseInLocation(time.DateOnly, o.Step.DueOn, v.loc)
 		out = append(out, Item{Kind: FollowupOverdue, Urgency: Red, Title: o.Step.What, Who: o.Label, At: due, Day: true, Link: "/followup#overdue"})
 	}
 	return out, nil
 }
 
 func (s Sources) commitments(ctx context.Context, v viewer) ([]Item, error) {
-	u, now, loc := v.u, v.now, v.loc
-	_, _, _ = u, now, loc
 	today := v.today
-	list, err := s.Commitments.List(ctx, v.unit, commitments.Filter{States: []string{commitments.StatePublic, commitments.StateSubmitted}, ScopeOf: &u, Today: today})
+	list, err := s.Commitments.List(ctx, v.unit, commitments.Filter{States: []string{commitments.StatePublic, commitments.StateSubmitted}, ScopeOf: &v.u, Today: today})
 	if err != nil {
 		return nil, err
 	}
@@ -234,10 +226,10 @@ func (s Sources) commitments(ctx context.Context, v viewer) ([]Item, error) {
 	for _, c := range list {
 		link := fmt.Sprintf("/commitments/%d", c.ID)
 		switch {
-		case c.State == commitments.StateSubmitted && commitments.CanApprove(u, c):
+		case c.State == commitments.StateSubmitted && commitments.CanApprove(v.u, c):
 			out = append(out, Item{Kind: CommitmentApproval, Urgency: Yellow, Title: c.Body, Who: c.OwnerName, At: c.UpdatedAt, Link: link})
 		case c.State == commitments.StatePublic && c.DueOn != "" && c.DueOn < today:
-			due, _ := time.ParseInLocation(time.DateOnly, c.DueOn, loc)
+			due, _ := time.ParseInLocation(time.DateOnly, c.DueOn, v.loc)
 			out = append(out, Item{Kind: CommitmentOverdue, Urgency: Red, Title: c.Body, Who: c.OwnerName, At: due, Day: true, Link: link})
 		}
 	}
@@ -245,9 +237,7 @@ func (s Sources) commitments(ctx context.Context, v viewer) ([]Item, error) {
 }
 
 func (s Sources) claims(ctx context.Context, v viewer) ([]Item, error) {
-	u, now, loc := v.u, v.now, v.loc
-	_, _, _ = u, now, loc
-	list, err := s.Activities.ToReview(ctx, v.unit, u)
+	list, err := s.Activities.ToReview(ctx, v.unit, v.u)
 	if err != nil {
 		return nil, err
 	}
@@ -260,9 +250,7 @@ func (s Sources) claims(ctx context.Context, v viewer) ([]Item, error) {
 }
 
 func (s Sources) feedback(ctx context.Context, v viewer) ([]Item, error) {
-	u, now, loc := v.u, v.now, v.loc
-	_, _, _ = u, now, loc
-	if !u.IsAdmin() {
+	if !v.u.IsAdmin() {
 		return nil, nil // the mailbox is the office's
 	}
 	list, err := s.Feedback.List(ctx, v.unit, false)
@@ -279,7 +267,7 @@ func (s Sources) feedback(ctx context.Context, v viewer) ([]Item, error) {
 			kind = ObjectionUnanswered
 		}
 		urgency := Yellow
-		if now.Sub(m.CreatedAt) > FeedbackDays*24*time.Hour {
+		if v.now.Sub(m.CreatedAt) > FeedbackDays*24*time.Hour {
 			urgency = Red
 		}
 		out = append(out, Item{Kind: kind, Urgency: urgency, Title: clip(m.Body, 40), Who: m.Code, At: m.CreatedAt,
@@ -292,9 +280,7 @@ func (s Sources) feedback(ctx context.Context, v viewer) ([]Item, error) {
 // branch without a published meeting of its own last month is listed,
 // unless the unit held one meeting for everyone.
 func (s Sources) reviews(ctx context.Context, v viewer) ([]Item, error) {
-	u, now, loc := v.u, v.now, v.loc
-	_, _, _ = u, now, loc
-	first := time.Date(now.In(loc).Year(), now.In(loc).Month(), 1, 0, 0, 0, 0, loc)
+	first := time.Date(v.now.In(v.loc).Year(), v.now.In(v.loc).Month(), 1, 0, 0, 0, 0, v.loc)
 	month := first.AddDate(0, -1, 0).Format("2006-01")
 	held, err := s.Reviews.Month(ctx, v.unit, month)
 	if err != nil {
@@ -314,24 +300,24 @@ func (s Sources) reviews(ctx context.Context, v viewer) ([]Item, error) {
 				Link: "/reviews"})
 		}
 	}
-	if u.IsAdmin() || u.Role == accounts.RoleWindowLead {
+	if v.u.IsAdmin() || v.u.Role == accounts.RoleWindowLead {
 		windows, err := org.Windows(ctx, s.DB, v.unit)
 		if err != nil {
 			return nil, err
 		}
 		for _, w := range windows {
-			if u.IsAdmin() || w.ID == u.DepartmentID {
+			if v.u.IsAdmin() || w.ID == v.u.DepartmentID {
 				missing(reviews.ScopeWindow, w.ID, w.Name)
 			}
 		}
 	}
-	if u.IsAdmin() || u.Role == accounts.RoleBranchSecretary {
+	if v.u.IsAdmin() || v.u.Role == accounts.RoleBranchSecretary {
 		branches, err := s.Org.Branches(ctx, v.unit)
 		if err != nil {
 			return nil, err
 		}
 		for _, b := range branches {
-			if b.Active && (u.IsAdmin() || b.ID == u.BranchID) {
+			if b.Active && (v.u.IsAdmin() || b.ID == v.u.BranchID) {
 				missing(reviews.ScopeBranch, b.ID, b.Name)
 			}
 		}
@@ -342,15 +328,13 @@ func (s Sources) reviews(ctx context.Context, v viewer) ([]Item, error) {
 // five: a 五评 round closing within FiveClosingDays, each person whose
 // parts are still missing, for the office and their branch's secretary.
 func (s Sources) five(ctx context.Context, v viewer) ([]Item, error) {
-	u, now, loc := v.u, v.now, v.loc
-	_, _, _ = u, now, loc
 	rounds, err := s.Five.List(ctx, v.unit, false)
 	if err != nil {
 		return nil, err
 	}
 	var out []Item
 	for _, r := range rounds {
-		if r.State(now) != fiveappraisal.StateOpen || r.ClosesAt.Sub(now) > FiveClosingDays*24*time.Hour {
+		if r.State(v.now) != fiveappraisal.StateOpen || r.ClosesAt.Sub(v.now) > FiveClosingDays*24*time.Hour {
 			continue
 		}
 		progress, err := s.Five.Progress(ctx, v.unit, r.ID)
@@ -358,7 +342,7 @@ func (s Sources) five(ctx context.Context, v viewer) ([]Item, error) {
 			return nil, err
 		}
 		for _, p := range progress {
-			if len(p.Missing()) == 0 || !(u.IsAdmin() || (u.Role == accounts.RoleBranchSecretary && p.BranchID == u.BranchID)) {
+			if len(p.Missing()) == 0 || !(v.u.IsAdmin() || (v.u.Role == accounts.RoleBranchSecretary && p.BranchID == v.u.BranchID)) {
 				continue
 			}
 			out = append(out, Item{Kind: FiveClosing, Urgency: Yellow, Title: r.Title, Who: p.Name, At: r.ClosesAt,
@@ -370,9 +354,7 @@ func (s Sources) five(ctx context.Context, v viewer) ([]Item, error) {
 
 // appraisals: an open 民主评议 round with invitations still unanswered.
 func (s Sources) appraisals(ctx context.Context, v viewer) ([]Item, error) {
-	u, now, loc := v.u, v.now, v.loc
-	_, _, _ = u, now, loc
-	if !u.IsAdmin() {
+	if !v.u.IsAdmin() {
 		return nil, nil
 	}
 	rounds, err := s.Appraisals.List(ctx, v.unit, false)

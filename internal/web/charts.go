@@ -70,24 +70,28 @@ func (t trend) labels() []string {
 	return out
 }
 
-// goodRateChart: 好评率 by month, a line per window and one for the unit.
-func (t trend) goodRateChart() chart.Chart {
-	c := chart.Chart{Kind: chart.Line, Title: "好评率 · 近六个月", Unit: "%", X: t.labels(),
-		Note: "好评率 = 加权好评数 ÷ 加权评价数;没有评价的月份不画点。"}
-	if len(t.ratings) == 0 {
-		return c
-	}
+// monthShare is a month's figure as a share: the unit's, and each
+// window's by its id.
+type monthShare struct {
+	total   float64
+	windows map[int64]float64
+}
+
+// byWindow draws c's lines over the months: the unit's first (drawn
+// thick), then one per window of the last month, missing where a month
+// has nothing to divide.
+func byWindow(c chart.Chart, months []monthShare, windows []org.Window) chart.Chart {
 	total := chart.Series{Name: "全单位"}
-	for _, r := range t.ratings {
-		total.Values = append(total.Values, share(r.Total.Weighed.Good, r.Total.Weighed.All))
+	for _, m := range months {
+		total.Values = append(total.Values, m.total)
 	}
 	c.Series = append(c.Series, total)
-	for wi, w := range t.ratings[len(t.ratings)-1].Windows {
+	for _, w := range windows {
 		s := chart.Series{Name: w.Name}
-		for _, r := range t.ratings {
-			v := chart.Missing
-			if wi < len(r.Windows) && r.Windows[wi].ID == w.ID {
-				v = share(r.Windows[wi].Weighed.Good, r.Windows[wi].Weighed.All)
+		for _, m := range months {
+			v, ok := m.windows[w.ID]
+			if !ok {
+				v = chart.Missing
 			}
 			s.Values = append(s.Values, v)
 		}
@@ -96,30 +100,40 @@ func (t trend) goodRateChart() chart.Chart {
 	return c
 }
 
+// goodRateChart: 好评率 by month, a line per window and one for the unit.
+func (t trend) goodRateChart() chart.Chart {
+	c := chart.Chart{Kind: chart.Line, Title: "好评率 · 近六个月", Unit: "%", X: t.labels(),
+		Note: "好评率 = 加权好评数 ÷ 加权评价数;没有评价的月份不画点。"}
+	var months []monthShare
+	var windows []org.Window
+	for _, r := range t.ratings {
+		m := monthShare{total: share(r.Total.Weighed.Good, r.Total.Weighed.All), windows: map[int64]float64{}}
+		windows = windows[:0]
+		for _, w := range r.Windows {
+			m.windows[w.ID] = share(w.Weighed.Good, w.Weighed.All)
+			windows = append(windows, org.Window{ID: w.ID, Name: w.Name})
+		}
+		months = append(months, m)
+	}
+	return byWindow(c, months, windows)
+}
+
 // onTimeChart: the on-time rate by month, a line per window and the unit.
 func (t trend) onTimeChart() chart.Chart {
 	c := chart.Chart{Kind: chart.Line, Title: "按时办结率 · 近六个月", Unit: "%", X: t.labels(),
 		Note: "按时办结率 = 按时办结件数 ÷ 办结件数;没有办结件的月份不画点。"}
-	if len(t.efficiency) == 0 {
-		return c
-	}
-	total := chart.Series{Name: "全单位"}
+	var months []monthShare
+	var windows []org.Window
 	for _, e := range t.efficiency {
-		total.Values = append(total.Values, share(e.Total.OnTime, e.Total.Completed))
-	}
-	c.Series = append(c.Series, total)
-	for wi, w := range t.efficiency[len(t.efficiency)-1].Windows {
-		s := chart.Series{Name: w.Name}
-		for _, e := range t.efficiency {
-			v := chart.Missing
-			if wi < len(e.Windows) && e.Windows[wi].ID == w.ID {
-				v = share(e.Windows[wi].OnTime, e.Windows[wi].Completed)
-			}
-			s.Values = append(s.Values, v)
+		m := monthShare{total: share(e.Total.OnTime, e.Total.Completed), windows: map[int64]float64{}}
+		windows = windows[:0]
+		for _, w := range e.Windows {
+			m.windows[w.ID] = share(w.OnTime, w.Completed)
+			windows = append(windows, org.Window{ID: w.ID, Name: w.Name})
 		}
-		c.Series = append(c.Series, s)
+		months = append(months, m)
 	}
-	return c
+	return byWindow(c, months, windows)
 }
 
 // levelsChart: each window's ratings by level group, stacked.

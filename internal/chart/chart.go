@@ -7,6 +7,7 @@
 package chart
 
 import (
+	"encoding/json"
 	"fmt"
 	"html/template"
 	"math"
@@ -39,6 +40,17 @@ type Chart struct {
 	Max    float64 // the scale's top; 0 picks one from the data (100 for "%")
 	// Note says how the figure was computed, under the table.
 	Note string
+	// Colours are the series' colours where they mean something (green
+	// for satisfied, red for dissatisfied); the palette's otherwise.
+	Colours []string `json:",omitempty"`
+}
+
+// colour is the i-th series' colour.
+func (c Chart) colour(i int) string {
+	if i < len(c.Colours) {
+		return c.Colours[i]
+	}
+	return Colour(i)
 }
 
 // Missing is a value that is not there.
@@ -207,7 +219,7 @@ func (c Chart) line(b *strings.Builder) {
 		text(b, xAt(i), height-bottom+20, "middle", "#333", clip(x, 10))
 	}
 	for si, s := range c.Series {
-		colour := Colour(si)
+		colour := c.colour(si)
 		var path strings.Builder
 		pen := "M"
 		for i := range c.X {
@@ -258,7 +270,7 @@ func (c Chart) bar(b *strings.Builder) {
 		}
 		w := (width - left - right) * math.Min(math.Max(v, 0), hi) / hi
 		fmt.Fprintf(b, `<rect class="series" x="%.0f" y="%.1f" width="%.1f" height="%.1f" fill="%s"><title>%s:%s</title></rect>`,
-			left, y+4, w, rowH-8, Colour(0), esc(x), esc(Format(v, c.Unit)))
+			left, y+4, w, rowH-8, c.colour(0), esc(x), esc(Format(v, c.Unit)))
 		text(b, left+w+6, y+rowH/2+4, "start", "#333", Format(v, c.Unit))
 	}
 	b.WriteString(`</svg>`)
@@ -282,7 +294,7 @@ func (c Chart) stacked(b *strings.Builder) {
 			}
 			w := plotW * v / hi
 			fmt.Fprintf(b, `<rect class="series" x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"><title>%s %s:%s</title></rect>`,
-				at, y+4, w, rowH-8, Colour(si), esc(x), esc(s.Name), esc(Format(v, c.Unit)))
+				at, y+4, w, rowH-8, c.colour(si), esc(x), esc(s.Name), esc(Format(v, c.Unit)))
 			at += w
 			sum += v
 		}
@@ -313,7 +325,7 @@ func (c Chart) heatmap(b *strings.Builder) {
 				shade = math.Min(v/hi, 1)
 			}
 			fmt.Fprintf(b, `<rect class="cell" x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s" fill-opacity="%.2f" stroke="#fff"><title>%s %s:%s</title></rect>`,
-				left+cellW*float64(i), y, cellW, rowH, Colour(0), 0.06+0.94*shade, esc(s.Name), esc(c.X[i]), esc(Format(v, c.Unit)))
+				left+cellW*float64(i), y, cellW, rowH, c.colour(0), 0.06+0.94*shade, esc(s.Name), esc(c.X[i]), esc(Format(v, c.Unit)))
 		}
 	}
 	b.WriteString(`</svg>`)
@@ -322,7 +334,7 @@ func (c Chart) heatmap(b *strings.Builder) {
 func (c Chart) legend(b *strings.Builder) {
 	b.WriteString(`<ul class="chart-legend">`)
 	for i, s := range c.Series {
-		fmt.Fprintf(b, `<li><svg viewBox="0 0 12 12" width="12" height="12" aria-hidden="true"><rect width="12" height="12" fill="%s"/></svg>%s</li>`, Colour(i), esc(s.Name))
+		fmt.Fprintf(b, `<li><svg viewBox="0 0 12 12" width="12" height="12" aria-hidden="true"><rect width="12" height="12" fill="%s"/></svg>%s</li>`, c.colour(i), esc(s.Name))
 	}
 	b.WriteString(`</ul>`)
 }
@@ -367,4 +379,38 @@ func (c Chart) table(b *strings.Builder) {
 		fmt.Fprintf(b, `<p class="muted small">%s</p>`, esc(c.Note))
 	}
 	b.WriteString(`</details>`)
+}
+
+// MarshalJSON writes a missing value as null: a chart kept with a report
+// (JSON cannot hold NaN).
+func (s Series) MarshalJSON() ([]byte, error) {
+	vs := make([]*float64, len(s.Values))
+	for i, v := range s.Values {
+		if !math.IsNaN(v) {
+			vs[i] = &v
+		}
+	}
+	return json.Marshal(struct {
+		Name   string     `json:"name"`
+		Values []*float64 `json:"values"`
+	}{s.Name, vs})
+}
+
+// UnmarshalJSON reads null back as missing.
+func (s *Series) UnmarshalJSON(b []byte) error {
+	var in struct {
+		Name   string     `json:"name"`
+		Values []*float64 `json:"values"`
+	}
+	if err := json.Unmarshal(b, &in); err != nil {
+		return err
+	}
+	s.Name, s.Values = in.Name, make([]float64, len(in.Values))
+	for i, v := range in.Values {
+		s.Values[i] = Missing
+		if v != nil {
+			s.Values[i] = *v
+		}
+	}
+	return nil
 }

@@ -1,6 +1,8 @@
 package chart
 
 import (
+	"encoding/json"
+	"math"
 	"strings"
 	"testing"
 )
@@ -41,5 +43,16 @@ func TestChartHTML(t *testing.T) {
 	}
 	if got := (Chart{Kind: Stacked, X: []string{"a", "b"}, Series: []Series{{Values: []float64{30, 10}}, {Values: []float64{50, 1}}}}).top(); got != 100 {
 		t.Errorf("top of 80 = %v, want 100", got)
+	}
+}
+
+func TestSeriesJSON(t *testing.T) {
+	b, err := json.Marshal(Series{Name: "a", Values: []float64{1.5, Missing}})
+	if err != nil || string(b) != `{"name":"a","values":[1.5,null]}` {
+		t.Fatalf("%s %v", b, err)
+	}
+	var s Series
+	if err := json.Unmarshal(b, &s); err != nil || s.Values[0] != 1.5 || !math.IsNaN(s.Values[1]) {
+		t.Fatalf("%+v %v", s, err)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"time"
 
+	"wuliang/internal/chart"
 	"wuliang/internal/database"
 	"wuliang/internal/locale"
 	"wuliang/internal/org"
@@ -43,10 +44,11 @@ func (t Times) HandleMinutes() float64 { return median(t.handles) }
 // so every rating weighs the same.
 func (t Times) GoodRate() string { return locale.Percent(t.Good, t.Rated) }
 
-// GoodShare is GoodRate as a number from 0 to 100, for charts.
+// GoodShare is GoodRate as a number from 0 to 100, for charts; missing
+// when nothing was rated.
 func (t Times) GoodShare() float64 {
 	if t.Rated == 0 {
-		return 0
+		return chart.Missing
 	}
 	return float64(t.Good) * 100 / float64(t.Rated)
 }

@@ -115,6 +115,29 @@ func Recent(now time.Time, loc *time.Location) []Period {
 	return out
 }
 
+// Previous is the period of the same kind just before p: the month
+// before a month, the quarter before a quarter, the half or year before;
+// for a range, the same number of days before it.
+func (p Period) Previous() Period {
+	loc := p.From.Location()
+	day := p.From.AddDate(0, 0, -1)
+	switch p.Kind {
+	case Month:
+		return MonthOf(day, loc)
+	case Quarter:
+		return QuarterOf(day, loc)
+	case Half, Year:
+		code := day.Format("2006")
+		if p.Kind == Half {
+			code += map[bool]string{true: "-H1", false: "-H2"}[day.Month() <= time.June]
+		}
+		q, _ := Parse(code, loc)
+		return q
+	}
+	q, _ := parseRange(p.From.AddDate(0, 0, -p.Days()).Format(time.DateOnly), day.Format(time.DateOnly), loc)
+	return q
+}
+
 // Label names the period in Chinese.
 func (p Period) Label() string {
 	switch p.Kind {

@@ -97,3 +97,17 @@ func TestOfAndRecent(t *testing.T) {
 		t.Errorf("json: %s", b)
 	}
 }
+
+func TestPrevious(t *testing.T) {
+	loc := time.FixedZone("CST", 8*3600)
+	for code, want := range map[string]string{"2026-01": "2025-12", "2026-03": "2026-02", "2026-Q1": "2025-Q4", "2026-Q3": "2026-Q2",
+		"2026-H1": "2025-H2", "2026-H2": "2026-H1", "2026": "2025", "2026-11-01~2026-11-10": "2026-10-22~2026-10-31"} {
+		p, err := period.Parse(code, loc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := p.Previous().Code; got != want {
+			t.Errorf("before %s: %s, want %s", code, got, want)
+		}
+	}
+}

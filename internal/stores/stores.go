@@ -32,6 +32,7 @@ import (
 	"wuliang/internal/org"
 	"wuliang/internal/ratings"
 	"wuliang/internal/rectification"
+	"wuliang/internal/report"
 	"wuliang/internal/reviews"
 	"wuliang/internal/scoring"
 	"wuliang/internal/supervision"
@@ -65,6 +66,7 @@ type Set struct {
 	Followup       *followup.Store
 	Hall           *hall.Store
 	Todo           todo.Sources
+	Reports        *report.Store
 	// Events tells the open hall screens, of this server and the others
 	// on the same PostgreSQL database, that a public fact changed.
 	Events *events.Bus
@@ -90,6 +92,9 @@ func New(db *database.DB) *Set {
 	set.Todo = todo.Sources{Cases: set.Cases, Rectifications: set.Rectifications, Followup: set.Followup, Commitments: set.Commitments,
 		Activities: set.Activities, Feedback: set.Feedback, Reviews: set.Reviews, Five: set.FiveAppraisal, Appraisals: set.Appraisals,
 		Org: set.Org, Accounts: set.Accounts, DB: db}
+	set.Reports = report.NewStore(db, report.Sources{Efficiency: set.Efficiency, Ratings: set.Ratings, Feedback: set.Feedback,
+		Reviews: set.Reviews, Five: set.FiveAppraisal, Activities: set.Activities, Accountability: set.Accountability,
+		Commitments: set.Commitments, Honours: set.Honours})
 	set.Events = events.New(db, slog.Default())
 	rated.OnStored(func(unitID int64, r ratings.Rating) {
 		// What the portal shows of a rating: its window and its level.

@@ -136,61 +136,6 @@ func (t trend) onTimeChart() chart.Chart {
 	return byWindow(c, months, windows)
 }
 
-// levelsChart: each window's ratings by level group, stacked.
-func levelsChart(rep ratings.Report) chart.Chart {
-	c := chart.Chart{Kind: chart.Stacked, Title: "各窗口评价构成", Unit: "件",
-		Series: []chart.Series{{Name: "满意"}, {Name: "基本满意"}, {Name: "不满意"}},
-		Note:   "满意含非常满意;不满意含非常不满意。"}
-	for _, w := range rep.Windows {
-		c.X = append(c.X, w.Name)
-		c.Series[0].Values = append(c.Series[0].Values, float64(w.Good))
-		c.Series[1].Values = append(c.Series[1].Values, float64(w.Count-w.Good-w.Bad))
-		c.Series[2].Values = append(c.Series[2].Values, float64(w.Bad))
-	}
-	return c
-}
-
-// loadChart: cases registered by weekday and hour.
-func loadChart(l efficiency.Load) chart.Chart {
-	c := chart.Chart{Kind: chart.Heatmap, Title: "办件量 · 按星期和时段", Unit: "件",
-		Note: "按登记时间计,颜色越深件数越多。"}
-	from, to := l.Hours()
-	for h := from; h < to; h++ {
-		c.X = append(c.X, fmt.Sprintf("%d时", h))
-	}
-	for d, name := range []string{"周一", "周二", "周三", "周四", "周五", "周六", "周日"} {
-		s := chart.Series{Name: name}
-		for h := from; h < to; h++ {
-			s.Values = append(s.Values, float64(l[d][h]))
-		}
-		c.Series = append(c.Series, s)
-	}
-	return c
-}
-
-// waitingCharts: 好评率 by how long people waited, and each window's
-// median wait beside its 好评率.
-func waitingCharts(q efficiency.QueueReport) []chart.Chart {
-	bands := chart.Chart{Kind: chart.Bar, Title: "等候时长与好评率", Unit: "%",
-		Note: "按取号到叫号的等候时长分组,好评率只计这些办件本身的评价。"}
-	bands.Series = []chart.Series{{Name: "好评率"}}
-	for _, b := range q.Bands {
-		bands.X = append(bands.X, fmt.Sprintf("%s·%d件", b.Label, b.Tickets))
-		bands.Series[0].Values = append(bands.Series[0].Values, share(b.Good, b.Rated))
-	}
-	waits := chart.Chart{Kind: chart.Bar, Title: "各窗口等候时间中位数", Unit: "分钟",
-		Note: "取号到叫号的分钟数,取中位数;没有排队号的窗口不画。"}
-	waits.Series = []chart.Series{{Name: "等候中位数"}}
-	for _, w := range q.Windows {
-		if w.Tickets == 0 {
-			continue
-		}
-		waits.X = append(waits.X, w.Name)
-		waits.Series[0].Values = append(waits.Series[0].Values, w.WaitMinutes())
-	}
-	return []chart.Chart{bands, waits}
-}
-
 // figures renders charts for a template.
 func figures(cs ...chart.Chart) []template.HTML {
 	out := make([]template.HTML, len(cs))

@@ -63,7 +63,7 @@ func (s *Server) efficiencyReport(w http.ResponseWriter, r *http.Request, unit o
 		s.fail(w, r, err)
 		return d, false
 	}
-	d.Charts = figures(append([]chart.Chart{t.onTimeChart(), loadChart(load)}, waitingCharts(d.Queue)...)...)
+	d.Charts = figures(append([]chart.Chart{t.onTimeChart(), load.Chart()}, d.Queue.Charts()...)...)
 	return d, true
 }
 

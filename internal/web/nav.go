@@ -53,6 +53,7 @@ var navEntries = []navEntry{
 	{"nav.create", "nav.exemplars", "/exemplars", managers},
 	{"nav.create", "nav.followup", "/followup", admins},
 	{"nav.create", "nav.branch_plans", "/followup/branch-plans", managers},
+	{"nav.create", "nav.reports", "/reports", admins},
 	{"nav.manage", "nav.departments", "/departments", admins},
 	{"nav.manage", "nav.branches", "/branches", admins},
 	{"nav.manage", "nav.roster", "/roster", admins},

@@ -10,12 +10,15 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/makiuchi-d/gozxing"
 	"github.com/makiuchi-d/gozxing/qrcode"
 
+	"wuliang/internal/audit"
 	"wuliang/internal/items"
 	"wuliang/internal/org"
+	"wuliang/internal/period"
 	"wuliang/internal/sitetest"
 )
 
@@ -51,6 +54,11 @@ func TestBrowserPrintablesToPDF(t *testing.T) {
 		WHERE n.unit_id = $1 ORDER BY n.id LIMIT 1`, unit).Scan(&caseID, &noticeID, &recipient, &material)
 	material = material[strings.Index(material, `"name":"`)+8:]
 	material = material[:strings.Index(material, `"`)]
+	lastMonth := period.MonthOf(time.Now(), org.Location(s.Units["demo-center"].Timezone)).Previous()
+	rep, err := s.Stores.Reports.Generate(ctx, audit.Actor{Name: "center-admin"}, s.Units["demo-center"], lastMonth)
+	if err != nil {
+		t.Fatal(err)
+	}
 	dir := artifacts(t)
 	cases := []struct {
 		name, path string
@@ -61,6 +69,8 @@ func TestBrowserPrintablesToPDF(t *testing.T) {
 		{"window-desksign", "/print/desksign/window/" + itoa(person.DepartmentID) + "?format=pdf", []string{"税务窗口", "在岗人员"}},
 		{"item-card", "/print/items/" + itoa(its[0].ID) + "?format=pdf", []string{"食品经营许可证核发", "政策依据", "营业执照"}},
 		{"notice-board", "/p/demo-center/board/" + itoa(branch) + "?print=1&format=pdf", []string{"党员公示栏", "李祥生"}},
+		{"leading-group-report", "/reports/" + itoa(rep.ID) + "/print?format=pdf", []string{"领导小组工作报告", lastMonth.Label(), lastMonth.Previous().Label(),
+			"办件与效能", "按时办结率", "群众评价与差评整改", "排队等候与满意度", "等候时间中位数", "五比", "责任追究", "承诺践诺", "各窗口按时办结率"}},
 		{"one-time-notice", "/cases/" + itoa(caseID) + "/notices/" + itoa(noticeID) + "?format=pdf", []string{"一次性告知书", recipient, material, "盖章"}},
 	}
 	for _, tc := range cases {

@@ -39,7 +39,7 @@ func (s *Server) ratingCharts(r *http.Request, unit org.Unit, d *ratingsData) er
 	if err != nil {
 		return err
 	}
-	d.Charts = figures(t.goodRateChart(), levelsChart(d.Report))
+	d.Charts = figures(t.goodRateChart(), d.Report.LevelsChart())
 	return nil
 }
 

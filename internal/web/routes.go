@@ -231,6 +231,11 @@ func (s *Server) routes(mux *http.ServeMux) {
 	h("GET /exemplars/photos/{id}", loggedIn, s.exemplarPhoto)
 	// 五创's follow-up: the office's list names people, so it is the office's.
 	h("GET /todo", managers, s.todoPage)
+	h("GET /reports", admins, s.reportList)
+	h("POST /reports", admins, s.reportGenerate)
+	h("GET /reports/{id}", admins, s.reportShow)
+	h("GET /reports/{id}/print", admins, s.reportPrint)
+	h("GET /reports/{id}/excel", admins, s.reportExcel)
 	h("GET /followup", admins, s.followupPage)
 	h("POST /followup/talks", admins, s.followupTalk)
 	h("POST /followup/plans", admins, s.followupPlanOpen)

@@ -30,6 +30,7 @@ import (
 	"wuliang/internal/printing"
 	"wuliang/internal/ratings"
 	"wuliang/internal/rectification"
+	"wuliang/internal/report"
 	"wuliang/internal/reviews"
 	"wuliang/internal/scoring"
 	"wuliang/internal/stores"
@@ -64,6 +65,7 @@ type Server struct {
 	honours     *honours.Store
 	followup    *followup.Store
 	todo        todo.Sources
+	reports     *report.Store
 	hall        *hall.Store
 	events      *events.Bus
 	feed        screenFeed
@@ -93,7 +95,7 @@ func New(st *stores.Set, log *slog.Logger) (*Server, error) {
 		calendar: st.Calendar, cases: st.Cases, attendance: st.Attendance, faults: st.Accountability, efficiency: st.Efficiency,
 		notices: st.Notifications, ratings: st.Ratings, rectify: st.Rectifications, feedback: st.Feedback, appraisals: st.Appraisals, supervision: st.Supervision,
 		reviews: st.Reviews, five: st.FiveAppraisal, activities: st.Activities,
-		schemes: st.Schemes, scoring: st.Scoring, honours: st.Honours, followup: st.Followup, todo: st.Todo,
+		schemes: st.Schemes, scoring: st.Scoring, honours: st.Honours, followup: st.Followup, todo: st.Todo, reports: st.Reports,
 		hall: st.Hall, events: st.Events,
 		log: log, pages: p, assets: a, printer: printing.New(),
 	}, nil

@@ -2,6 +2,7 @@ package report
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -17,6 +18,7 @@ import (
 	"wuliang/internal/period"
 	"wuliang/internal/ratings"
 	"wuliang/internal/reviews"
+	"wuliang/internal/scoring"
 )
 
 // Sources are the fact packages the report reads, each through its own
@@ -31,6 +33,7 @@ type Sources struct {
 	Accountability *accountability.Store
 	Commitments    *commitments.Store
 	Honours        *honours.Store
+	Scores         *scoring.Store
 }
 
 // facts are one period's readings.
@@ -47,6 +50,7 @@ type facts struct {
 	records     []accountability.Record
 	commitments []commitments.Commitment
 	awards      []honours.Award
+	scores      *scoring.Scores // the period's published 五创 scores, when there are
 }
 
 func (s Sources) read(ctx context.Context, unitID int64, p period.Period) (facts, error) {
@@ -98,6 +102,12 @@ func (s Sources) read(ctx context.Context, unitID int64, p period.Period) (facts
 	if f.awards, err = s.Honours.Awards(ctx, unitID, honours.AwardFilter{Period: p.Code, Live: true}); err != nil {
 		return f, err
 	}
+	switch published, err := s.Scores.Published(ctx, unitID, p.Code); {
+	case err == nil:
+		f.scores = &published.Scores
+	case !errors.Is(err, scoring.ErrNotFound):
+		return f, err
+	}
 	return f, nil
 }
 
@@ -119,7 +129,7 @@ func (s Sources) Compute(ctx context.Context, unit org.Unit, p period.Period) ([
 }
 
 // parts are the report's sections in order; each reads both periods.
-var parts = []func(now, before facts) Section{cases, ratingsPart, queue, messages, meetings, five, points, records, promises, awards}
+var parts = []func(now, before facts) Section{cases, ratingsPart, queue, messages, meetings, five, points, records, promises, scores, awards}
 
 // pair is a metric read the same way from both periods.
 func pair(label, unit string, now, before facts, of func(facts) *float64) Metric {
@@ -319,5 +329,60 @@ func awards(now, before facts) Section {
 	} else {
 		s.Note = "本期没有授予的荣誉(流动红旗窗口、先进个人等按季度评选)。"
 	}
+	return s
+}
+
+// scores: the period's published 五创 scores, when the office published
+// them (a month's report usually has none: scores are quarterly).
+func scores(now, before facts) Section {
+	level := func(l scoring.Level, f facts) []scoring.Result {
+		if f.scores == nil {
+			return nil
+		}
+		return f.scores.Levels[l]
+	}
+	mean := func(l scoring.Level) func(facts) *float64 {
+		return func(f facts) *float64 {
+			sum, n := 0.0, 0
+			for _, r := range level(l, f) {
+				if r.Rank > 0 {
+					sum, n = sum+r.Total, n+1
+				}
+			}
+			if n == 0 {
+				return nil
+			}
+			return num(sum / float64(n))
+		}
+	}
+	lagging := func(f facts) *float64 {
+		if f.scores == nil {
+			return nil
+		}
+		n := 0
+		for _, l := range scoring.Levels {
+			for _, r := range level(l, f) {
+				if r.Tier == scoring.TierLagging {
+					n++
+				}
+			}
+		}
+		return count(n)
+	}
+	s := Section{Key: "scores", Title: "五创评分", Metrics: []Metric{
+		pair("窗口平均得分", "分", now, before, mean(scoring.Window)),
+		pair("个人平均得分", "分", now, before, mean(scoring.Person)),
+		lower(pair("后进档", "个", now, before, lagging)),
+	}}
+	if now.scores == nil {
+		s.Note = "本期没有公布的五创评分。"
+		return s
+	}
+	bars := chart.Chart{Kind: chart.Bar, Title: "各窗口五创得分", Unit: "分", Series: []chart.Series{{Name: "得分"}}}
+	for _, r := range level(scoring.Window, now) {
+		bars.X = append(bars.X, r.Subject.Name)
+		bars.Series[0].Values = append(bars.Series[0].Values, r.Total)
+	}
+	s.Charts = []chart.Chart{bars}
 	return s
 }

@@ -94,7 +94,7 @@ func New(db *database.DB) *Set {
 		Org: set.Org, Accounts: set.Accounts, DB: db}
 	set.Reports = report.NewStore(db, report.Sources{Efficiency: set.Efficiency, Ratings: set.Ratings, Feedback: set.Feedback,
 		Reviews: set.Reviews, Five: set.FiveAppraisal, Activities: set.Activities, Accountability: set.Accountability,
-		Commitments: set.Commitments, Honours: set.Honours})
+		Commitments: set.Commitments, Honours: set.Honours, Scores: set.Schemes})
 	set.Events = events.New(db, slog.Default())
 	rated.OnStored(func(unitID int64, r ratings.Rating) {
 		// What the portal shows of a rating: its window and its level.

@@ -12,6 +12,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"wuliang/internal/database"
+	"wuliang/internal/demo"
 	"wuliang/internal/org"
 	"wuliang/internal/period"
 	"wuliang/internal/report"
@@ -93,6 +94,15 @@ func TestReports(t *testing.T) {
 		}
 		if !found || len(rows) < 30 {
 			t.Errorf("workbook rows: %d, on-time rate found %v", len(rows), found)
+		}
+		// The last full quarter's report carries the published 五创 scores
+		// and the quarter's honours.
+		quarter := period.QuarterOf(demo.LastFullQuarter(time.Now()), org.Location(center.Timezone))
+		qres := generate(quarter.Code)
+		qpage := s.Get(office, qres.Header.Get("Location"))
+		if qres.Status != 303 || !strings.Contains(qpage.Body, "各窗口五创得分") || strings.Contains(qpage.Body, "本期没有公布的五创评分") ||
+			!strings.Contains(qpage.Body, quarter.Previous().Label()) {
+			t.Errorf("the quarter's report: %d, scores missing", qres.Status)
 		}
 		for _, bad := range []struct{ code, want string }{
 			{"", "期间"}, {"2026", "按月或按季度"}, {"2099-01", "还没有开始"}, {"<script>alert(1)</script>", "期间"}, {"２０２６-１３", "期间"},

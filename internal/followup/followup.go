@@ -74,6 +74,17 @@ type Step struct {
 	Note    string `json:"note,omitempty"`
 }
 
+// Link is the page of what the step belongs to, where it is done.
+func (s Step) Link() string {
+	switch s.Owner {
+	case OwnerPlan:
+		return fmt.Sprintf("/followup/plans/%d", s.OwnerID)
+	case OwnerBranchPlan:
+		return fmt.Sprintf("/followup/branch-plans/%d", s.OwnerID)
+	}
+	return fmt.Sprintf("/followup/visits/%d", s.OwnerID)
+}
+
 // Overdue reports whether the step is past its date and not done; today
 // is a date in the unit's zone.
 func (s Step) Overdue(today string) bool { return s.DoneOn == "" && s.DueOn < today }

@@ -211,7 +211,7 @@ func (s Sources) followups(ctx context.Context, v viewer) ([]Item, error) {
 	var out []Item
 	for _, o := range list {
 		due, _ := time.ParseInLocation(time.DateOnly, o.Step.DueOn, v.loc)
-		out = append(out, Item{Kind: FollowupOverdue, Urgency: Red, Title: o.Step.What, Who: o.Label, At: due, Day: true, Link: "/followup#overdue"})
+		out = append(out, Item{Kind: FollowupOverdue, Urgency: Red, Title: o.Step.What, Who: o.Label, At: due, Day: true, Link: o.Step.Link()})
 	}
 	return out, nil
 }

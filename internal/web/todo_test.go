@@ -172,6 +172,74 @@ func TestTodo(t *testing.T) {
 			}
 		}
 
+		// A yellow case: completed, gone.
+		yellow := links(of(office, now), todo.CaseYellow)
+		if len(yellow) == 0 {
+			t.Fatal("no yellow case in the demo")
+		}
+		if r := s.APIPost("demo-center", "/api/v1"+yellow[0]+"/complete", `{"note": "已办结"}`); r.Status != 200 {
+			t.Fatalf("complete %s: %d %s", yellow[0], r.Status, r.Body)
+		}
+		if has(links(of(office, now), todo.CaseYellow), yellow[0]) {
+			t.Error("a completed yellow case is still listed")
+		}
+
+		// Follow-up steps are the office's: one done, one line fewer.
+		steps := of(office, now).Counts[todo.FollowupOverdue]
+		if steps == 0 || of(lead, now).Counts[todo.FollowupOverdue] != 0 || of(secretary, now).Counts[todo.FollowupOverdue] != 0 {
+			t.Fatalf("follow-up steps: office %d", steps)
+		}
+		over, err := s.Stores.Followup.Overdue(ctx, center.ID, now.In(time.FixedZone("CST", 8*3600)).Format(time.DateOnly))
+		if err != nil || len(over) == 0 {
+			t.Fatal(err)
+		}
+		if err := s.Stores.Followup.DoneStep(ctx, audit.Actor{Name: "test"}, center.ID, over[0].Step.ID, now.In(time.FixedZone("CST", 8*3600)).Format(time.DateOnly), "已完成"); err != nil {
+			t.Fatal(err)
+		}
+		if got := of(office, now).Counts[todo.FollowupOverdue]; got != steps-1 {
+			t.Errorf("follow-up steps after one was done: %d, want %d", got, steps-1)
+		}
+
+		// An open 民主评议 round with unanswered invitations: closed, gone.
+		rounds := links(of(office, now), todo.AppraisalOpen)
+		if len(rounds) == 0 || len(links(of(lead, now), todo.AppraisalOpen)) != 0 {
+			t.Fatalf("appraisal rounds: %v", rounds)
+		}
+		rid, _ := strconv.ParseInt(strings.TrimPrefix(rounds[0], "/appraisals/"), 10, 64)
+		if err := s.Stores.Appraisals.Move(ctx, audit.Actor{Name: "test"}, center.ID, rid, "close"); err != nil {
+			t.Fatal(err)
+		}
+		if has(links(of(office, now), todo.AppraisalOpen), rounds[0]) {
+			t.Error("a closed appraisal round is still listed")
+		}
+
+		// A 五评 round two days before its close lists who still owes
+		// parts: the office everyone, the secretary their branch; closed,
+		// nothing.
+		created := s.Post(s.As("center-admin"), "/five-appraisals", fiveForm(nil))
+		if created.Status != 303 {
+			t.Fatalf("five round: %d %s", created.Status, sitetest.Snippet(created.Body))
+		}
+		fid, _ := strconv.ParseInt(strings.TrimPrefix(created.Header.Get("Location"), "/five-appraisals/"), 10, 64)
+		round, err := s.Stores.FiveAppraisal.Get(ctx, center.ID, fid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		closing := round.ClosesAt.Add(-48 * time.Hour)
+		if of(office, now).Counts[todo.FiveClosing] != 0 {
+			t.Error("a round two weeks from its close is listed")
+		}
+		everyone, branch := of(office, closing).Counts[todo.FiveClosing], of(secretary, closing).Counts[todo.FiveClosing]
+		if everyone == 0 || branch == 0 || branch > everyone || of(lead, closing).Counts[todo.FiveClosing] != 0 {
+			t.Errorf("five closing: office %d, secretary %d", everyone, branch)
+		}
+		if err := s.Stores.FiveAppraisal.Close(ctx, audit.Actor{Name: "test"}, center.ID, fid, time.UTC); err != nil {
+			t.Fatal(err)
+		}
+		if n := of(office, closing).Counts[todo.FiveClosing]; n != 0 {
+			t.Errorf("a closed round still lists %d people", n)
+		}
+
 		// Months from now: no review meeting held yet, and every open
 		// rectification past its date. The lead sees only their window.
 		later := now.AddDate(0, 3, 0)

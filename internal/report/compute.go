@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"wuliang/internal/accountability"
@@ -14,6 +15,7 @@ import (
 	"wuliang/internal/feedback"
 	"wuliang/internal/fiveappraisal"
 	"wuliang/internal/honours"
+	"wuliang/internal/locale"
 	"wuliang/internal/org"
 	"wuliang/internal/period"
 	"wuliang/internal/ratings"
@@ -138,6 +140,21 @@ func pair(label, unit string, now, before facts, of func(facts) *float64) Metric
 
 func lower(m Metric) Metric { m.LowerIsBetter = true; return m }
 
+// zh names the report's labels: a report is a Chinese document, kept as
+// written.
+var zh = locale.NewPrinter("zh_CN")
+
+// counted is a bar chart of this period's counts by label, in the order
+// given.
+func counted(title string, labels []string, now map[string]int) chart.Chart {
+	c := chart.Chart{Kind: chart.Bar, Title: title, Unit: "件", Series: []chart.Series{{Name: "本期"}}}
+	for _, l := range labels {
+		c.X = append(c.X, l)
+		c.Series[0].Values = append(c.Series[0].Values, float64(now[l]))
+	}
+	return c
+}
+
 func volume(m Metric) Metric { m.Neutral = true; return m }
 
 func count(n int) *float64 { return num(float64(n)) }
@@ -199,7 +216,15 @@ func messages(now, before facts) Section {
 			return count(n)
 		}
 	}
-	return Section{Key: "messages", Title: "意见建议与投诉", Metrics: []Metric{
+	byKind := map[string]int{}
+	var kinds []string
+	for _, k := range append(slices.Clone(feedback.Kinds), feedback.KindObjection) {
+		kinds = append(kinds, zh.Get("feedback.kind."+k))
+	}
+	for _, m := range now.messages {
+		byKind[zh.Get("feedback.kind."+m.Kind)]++
+	}
+	return Section{Key: "messages", Title: "意见建议与投诉", Charts: []chart.Chart{counted("留言按类别", kinds, byKind)}, Metrics: []Metric{
 		volume(pair("收到留言", "件", now, before, of("", false))),
 		lower(pair("其中投诉", "件", now, before, of("complaint", false))),
 		pair("已答复", "件", now, before, of("", true)),
@@ -215,7 +240,30 @@ func meetings(now, before facts) Section {
 		}
 		return count(n)
 	}
-	return Section{Key: "reviews", Title: "例会点评", Metrics: []Metric{
+	// The mean review score of each window's people, as published.
+	sums, counts, windows := map[string]int{}, map[string]int{}, []string{}
+	for _, m := range now.meetings {
+		for _, e := range m.Entries {
+			if e.ScoreCenti == nil || e.Window == "" {
+				continue
+			}
+			if counts[e.Window] == 0 {
+				windows = append(windows, e.Window)
+			}
+			sums[e.Window] += *e.ScoreCenti
+			counts[e.Window]++
+		}
+	}
+	scores := chart.Chart{Kind: chart.Bar, Title: "各窗口点评平均分", Unit: "分", Series: []chart.Series{{Name: "平均分"}}}
+	for _, w := range windows {
+		scores.X = append(scores.X, w)
+		scores.Series[0].Values = append(scores.Series[0].Values, float64(sums[w])/100/float64(counts[w]))
+	}
+	var charts []chart.Chart
+	if len(windows) > 0 {
+		charts = append(charts, scores)
+	}
+	return Section{Key: "reviews", Title: "例会点评", Charts: charts, Metrics: []Metric{
 		pair("召开并公布的点评会", "次", now, before, func(f facts) *float64 { return count(len(f.meetings)) }),
 		pair("点评人次", "人次", now, before, entries),
 	}}
@@ -237,12 +285,23 @@ func five(now, before facts) Section {
 		volume(pair("结束的评议轮次", "次", now, before, func(f facts) *float64 { return count(f.fiveRounds) })),
 		volume(pair("参评人数", "人", now, before, func(f facts) *float64 { return count(len(f.five)) })),
 		pair("优秀", "人", now, before, grade(fiveappraisal.GradeKeys[fiveappraisal.Excellent])),
-		lower(pair("基本称职和不称职", "人", now, before, func(f facts) *float64 {
+		lower(pair("基本合格和不合格", "人", now, before, func(f facts) *float64 {
 			return num(*grade(fiveappraisal.GradeKeys[fiveappraisal.Basic])(f) + *grade(fiveappraisal.GradeKeys[fiveappraisal.Failing])(f))
 		})),
 	}}
 	if now.fiveRounds == 0 {
 		s.Note = "本期没有结束的五评轮次。"
+	} else {
+		byGrade, names := map[string]int{}, []string{}
+		for _, g := range fiveappraisal.Grades {
+			names = append(names, zh.Get("five.grade_"+fiveappraisal.GradeKeys[g]))
+		}
+		for _, r := range now.five {
+			byGrade[zh.Get("five.grade_"+r.Grade)]++
+		}
+		c := counted("评议等次分布", names, byGrade)
+		c.Unit = "人"
+		s.Charts = []chart.Chart{c}
 	}
 	return s
 }
@@ -285,7 +344,19 @@ func records(now, before facts) Section {
 			return count(n)
 		}
 	}
-	return Section{Key: "accountability", Title: "责任追究", Metrics: []Metric{
+	byRule, rules := map[string]int{}, []string{}
+	for _, r := range now.records {
+		name := zh.Get("accountability.rule." + r.Rule)
+		if byRule[name] == 0 {
+			rules = append(rules, name)
+		}
+		byRule[name]++
+	}
+	var charts []chart.Chart
+	if len(rules) > 0 {
+		charts = append(charts, counted("新增记录按规则", rules, byRule))
+	}
+	return Section{Key: "accountability", Title: "责任追究", Charts: charts, Metrics: []Metric{
 		lower(pair("新增记录", "件", now, before, of(""))),
 		lower(pair("其中作出处理", "件", now, before, of(accountability.StateSanctioned))),
 		pair("其中不予追究", "件", now, before, of(accountability.StateDismissed)),
@@ -305,7 +376,18 @@ func promises(now, before facts) Section {
 			return count(n)
 		}
 	}
-	return Section{Key: "commitments", Title: "承诺践诺", Metrics: []Metric{
+	byStatus, statuses := map[string]int{}, []string{}
+	for _, st := range append([]string{"open"}, commitments.Outcomes...) {
+		statuses = append(statuses, zh.Get("commitment.status."+st))
+	}
+	for _, c := range now.commitments {
+		if c.CreatedAt.Before(now.p.To) {
+			byStatus[zh.Get("commitment.status."+c.Status())]++
+		}
+	}
+	status := counted("承诺按状态", statuses, byStatus)
+	status.Unit = "项"
+	return Section{Key: "commitments", Title: "承诺践诺", Charts: []chart.Chart{status}, Metrics: []Metric{
 		volume(pair("公开的承诺", "项", now, before, of(func(facts, commitments.Commitment) bool { return true }))),
 		lower(pair("到期未兑现", "项", now, before, of(func(f facts, c commitments.Commitment) bool {
 			return c.State == commitments.StatePublic && c.DueOn != "" && c.DueOn <= f.p.LastDay()
@@ -320,11 +402,19 @@ func awards(now, before facts) Section {
 	s := Section{Key: "honours", Title: "评先评优", Metrics: []Metric{
 		pair("授予的荣誉", "项", now, before, func(f facts) *float64 { return count(len(f.awards)) }),
 	}}
-	var names []string
+	var names, kinds []string
+	byKind := map[string]int{}
 	for _, a := range now.awards {
 		names = append(names, a.KindName+":"+a.Name)
+		if byKind[a.KindName] == 0 {
+			kinds = append(kinds, a.KindName)
+		}
+		byKind[a.KindName]++
 	}
 	if len(names) > 0 {
+		c := counted("荣誉按类别", kinds, byKind)
+		c.Unit = "项"
+		s.Charts = []chart.Chart{c}
 		s.Note = strings.Join(names, ";")
 	} else {
 		s.Note = "本期没有授予的荣誉(流动红旗窗口、先进个人等按季度评选)。"

@@ -240,7 +240,7 @@ func meetings(now, before facts) Section {
 		}
 		return count(n)
 	}
-	// The mean review score of each window's people, as published.
+	// The mean review score of each department's people, as published.
 	sums, counts, windows := map[string]int{}, map[string]int{}, []string{}
 	for _, m := range now.meetings {
 		for _, e := range m.Entries {
@@ -254,7 +254,7 @@ func meetings(now, before facts) Section {
 			counts[e.Window]++
 		}
 	}
-	scores := chart.Chart{Kind: chart.Bar, Title: "各窗口点评平均分", Unit: "分", Series: []chart.Series{{Name: "平均分"}}}
+	scores := chart.Chart{Kind: chart.Bar, Title: "各科室、窗口点评平均分", Unit: "分", Series: []chart.Series{{Name: "平均分"}}}
 	for _, w := range windows {
 		scores.X = append(scores.X, w)
 		scores.Series[0].Values = append(scores.Series[0].Values, float64(sums[w])/100/float64(counts[w]))
@@ -315,7 +315,7 @@ func points(now, before facts) Section {
 		}
 		return n, sum
 	}
-	bars := chart.Chart{Kind: chart.Bar, Title: "各窗口人均积分", Unit: "分", Series: []chart.Series{{Name: "人均积分"}}}
+	bars := chart.Chart{Kind: chart.Bar, Title: "各科室、窗口人均积分", Unit: "分", Series: []chart.Series{{Name: "人均积分"}}}
 	for _, w := range now.ranking.Windows {
 		bars.X = append(bars.X, w.Name)
 		bars.Series[0].Values = append(bars.Series[0].Values, float64(w.Average)/100)

@@ -110,7 +110,7 @@ func (s Sources) Of(ctx context.Context, unit org.Unit, u accounts.User, now tim
 	loc := org.Location(unit.Timezone)
 	v := viewer{u: u, unit: unit.ID, today: org.Today(unit.Timezone), now: now, loc: loc}
 	if u.Role == accounts.RoleBranchSecretary {
-		staff, _, err := s.Org.StaffList(ctx, unit.ID, org.StaffFilter{BranchID: u.BranchID, Limit: 100000})
+		staff, _, err := s.Org.StaffList(ctx, unit.ID, org.StaffFilter{BranchID: u.BranchID})
 		if err != nil {
 			return l, err
 		}

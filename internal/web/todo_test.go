@@ -11,6 +11,7 @@ import (
 	"wuliang/internal/audit"
 	"wuliang/internal/database"
 	"wuliang/internal/feedback"
+	"wuliang/internal/reviews"
 	"wuliang/internal/sitetest"
 	"wuliang/internal/todo"
 )
@@ -253,10 +254,51 @@ func TestTodo(t *testing.T) {
 		if of(office, later).Counts[todo.RectificationOverdue] == 0 {
 			t.Errorf("no rectification is overdue three months on")
 		}
+		// The lead holds and publishes their window's meeting: gone from
+		// their list and one fewer on the office's.
+		bj := time.FixedZone("CST", 8*3600)
+		lb := later.In(bj)
+		month := time.Date(lb.Year(), lb.Month()-1, 1, 0, 0, 0, 0, bj).Format("2006-01")
+		rv := s.Stores.Reviews.WithClock(func() time.Time { return later })
+		member, _ := strconv.ParseInt(staff, 10, 64)
+		meeting, err := rv.Open(ctx, audit.Actor{Name: "center-lead"}, lead, center.ID, month, reviews.ScopeWindow, lead.DepartmentID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		g := reviews.Grades[0]
+		if err := rv.Save(ctx, audit.Actor{Name: "center-lead"}, lead, center.ID, meeting, "本月窗口点评", []reviews.EntryInput{{StaffID: member, Grades: [4]int{g, g, g, g}}}); err != nil {
+			t.Fatal(err)
+		}
+		if err := rv.Publish(ctx, audit.Actor{Name: "center-lead"}, lead, center.ID, meeting); err != nil {
+			t.Fatal(err)
+		}
+		if got := of(lead, later).Counts[todo.ReviewMissing]; got != 0 {
+			t.Errorf("the lead's window held its meeting, still %d missing", got)
+		}
+		if got := of(office, later).Counts[todo.ReviewMissing]; got != missing-1 {
+			t.Errorf("the office sees %d missing meetings, want %d", got, missing-1)
+		}
+
+		// An objection to an honour in its 公示期: the office's; answered, gone.
+		var selection int64
+		s.DB.QueryRowContext(ctx, `SELECT id FROM honour_selections WHERE unit_id = $1 ORDER BY id LIMIT 1`, center.ID).Scan(&selection)
+		if _, err := s.Stores.Feedback.Send(ctx, center.ID, feedback.Input{Kind: feedback.KindObjection, SelectionID: selection, Body: "对公示人选有异议"}); err != nil {
+			t.Fatal(err)
+		}
+		objections := links(of(office, now), todo.ObjectionUnanswered)
+		if len(objections) == 0 || len(links(of(secretary, now), todo.ObjectionUnanswered)) != 0 {
+			t.Fatalf("objections: office %v", objections)
+		}
+		oid, _ := strconv.ParseInt(strings.TrimPrefix(objections[0], "/feedback/"), 10, 64)
+		if err := s.Stores.Feedback.Handle(ctx, audit.Actor{Name: "test"}, office, center.ID, oid, feedback.Handling{Reply: "经核实,人选符合条件。"}); err != nil {
+			t.Fatal(err)
+		}
+		if has(links(of(office, now), todo.ObjectionUnanswered), objections[0]) {
+			t.Error("an answered objection is still listed")
+		}
 
 		// The daily summary: once a day however often the job runs, and
 		// a new day's replaces the last, read or not.
-		bj := time.FixedZone("CST", 8*3600)
 		day := time.Date(now.In(bj).Year(), now.In(bj).Month(), now.In(bj).Day(), 9, 0, 0, 0, bj).AddDate(0, 0, 1)
 		summaries := func() (int, string) {
 			var n int

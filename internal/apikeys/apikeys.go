@@ -78,13 +78,13 @@ func (s *Store) Create(ctx context.Context, actor audit.Actor, unitID int64, nam
 	if name == "" || utf8.RuneCountInString(name) > 50 {
 		return "", Key{}, locale.NewError("error.apikey_name")
 	}
-	prefix, secret := randomHex(4), randomHex(32)
+	prefix, secret := RandomHex(4), RandomHex(32)
 	plain := "wl_" + prefix + "_" + secret
 	var k Key
 	err := s.db.Tx(ctx, func(tx *database.Tx) error {
 		now := database.Now()
 		err := tx.QueryRowContext(ctx, `INSERT INTO api_keys (unit_id, name, prefix, key_hash, created_at)
-			VALUES ($1, $2, $3, $4, $5) RETURNING id`, unitID, name, prefix, hashKey(plain), now).Scan(&k.ID)
+			VALUES ($1, $2, $3, $4, $5) RETURNING id`, unitID, name, prefix, HashSecret(plain), now).Scan(&k.ID)
 		if err != nil {
 			return fmt.Errorf("apikeys: insert: %w", err)
 		}
@@ -103,7 +103,7 @@ func (s *Store) Authenticate(ctx context.Context, plain string) (Key, error) {
 	if len(parts) != 3 || parts[0] != "wl" || len(parts[1]) != 8 || len(parts[2]) != 64 {
 		return Key{}, ErrInvalid
 	}
-	digest := hashKey(plain)
+	digest := HashSecret(plain)
 	now := database.Now()
 	cacheMu.Lock()
 	c, ok := known[cacheID{s.db, digest}]
@@ -179,12 +179,15 @@ func (s *Store) Revoke(ctx context.Context, actor audit.Actor, unitID, id int64)
 	return err
 }
 
-func hashKey(plain string) string {
+// HashSecret is what is kept of a secret handed out once (an API key, a
+// hall screen's token): its SHA-256, in hex.
+func HashSecret(plain string) string {
 	sum := sha256.Sum256([]byte(plain))
 	return hex.EncodeToString(sum[:])
 }
 
-func randomHex(n int) string {
+// RandomHex is n random bytes in hex, for the parts of such a secret.
+func RandomHex(n int) string {
 	b := make([]byte, n)
 	rand.Read(b)
 	return hex.EncodeToString(b)

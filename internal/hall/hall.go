@@ -7,11 +7,8 @@ package hall
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
 	"crypto/subtle"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"slices"
@@ -19,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"wuliang/internal/apikeys"
 	"wuliang/internal/audit"
 	"wuliang/internal/database"
 	"wuliang/internal/failure"
@@ -146,14 +144,14 @@ func (s *Store) Register(ctx context.Context, actor audit.Actor, unitID int64, i
 	if len(ps) > 0 {
 		return "", Screen{}, ps
 	}
-	prefix, secret := randomHex(4), randomHex(24)
+	prefix, secret := apikeys.RandomHex(4), apikeys.RandomHex(24)
 	token := "scr_" + prefix + "_" + secret
 	var sc Screen
 	err := s.db.Tx(ctx, func(tx *database.Tx) error {
 		var id int64
 		err := tx.QueryRowContext(ctx, `INSERT INTO screens (unit_id, name, layout, panels, interval_seconds, prefix, token_hash, created_by, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`, unitID, in.Name, in.Layout, strings.Join(in.Panels, ","), interval,
-			prefix, hashToken(token), actor.Name, s.now()).Scan(&id)
+			prefix, apikeys.HashSecret(token), actor.Name, s.now()).Scan(&id)
 		if err != nil {
 			return fmt.Errorf("hall: register screen: %w", err)
 		}
@@ -240,7 +238,7 @@ func (s *Store) ByToken(ctx context.Context, token string) (Screen, error) {
 	} else if err != nil {
 		return Screen{}, fmt.Errorf("hall: screen token: %w", err)
 	}
-	if subtle.ConstantTimeCompare([]byte(hash), []byte(hashToken(token))) != 1 {
+	if subtle.ConstantTimeCompare([]byte(hash), []byte(apikeys.HashSecret(token))) != 1 {
 		return Screen{}, ErrNotFound
 	}
 	sc, err := scanScreen(s.db.QueryRowContext(ctx, screenQuery+` WHERE prefix = $1`, parts[1]))
@@ -267,15 +265,4 @@ func (s *Store) Seen(ctx context.Context, sc Screen) error {
 		}
 		return nil
 	})
-}
-
-func hashToken(plain string) string {
-	sum := sha256.Sum256([]byte(plain))
-	return hex.EncodeToString(sum[:])
-}
-
-func randomHex(n int) string {
-	b := make([]byte, n)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
 }

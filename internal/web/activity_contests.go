@@ -58,10 +58,19 @@ func (s *Server) loadContest(w http.ResponseWriter, r *http.Request) (activities
 	return c, true
 }
 
+// contestShow is the contest's page: the office runs it there; once its
+// results are published, everyone in the unit may read them, since the
+// points they earned link here from their ledger.
 func (s *Server) contestShow(w http.ResponseWriter, r *http.Request) {
-	if c, ok := s.loadContest(w, r); ok {
-		s.contestPage(w, r, http.StatusOK, c, nil, nil)
+	c, ok := s.loadContest(w, r)
+	if !ok {
+		return
 	}
+	if !current(r).user.IsAdmin() && c.PublishedAt == nil {
+		s.errorPage(w, r, http.StatusNotFound, "error.not_found")
+		return
+	}
+	s.contestPage(w, r, http.StatusOK, c, nil, nil)
 }
 
 func (s *Server) contestPage(w http.ResponseWriter, r *http.Request, status int, c activities.Contest, typed map[int64]string, ps locale.Problems) {

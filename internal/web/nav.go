@@ -66,7 +66,50 @@ var navEntries = []navEntry{
 	{"nav.manage", "nav.units", "/admin/units", sysAdmins},
 }
 
-func navFor(u accounts.User, inUnit bool) []navGroup {
+// navBar is the navigation: a role's daily pages first, always in view,
+// then the campaign's verbs as menus that open on demand, so that a phone
+// shows the page's content rather than thirty links.
+type navBar struct {
+	Quick  []navItem
+	Groups []navGroup
+}
+
+// Current reports whether the group holds the page at path.
+func (g navGroup) Current(path string) bool {
+	for _, it := range g.Items {
+		if it.Path == path {
+			return true
+		}
+	}
+	return false
+}
+
+// quickPaths is each role's daily work, in the order it is done.
+var quickPaths = map[string][]string{
+	accounts.RoleUnitAdmin:       {"/todo", "/cases", "/ratings", "/scores"},
+	accounts.RoleBranchSecretary: {"/todo", "/activities", "/five-appraisals"},
+	accounts.RoleWindowLead:      {"/todo", "/cases", "/reviews"},
+	accounts.RoleStaff:           {"/cases", "/activities/sessions", "/me"},
+	accounts.RoleSupervisor:      {"/observations"},
+	accounts.RoleSystemAdmin:     {"/admin/units"},
+}
+
+func navFor(u accounts.User, inUnit bool) navBar {
+	groups := navGroups(u, inUnit)
+	bar := navBar{Groups: groups}
+	for _, path := range quickPaths[u.Role] {
+		for _, g := range groups {
+			for _, it := range g.Items {
+				if it.Path == path {
+					bar.Quick = append(bar.Quick, it)
+				}
+			}
+		}
+	}
+	return bar
+}
+
+func navGroups(u accounts.User, inUnit bool) []navGroup {
 	var groups []navGroup
 	for _, e := range navEntries {
 		if !allowed(e.access, u) || (e.access != sysAdmins && !inUnit) {

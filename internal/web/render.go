@@ -145,7 +145,7 @@ type page struct {
 	LoggedIn bool
 	CSRF     string
 	Flash    string
-	Nav      []navGroup
+	Nav      navBar
 	Path     string
 	RawQuery string
 	Problems locale.Problems

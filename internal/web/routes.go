@@ -187,7 +187,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	h("POST /activities/sessions/{id}/close", managers, s.sessionClose)
 	h("GET /activities/contests", admins, s.contestList)
 	h("POST /activities/contests", admins, s.contestCreate)
-	h("GET /activities/contests/{id}", admins, s.contestShow)
+	h("GET /activities/contests/{id}", loggedIn, s.contestShow)
 	h("POST /activities/contests/{id}/enter", admins, s.contestEnter)
 	h("POST /activities/contests/{id}/scores", admins, s.contestScore)
 	h("POST /activities/contests/{id}/publish", admins, s.contestPublish)

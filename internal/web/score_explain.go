@@ -4,6 +4,9 @@ import (
 	"html/template"
 	"net/http"
 	"slices"
+	"strings"
+
+	"wuliang/internal/accounts"
 
 	"wuliang/internal/scoring"
 )
@@ -87,6 +90,51 @@ func (s *Server) scoreExplain(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	d.Office = st.user.IsAdmin()
+	keep := func(facts []scoring.FactRef) {
+		for i := range facts {
+			facts[i].Link = factLink(st.user, level, id, facts[i].Link)
+		}
+	}
+	for _, p := range d.Parts {
+		keep(p.Facts)
+	}
+	for _, a := range d.Adjustments {
+		keep(a.Facts)
+	}
+	for i := range res.Vetoes {
+		res.Vetoes[i].Fact.Link = factLink(st.user, level, id, res.Vetoes[i].Fact.Link)
+	}
 	d.Chart = s.indicatorsChart(d.Parts)
 	s.render(w, r, http.StatusOK, "score_explain", "title.score_explain", d, nil)
+}
+
+// factLink is a fact's link if the viewer may open the record it leads to,
+// else "" and the fact shows without one. The office opens every record; a
+// person the records of their own score; a window lead the cases of their
+// window's score. Lists every account reads (ratings,
+// rankings, commitments, 五评) stay linked for anyone who sees the score.
+func factLink(u accounts.User, level scoring.Level, id int64, link string) string {
+	if u.IsAdmin() || link == "" {
+		return link
+	}
+	own := level == scoring.Person && u.StaffID != 0 && id == u.StaffID
+	ownWindow := level == scoring.Window && u.Is(accounts.RoleWindowLead) && id == u.DepartmentID
+	switch {
+	case strings.HasPrefix(link, "/cases/"):
+		return keepIf(own || ownWindow, link)
+	case strings.HasPrefix(link, "/spot-checks/"), strings.HasPrefix(link, "/accountability/"):
+		return keepIf(own, link)
+	case strings.HasPrefix(link, "/appraisals/"), strings.HasPrefix(link, "/reviews/"):
+		// A review line may come from a branch's meeting as well as the
+		// window's, and a meeting holds everyone's grades: the office's.
+		return ""
+	}
+	return link
+}
+
+func keepIf(ok bool, link string) string {
+	if ok {
+		return link
+	}
+	return ""
 }

@@ -20,6 +20,9 @@ type staffShowData struct {
 	// Plans are the person's improvement plans: shown to the office and to
 	// the person themself, nobody else.
 	Plans []followup.Plan
+	// BackupLink: the viewer may open the B岗 person's record too; else the
+	// name shows without a link.
+	BackupLink bool
 }
 
 // staffShow is one person's record, for those allowed to see it.
@@ -36,6 +39,11 @@ func (s *Server) staffShow(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			s.fail(w, r, err)
 			return
+		}
+	}
+	if person.BackupID != 0 {
+		if b, err := s.org.Staff(r.Context(), st.unit.ID, person.BackupID); err == nil {
+			d.BackupLink = canSeeStaff(st.user, b)
 		}
 	}
 	var err error

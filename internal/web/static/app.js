@@ -50,3 +50,10 @@ document.addEventListener("click", function (e) {
   select.addEventListener("change", show);
   show();
 })();
+// One navigation menu open at a time, closed by a click elsewhere.
+document.addEventListener("click", function (e) {
+  var inside = e.target.closest ? e.target.closest("details.nav-menu") : null;
+  document.querySelectorAll("details.nav-menu[open]").forEach(function (d) {
+    if (d !== inside) { d.removeAttribute("open"); }
+  });
+});

@@ -33,7 +33,10 @@ type User struct {
 	BranchID     int64     `json:"branch_id,omitempty"`
 	DepartmentID int64     `json:"department_id,omitempty"`
 	Active       bool      `json:"active"`
-	CreatedAt    time.Time `json:"created_at"`
+	// MustChange: the password was set by the office (a slip or a reset),
+	// so every page but the password form is closed until the user picks one.
+	MustChange bool      `json:"must_change_password"`
+	CreatedAt  time.Time `json:"created_at"`
 }
 
 // Is reports whether the user holds one of roles.

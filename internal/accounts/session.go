@@ -33,7 +33,7 @@ func (s *Store) Login(ctx context.Context, username, password, ip, userAgent str
 	var u User
 	var hash string
 	err = s.db.QueryRowContext(ctx, `SELECT `+userColumns+`, password_hash FROM users WHERE username = $1 AND active = TRUE`, username).
-		Scan(&u.ID, &u.UnitID, &u.Username, &u.DisplayName, &u.Role, &u.StaffID, &u.BranchID, &u.DepartmentID, &u.Active, &u.CreatedAt, &hash)
+		Scan(&u.ID, &u.UnitID, &u.Username, &u.DisplayName, &u.Role, &u.StaffID, &u.BranchID, &u.DepartmentID, &u.Active, &u.MustChange, &u.CreatedAt, &hash)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return "", User{}, fmt.Errorf("accounts: find user: %w", err)
 	}
@@ -108,12 +108,12 @@ func (s *Store) SessionUser(ctx context.Context, token string) (User, Session, e
 	var u User
 	var sess Session
 	err := s.db.QueryRowContext(ctx, `SELECT u.id, COALESCE(u.unit_id, 0), u.username, u.display_name, u.role,
-		COALESCE(u.staff_id, 0), COALESCE(u.branch_id, 0), COALESCE(u.department_id, 0), u.active, u.created_at,
+		COALESCE(u.staff_id, 0), COALESCE(u.branch_id, 0), COALESCE(u.department_id, 0), u.active, u.must_change_password, u.created_at,
 		COALESCE(s.unit_id, 0), s.expires_at
 		FROM sessions s JOIN users u ON u.id = s.user_id
 		WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active = TRUE`, hashToken(token), database.Now()).
 		Scan(&u.ID, &u.UnitID, &u.Username, &u.DisplayName, &u.Role, &u.StaffID, &u.BranchID, &u.DepartmentID,
-			&u.Active, &u.CreatedAt, &sess.UnitID, &sess.ExpiresAt)
+			&u.Active, &u.MustChange, &u.CreatedAt, &sess.UnitID, &sess.ExpiresAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, sess, ErrNotFound
 	}

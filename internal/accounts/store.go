@@ -44,11 +44,11 @@ const (
 var usernamePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{2,31}$`)
 
 const userColumns = `id, COALESCE(unit_id, 0), username, display_name, role, COALESCE(staff_id, 0),
-	COALESCE(branch_id, 0), COALESCE(department_id, 0), active, created_at`
+	COALESCE(branch_id, 0), COALESCE(department_id, 0), active, must_change_password, created_at`
 
 func scanUser(row database.Scanner) (User, error) {
 	var u User
-	err := row.Scan(&u.ID, &u.UnitID, &u.Username, &u.DisplayName, &u.Role, &u.StaffID, &u.BranchID, &u.DepartmentID, &u.Active, &u.CreatedAt)
+	err := row.Scan(&u.ID, &u.UnitID, &u.Username, &u.DisplayName, &u.Role, &u.StaffID, &u.BranchID, &u.DepartmentID, &u.Active, &u.MustChange, &u.CreatedAt)
 	return u, err
 }
 
@@ -199,8 +199,13 @@ func (s *Store) SetUserActive(ctx context.Context, actor audit.Actor, unitID, id
 }
 
 // SetPassword gives an account a new password (an admin's reset) and ends
-// the account's sessions.
+// the account's sessions. The office knows the password, so the user must
+// choose their own at the next login.
 func (s *Store) SetPassword(ctx context.Context, actor audit.Actor, unitID, id int64, password string) error {
+	return s.setPassword(ctx, actor, unitID, id, password, true)
+}
+
+func (s *Store) setPassword(ctx context.Context, actor audit.Actor, unitID, id int64, password string, mustChange bool) error {
 	var ps locale.Problems
 	if checkPassword(&ps, password); len(ps) > 0 {
 		return ps
@@ -210,8 +215,8 @@ func (s *Store) SetPassword(ctx context.Context, actor audit.Actor, unitID, id i
 		return err
 	}
 	return s.changeUser(ctx, actor, unitID, id, "set_password", func(tx *database.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1, updated_at = $2 WHERE COALESCE(unit_id, 0) = $3 AND id = $4`,
-			hash, database.Now(), unitID, id)
+		_, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1, must_change_password = $2, updated_at = $3
+			WHERE COALESCE(unit_id, 0) = $4 AND id = $5`, hash, mustChange, database.Now(), unitID, id)
 		return err
 	}, true)
 }
@@ -225,7 +230,10 @@ func (s *Store) ChangeOwnPassword(ctx context.Context, u User, old, password str
 	if !CheckPassword(hash, old) {
 		return locale.FieldProblem("old_password", "error.old_password_wrong")
 	}
-	return s.SetPassword(ctx, audit.Actor{UserID: u.ID, Name: u.Username}, u.UnitID, u.ID, password)
+	if old == password {
+		return locale.FieldProblem("password", "error.password_unchanged")
+	}
+	return s.setPassword(ctx, audit.Actor{UserID: u.ID, Name: u.Username}, u.UnitID, u.ID, password, false)
 }
 
 // changeUser runs change on one of the unit's users, audits it and, when

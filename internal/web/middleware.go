@@ -77,6 +77,14 @@ func (s *Server) protect(a access, limit int64, next http.HandlerFunc) http.Hand
 			s.errorPage(w, r, http.StatusUnauthorized, "error.login_required")
 			return
 		}
+		if st.user.MustChange && r.URL.Path != "/account/password" && r.URL.Path != "/logout" {
+			if r.Method == http.MethodGet {
+				s.redirect(w, r, "/account/password", "flash.change_initial_password")
+				return
+			}
+			s.errorPage(w, r, http.StatusForbidden, "error.change_password_first")
+			return
+		}
 		if a != sysAdmins && st.unit.ID == 0 {
 			if st.user.Is(accounts.RoleSystemAdmin) {
 				http.Redirect(w, r, "/admin/units", http.StatusSeeOther)

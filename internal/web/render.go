@@ -150,6 +150,9 @@ type page struct {
 	RawQuery string
 	Problems locale.Problems
 	Unread   int // the user's unread notifications
+	// Posted: the page answers a form (slips with passwords); it cannot be
+	// fetched again, so it offers no link to itself as a PDF.
+	Posted bool
 	D        any
 	printer  *locale.Printer
 }

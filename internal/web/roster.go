@@ -156,5 +156,18 @@ func (s *Server) rosterImport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.Result = &res
+	// Ticked on the confirmation: the imported people who cannot log in
+	// get accounts now, and the answer is their slips.
+	if r.PostFormValue("accounts") == "1" {
+		slips, skipped, err := s.createAccounts(r, 0, 0)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		if len(slips)+len(skipped) > 0 {
+			s.sendSlips(w, r, slips, skipped)
+			return
+		}
+	}
 	s.render(w, r, http.StatusOK, "roster", "title.roster", d, nil)
 }

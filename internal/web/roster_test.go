@@ -85,6 +85,21 @@ func TestRosterThroughTheBrowser(t *testing.T) {
 			t.Fatalf("another unit confirmed the upload: %d", other.Status)
 		}
 
+		// Ticked on the confirmation, the import opens the accounts too.
+		third := upload(t, s, c, "/roster/preview", "file", "名册.xlsx", rosterFile(t, []any{"新人丙", "NEW3", "税务窗口", "群众", "13900000003"}))
+		m = regexp.MustCompile(`name="upload_id" value="(\d+)"`).FindStringSubmatch(third.Body)
+		if m == nil || !strings.Contains(third.Body, `name="accounts"`) {
+			t.Fatal("the confirmation offers no accounts")
+		}
+		slips := s.Post(c, "/roster/import", url.Values{"upload_id": {m[1]}, "accounts": {"1"}})
+		if slips.Status != 200 || !strings.Contains(slips.Body, "新人丙") || !strings.Contains(slips.Body, ">new3<") || !strings.Contains(slips.Body, "登录口令条") {
+			t.Fatalf("import with accounts: %d %s", slips.Status, sitetest.Snippet(slips.Body))
+		}
+		if lookup(t, s.DB, `SELECT count(*) FROM users WHERE username = 'new3' AND must_change_password = TRUE`) != "1" {
+			t.Fatal("the imported person has no account that must change its password")
+		}
+		before++
+
 		export := s.Get(c, "/roster/export.xlsx")
 		f, err := excelize.OpenReader(strings.NewReader(export.Body))
 		if err != nil {

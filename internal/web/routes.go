@@ -317,6 +317,8 @@ func (s *Server) routes(mux *http.ServeMux) {
 	h("POST /users", admins, s.userCreate)
 	h("POST /users/{id}/active", admins, s.userSetActive)
 	h("POST /users/{id}/password", admins, s.userResetPassword)
+	h("POST /users/{id}/slip", admins, s.userSlip)
+	h("POST /users/accounts", admins, s.accountsCreate)
 
 	h("GET /apikeys", admins, s.apikeyList)
 	h("POST /apikeys", admins, s.apikeyCreate)

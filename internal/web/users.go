@@ -14,6 +14,8 @@ type usersData struct {
 	Roles       []string
 	Departments []org.Department
 	Branches    []org.Branch
+	// WithoutAccount counts the active people who cannot log in yet.
+	WithoutAccount int
 	Form        struct {
 		Username, DisplayName, Role, StaffNo string
 		BranchID, DepartmentID               int64
@@ -32,12 +34,34 @@ func (s *Server) showUsers(w http.ResponseWriter, r *http.Request, status int, d
 		return
 	}
 	d.Roles = accounts.Roles
+	if d.Form.Role == "" {
+		d.Form.Role = accounts.RoleStaff
+	}
+	active := true
+	people, _, err := s.org.StaffList(r.Context(), unitID, org.StaffFilter{Active: &active, Limit: 5000})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	has := map[int64]bool{}
+	for _, u := range d.Users {
+		has[u.StaffID] = true
+	}
+	for _, p := range people {
+		if !has[p.ID] {
+			d.WithoutAccount++
+		}
+	}
 	s.render(w, r, status, "users", "title.users", d, ps)
 }
 
 // userList shows the unit's accounts and the form to add one.
+// The role defaults to staff: most accounts are, and a slip of the hand
+// must not make a unit admin.
 func (s *Server) userList(w http.ResponseWriter, r *http.Request) {
-	s.showUsers(w, r, http.StatusOK, usersData{}, nil)
+	var d usersData
+	d.Form.Role = accounts.RoleStaff
+	s.showUsers(w, r, http.StatusOK, d, nil)
 }
 
 func (s *Server) userCreate(w http.ResponseWriter, r *http.Request) {

@@ -24,15 +24,15 @@ var Roles = []string{RoleUnitAdmin, RoleBranchSecretary, RoleWindowLead, RoleSta
 
 // User is an account.
 type User struct {
-	ID           int64     `json:"id"`
-	UnitID       int64     `json:"unit_id"`
-	Username     string    `json:"username"`
-	DisplayName  string    `json:"display_name"`
-	Role         string    `json:"role"`
-	StaffID      int64     `json:"staff_id,omitempty"`
-	BranchID     int64     `json:"branch_id,omitempty"`
-	DepartmentID int64     `json:"department_id,omitempty"`
-	Active       bool      `json:"active"`
+	ID           int64  `json:"id"`
+	UnitID       int64  `json:"unit_id"`
+	Username     string `json:"username"`
+	DisplayName  string `json:"display_name"`
+	Role         string `json:"role"`
+	StaffID      int64  `json:"staff_id,omitempty"`
+	BranchID     int64  `json:"branch_id,omitempty"`
+	DepartmentID int64  `json:"department_id,omitempty"`
+	Active       bool   `json:"active"`
 	// MustChange: the password was set by the office (a slip or a reset),
 	// so every page but the password form is closed until the user picks one.
 	MustChange bool      `json:"must_change_password"`

@@ -152,9 +152,9 @@ type page struct {
 	Unread   int // the user's unread notifications
 	// Posted: the page answers a form (slips with passwords); it cannot be
 	// fetched again, so it offers no link to itself as a PDF.
-	Posted bool
-	D        any
-	printer  *locale.Printer
+	Posted  bool
+	D       any
+	printer *locale.Printer
 }
 
 // ScoreLevel names a level of 五创's scores as the unit speaks: a

@@ -16,7 +16,7 @@ type usersData struct {
 	Branches    []org.Branch
 	// WithoutAccount counts the active people who cannot log in yet.
 	WithoutAccount int
-	Form        struct {
+	Form           struct {
 		Username, DisplayName, Role, StaffNo string
 		BranchID, DepartmentID               int64
 	}

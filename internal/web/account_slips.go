@@ -92,7 +92,7 @@ func (s *Server) sendSlips(w http.ResponseWriter, r *http.Request, slips []accou
 		sendExcel(w, fmt.Sprintf("%s-账号口令-%s.xlsx", st.unit.Name, time.Now().Format("20060102-1504")), buf.Bytes())
 		return
 	}
-	d := slipsData{Skipped: skipped, Login: loginAddress(r)}
+	d := slipsData{Skipped: skipped, Login: s.publicURL(r) + "/login"}
 	for i := 0; i < len(slips); i += slipsPerSheet {
 		d.Pages = append(d.Pages, slips[i:min(i+slipsPerSheet, len(slips))])
 	}
@@ -100,14 +100,4 @@ func (s *Server) sendSlips(w http.ResponseWriter, r *http.Request, slips []accou
 		r.URL.RawQuery = "format=pdf"
 	}
 	s.printPage(w, r, "print_slips", "title.account_slips", d)
-}
-
-// loginAddress is where this server's login page is, as the office's
-// browser reached it.
-func loginAddress(r *http.Request) string {
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host + "/login"
 }

@@ -110,19 +110,7 @@ func decodeBadgeQR(t *testing.T, s *sitetest.Site, png string, person org.Staff)
 	if err != nil {
 		t.Fatal(err)
 	}
-	img, _, err := image.Decode(bytes.NewReader(data))
-	if err != nil {
-		t.Fatal(err)
-	}
-	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
-	if err != nil {
-		t.Fatal(err)
-	}
-	result, err := qrcode.NewQRCodeReader().Decode(bmp, map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_TRY_HARDER: true})
-	if err != nil {
-		t.Fatalf("no QR code found on the printed badge: %v", err)
-	}
-	url := result.GetText()
+	url := decodeQR(t, data)
 	if !strings.HasPrefix(url, s.Srv.URL+"/p/demo-center/staff/") {
 		t.Fatalf("the QR code holds %q", url)
 	}
@@ -136,4 +124,22 @@ func decodeBadgeQR(t *testing.T, s *sitetest.Site, png string, person org.Staff)
 	if res.StatusCode != 200 || !strings.Contains(body.String(), person.Name) || strings.Contains(body.String(), person.Phone) {
 		t.Fatalf("the QR code opens %s: %d", url, res.StatusCode)
 	}
+}
+
+// decodeQR reads the QR code in a picture, as a phone's camera would.
+func decodeQR(t *testing.T, picture []byte) string {
+	t.Helper()
+	img, _, err := image.Decode(bytes.NewReader(picture))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	result, err := qrcode.NewQRCodeReader().Decode(bmp, map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_TRY_HARDER: true})
+	if err != nil {
+		t.Fatalf("no QR code found: %v", err)
+	}
+	return result.GetText()
 }

@@ -115,6 +115,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	h("GET /cases/new", loggedIn, s.caseNew)
 	h("POST /cases", loggedIn, s.caseCreate)
 	h("GET /cases/{id}", loggedIn, s.caseShow)
+	h("GET /cases/{id}/receipt", loggedIn, s.caseReceipt)
 	h("POST /cases/{id}/{action}", loggedIn, s.caseAction)
 	h("GET /cases/{id}/notices/{notice}", loggedIn, s.printNotice)
 	h("GET /status", loggedIn, s.statusPage)

@@ -151,13 +151,16 @@ func scanRecord(rows database.Scanner) (Record, error) {
 type Filter struct {
 	Entity    string
 	EntityID  string
-	BeforeSeq int64 // for paging backwards; 0 means from the newest
+	Action    string
+	Actor     string    // the actor's name as recorded
+	From, To  time.Time // records at or after From and before To; zero means open
+	BeforeSeq int64     // for paging backwards; 0 means from the newest
 	Limit     int
 }
 
 // List returns a unit's records, newest first.
 func List(ctx context.Context, db *database.DB, unitID int64, f Filter) ([]Record, error) {
-	if f.Limit <= 0 || f.Limit > 500 {
+	if f.Limit <= 0 || f.Limit > 5000 {
 		f.Limit = 50
 	}
 	w := database.NewWhere(` WHERE unit_id = ?`, unitID)
@@ -166,6 +169,18 @@ func List(ctx context.Context, db *database.DB, unitID int64, f Filter) ([]Recor
 	}
 	if f.EntityID != "" {
 		w.Add(` AND entity_id = ?`, f.EntityID)
+	}
+	if f.Action != "" {
+		w.Add(` AND action = ?`, f.Action)
+	}
+	if f.Actor != "" {
+		w.Add(` AND actor = ?`, f.Actor)
+	}
+	if !f.From.IsZero() {
+		w.Add(` AND at >= ?`, f.From.UTC())
+	}
+	if !f.To.IsZero() {
+		w.Add(` AND at < ?`, f.To.UTC())
 	}
 	if f.BeforeSeq > 0 {
 		w.Add(` AND seq < ?`, f.BeforeSeq)
@@ -282,4 +297,20 @@ func show(v any) string {
 	}
 	b, _ := json.Marshal(v)
 	return string(b)
+}
+
+// Choices lists the distinct values of a unit's records in one of the
+// columns people filter by: "entity", "action" or "actor".
+func Choices(ctx context.Context, db *database.DB, unitID int64, column string) ([]string, error) {
+	if column != "entity" && column != "action" && column != "actor" {
+		return nil, fmt.Errorf("audit: no filter on %q", column)
+	}
+	rows, err := db.QueryContext(ctx, `SELECT DISTINCT `+column+` FROM audit_log WHERE unit_id = $1 ORDER BY 1 LIMIT 1000`, unitID)
+	if err != nil {
+		return nil, fmt.Errorf("audit: choices of %s: %w", column, err)
+	}
+	return database.Collect(rows, func(r database.Scanner) (string, error) {
+		var v string
+		return v, r.Scan(&v)
+	})
 }

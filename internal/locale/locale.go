@@ -94,6 +94,16 @@ func (p *Printer) Get(key string, args ...any) string {
 	return fmt.Sprintf(msg, args...)
 }
 
+// Has reports whether key has a message, in the printer's language or the
+// default one.
+func (p *Printer) Has(key string) bool {
+	_, ok := catalogues[p.lang][key]
+	if !ok {
+		_, ok = catalogues[Default][key]
+	}
+	return ok
+}
+
 // Error is a failure the user can fix; it carries a message key and its
 // arguments.
 type Error struct {

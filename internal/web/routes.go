@@ -333,6 +333,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	h("POST /screens/notices/{id}/withdraw", admins, s.noticeWithdraw)
 
 	h("GET /audit", admins, s.auditList)
+	h("GET /audit.xlsx", admins, s.auditExcel)
 
 	h("GET /admin/units", sysAdmins, s.unitList)
 	h("POST /admin/units", sysAdmins, s.unitCreate)

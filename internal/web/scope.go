@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
@@ -45,12 +46,15 @@ func (s *Server) personByNo(r *http.Request, no string) (org.Staff, bool) {
 // unitLists loads the unit's departments and branches, which many forms
 // offer as choices.
 func (s *Server) unitLists(r *http.Request) ([]org.Department, []org.Branch, error) {
-	unitID := current(r).unit.ID
-	depts, err := s.org.Departments(r.Context(), unitID)
+	return s.unitListsOf(r.Context(), current(r).unit.ID)
+}
+
+func (s *Server) unitListsOf(ctx context.Context, unitID int64) ([]org.Department, []org.Branch, error) {
+	depts, err := s.org.Departments(ctx, unitID)
 	if err != nil {
 		return nil, nil, err
 	}
-	branches, err := s.org.Branches(r.Context(), unitID)
+	branches, err := s.org.Branches(ctx, unitID)
 	return depts, branches, err
 }
 

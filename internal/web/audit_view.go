@@ -28,8 +28,8 @@ type auditChange struct{ Label, Before, After string }
 // auditReader turns stored values into words. It loads the unit's names
 // once per page.
 type auditReader struct {
-	p       *locale.Printer
-	loc     *time.Location
+	p     *locale.Printer
+	loc   *time.Location
 	names map[string]map[int64]string // "staff", "department", "branch", "item", "user" → id → name
 }
 

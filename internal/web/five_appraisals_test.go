@@ -288,7 +288,7 @@ var (
 	csrfValue = regexp.MustCompile(`name="csrf_token" value="[^"]*"`)
 	clockTime = regexp.MustCompile(`\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?`)
 	hashValue = regexp.MustCompile(`[0-9a-f]{64}`)
-	keyPrefix = regexp.MustCompile(`<code>prefix</code></td><td></td><td>[0-9a-f]+`)
+	keyPrefix = regexp.MustCompile(`<td>前缀</td><td></td><td>[0-9a-f]+`)
 )
 
 func normalize(page string) string {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -76,18 +77,10 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request) {
 	}
 	f.BeforeSeq, _ = strconv.ParseInt(q.Get("before"), 10, 64)
 	f.Limit = auditPageSize
-	records, err := audit.List(r.Context(), s.db, st.unit.ID, f)
-	if err != nil {
+	var err error
+	if d.Rows, err = s.auditRows(r, f); err != nil {
 		s.fail(w, r, err)
 		return
-	}
-	rd, err := s.newAuditReader(r.Context(), st.unit)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	for _, rec := range records {
-		d.Rows = append(d.Rows, rd.row(rec))
 	}
 	next := url.Values{}
 	for k, v := range q {
@@ -96,11 +89,29 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	d.ExcelURL = "/audit.xlsx?" + next.Encode()
-	if len(records) == auditPageSize {
-		next.Set("before", strconv.FormatInt(records[len(records)-1].Seq, 10))
+	if len(d.Rows) == auditPageSize {
+		next.Set("before", strconv.FormatInt(d.Rows[len(d.Rows)-1].Seq, 10))
 		d.NextURL = "/audit?" + next.Encode()
 	}
 	s.render(w, r, http.StatusOK, "audit", "title.audit", d, nil)
+}
+
+// auditRows reads the filtered records and puts them in words.
+func (s *Server) auditRows(r *http.Request, f audit.Filter) ([]auditRow, error) {
+	st := current(r)
+	records, err := audit.List(r.Context(), s.db, st.unit.ID, f)
+	if err != nil {
+		return nil, err
+	}
+	rd, err := s.newAuditReader(r.Context(), st.unit)
+	if err != nil {
+		return nil, err
+	}
+	rows := make([]auditRow, len(records))
+	for i, rec := range records {
+		rows[i] = rd.row(rec)
+	}
+	return rows, nil
 }
 
 func (s *Server) auditChoices(r *http.Request, d *auditData) error {
@@ -137,12 +148,7 @@ func (s *Server) auditExcel(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f.Limit = auditExcelRows
-	records, err := audit.List(r.Context(), s.db, st.unit.ID, f)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	rd, err := s.newAuditReader(r.Context(), st.unit)
+	rows, err := s.auditRows(r, f)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -152,9 +158,8 @@ func (s *Server) auditExcel(w http.ResponseWriter, r *http.Request) {
 		Header: []string{"#", p.Get("audit.at"), p.Get("audit.actor"), p.Get("audit.action"), p.Get("audit.entity"), p.Get("audit.field_col"), p.Get("audit.before"), p.Get("audit.after")},
 		Widths: []float64{8, 18, 14, 12, 20, 16, 30, 30}}
 	loc := org.Location(st.unit.Timezone)
-	for _, rec := range records {
-		row := rd.row(rec)
-		head := []any{rec.Seq, rec.At.In(loc).Format("2006-01-02 15:04:05"), rec.Actor, row.Action, row.Entity + " " + cmpOr(row.Subject, "#"+rec.EntityID)}
+	for _, row := range rows {
+		head := []any{row.Seq, row.At.In(loc).Format("2006-01-02 15:04:05"), row.Actor, row.Action, row.Entity + " " + cmp.Or(row.Subject, "#"+row.EntityID)}
 		if len(row.Changes) == 0 {
 			sheet.Rows = append(sheet.Rows, head)
 		}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -78,16 +79,9 @@ func (s *Server) newAuditReader(ctx context.Context, unit org.Unit) (*auditReade
 		return nil, err
 	}
 	for _, u := range users {
-		add("user", u.ID, cmpOr(u.DisplayName, u.Username))
+		add("user", u.ID, cmp.Or(u.DisplayName, u.Username))
 	}
 	return rd, nil
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 func (rd *auditReader) row(r audit.Record) auditRow {

@@ -86,7 +86,7 @@ func TestBrowserRegisterCase(t *testing.T) {
 		chromedp.SendKeys(`input[name=recipient_phone]`, "13900002222"),
 		chromedp.Click(`main button[type=submit].primary`),
 		chromedp.WaitVisible(`ol.timeline`),
-		chromedp.Click(`details summary`),
+		chromedp.Click(`main details summary`),
 		chromedp.Click(`input[name=m]`),
 		chromedp.SendKeys(`input[name=why0]`, "原件未带"),
 		chromedp.Click(`form.notice-form button[type=submit]`),

@@ -217,7 +217,7 @@ func (p *Preview) check(lk Lookups) {
 		}
 		gender, okGender := genderNames[r.Gender]
 		status, okStatus := statusNames[r.PoliticalStatus]
-		rawStatus := r.PoliticalStatus
+		rawGender, rawStatus := r.Gender, r.PoliticalStatus
 		r.Gender, r.PoliticalStatus = gender, status
 		r.DepartmentID = lk.Departments[r.Department]
 		r.BranchID = lk.Branches[r.Branch]
@@ -229,7 +229,7 @@ func (p *Preview) check(lk Lookups) {
 			add(pr.Field, pr.Err.Key, pr.Err.Args...)
 		}
 		if !okGender {
-			add("gender", "roster.gender_invalid", textnorm.Abbreviate(r.Gender, 20))
+			add("gender", "roster.gender_invalid", textnorm.Abbreviate(rawGender, 20))
 		}
 		active, okActive := activeNames[r.State]
 		r.Active = active || !okActive

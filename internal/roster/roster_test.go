@@ -70,22 +70,24 @@ func TestBadRostersChangeNothing(t *testing.T) {
 			fileKey string // a problem with the whole file
 			line    int    // or a problem at this row and column
 			column  string
+			says    string // what the message at that cell must quote
 		}{
-			{"empty file", nil, "roster.empty_file", 0, ""},
-			{"not excel", []byte("姓名,工号\n张三,1\n"), "roster.not_excel", 0, ""},
-			{"zip that is not excel", []byte("PK\x03\x04garbage"), "roster.not_excel", 0, ""},
-			{"header only", book(t, header), "roster.no_rows", 0, ""},
-			{"missing columns", book(t, []any{"姓名", "电话"}, []any{"张三", "1"}), "roster.missing_columns", 0, ""},
-			{"missing name", book(t, header, row("", "N1", "税务窗口")), "", 2, "姓名"},
-			{"duplicate employee number", book(t, header, row("甲", "N1", "税务窗口"), row("乙", "N1", "税务窗口")), "", 3, "工号"},
-			{"employee number of the unit is fine, twice in file is not", book(t, header, row("甲", "ZZ01", "税务窗口"), row("乙", "ＺＺ０１", "税务窗口")), "", 3, "工号"},
-			{"unknown department", book(t, header, row("甲", "N1", "不存在的窗口")), "", 2, "科室/窗口"},
-			{"bad phone", book(t, header, []any{"甲", "", "N1", "", "税务窗口", "", "", "1234", "", "", ""}), "", 2, "手机号码"},
-			{"bad political status", book(t, header, []any{"甲", "", "N1", "", "税务窗口", "", "民主人士", "", "", "", ""}), "", 2, "政治面貌"},
-			{"unknown branch", book(t, header, []any{"甲", "", "N1", "", "税务窗口", "第九支部", "", "", "", "", ""}), "", 2, "党支部"},
-			{"unknown backup", book(t, header, []any{"甲", "", "N1", "", "税务窗口", "", "", "", "N9", "", ""}), "", 2, "B岗工号"},
-			{"5 MB cell", book(t, header, []any{"甲", "", "N1", huge, "税务窗口"}), "", 2, "职务"},
-			{"good rows and one bad", book(t, header, row("甲", "N1", "税务窗口"), row("乙", "N2", "税务窗口"), row("丙", "N3", "火星窗口")), "", 4, "科室/窗口"},
+			{"empty file", nil, "roster.empty_file", 0, "", ""},
+			{"not excel", []byte("姓名,工号\n张三,1\n"), "roster.not_excel", 0, "", ""},
+			{"zip that is not excel", []byte("PK\x03\x04garbage"), "roster.not_excel", 0, "", ""},
+			{"header only", book(t, header), "roster.no_rows", 0, "", ""},
+			{"missing columns", book(t, []any{"姓名", "电话"}, []any{"张三", "1"}), "roster.missing_columns", 0, "", ""},
+			{"missing name", book(t, header, row("", "N1", "税务窗口")), "", 2, "姓名", ""},
+			{"duplicate employee number", book(t, header, row("甲", "N1", "税务窗口"), row("乙", "N1", "税务窗口")), "", 3, "工号", ""},
+			{"employee number of the unit is fine, twice in file is not", book(t, header, row("甲", "ZZ01", "税务窗口"), row("乙", "ＺＺ０１", "税务窗口")), "", 3, "工号", ""},
+			{"unknown department", book(t, header, row("甲", "N1", "不存在的窗口")), "", 2, "科室/窗口", ""},
+			{"bad phone", book(t, header, []any{"甲", "", "N1", "", "税务窗口", "", "", "1234", "", "", ""}), "", 2, "手机号码", ""},
+			{"bad political status", book(t, header, []any{"甲", "", "N1", "", "税务窗口", "", "民主人士", "", "", "", ""}), "", 2, "政治面貌", "民主人士"},
+			{"bad gender", book(t, header, []any{"甲", "雄", "N1", "", "税务窗口"}), "", 2, "性别", "雄"},
+			{"unknown branch", book(t, header, []any{"甲", "", "N1", "", "税务窗口", "第九支部", "", "", "", "", ""}), "", 2, "党支部", ""},
+			{"unknown backup", book(t, header, []any{"甲", "", "N1", "", "税务窗口", "", "", "", "N9", "", ""}), "", 2, "B岗工号", ""},
+			{"5 MB cell", book(t, header, []any{"甲", "", "N1", huge, "税务窗口"}), "", 2, "职务", ""},
+			{"good rows and one bad", book(t, header, row("甲", "N1", "税务窗口"), row("乙", "N2", "税务窗口"), row("丙", "N3", "火星窗口")), "", 4, "科室/窗口", ""},
 		}
 		for _, c := range cases {
 			t.Run(c.name, func(t *testing.T) {
@@ -102,7 +104,11 @@ func TestBadRostersChangeNothing(t *testing.T) {
 					}
 					found := false
 					for _, pr := range p.Problems {
-						found = found || (pr.Line == c.line && pr.Column == c.column)
+						at := pr.Line == c.line && pr.Column == c.column
+						found = found || at
+						if at && !strings.Contains(pr.Err.Error(), c.says) {
+							t.Errorf("the message %q does not quote the cell %q", pr.Err.Error(), c.says)
+						}
 						if !strings.ContainsFunc(pr.Err.Error(), func(r rune) bool { return r >= 0x4e00 && r <= 0x9fff }) {
 							t.Errorf("message not in Chinese: %q", pr.Err.Error())
 						}

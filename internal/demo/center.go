@@ -67,7 +67,7 @@ func (b *builder) center(unitID int64) error {
 			return err
 		}
 	}
-	if err := b.addItems(unitID, people); err != nil {
+	if err := b.addItems(unitID, people, centerItems); err != nil {
 		return err
 	}
 	tax := people["税务窗口"]

@@ -103,6 +103,24 @@ func checkDemo(t *testing.T, db *database.DB, now time.Time) {
 	if windows < 8 || len(list) < 60 {
 		t.Errorf("%d windows, %d items", windows, len(list))
 	}
+	// The hospital serves as a hospital: its own services, each with what to
+	// bring and who handles it, and a secretary for every branch.
+	hospital, _ := store.UnitByCode(ctx, "demo-hospital")
+	served, _ := items.NewStore(db).List(ctx, hospital.ID, items.Filter{})
+	for _, it := range served {
+		if len(it.Materials) == 0 || len(it.Handlers) == 0 {
+			t.Errorf("hospital item %s has no materials or handlers", it.Name)
+		}
+	}
+	if len(served) < 20 {
+		t.Errorf("the hospital has %d service items", len(served))
+	}
+	branches, _ := store.Branches(ctx, hospital.ID)
+	for _, b := range branches {
+		if b.SecretaryID == 0 {
+			t.Errorf("hospital branch %s has no secretary", b.Name)
+		}
+	}
 	public, _ := commitments.NewStore(db).List(ctx, center.ID, commitments.Filter{States: []string{commitments.StatePublic, commitments.StateClosed}, Today: "2026-11-26"})
 	members, late, kept := 0, 0, 0
 	staff, _, _ := store.StaffList(ctx, center.ID, org.StaffFilter{})

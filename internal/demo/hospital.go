@@ -37,6 +37,9 @@ func (b *builder) hospital(unitID int64) error {
 	if err != nil {
 		return err
 	}
+	if err := b.addItems(unitID, people, hospitalItems); err != nil {
+		return err
+	}
 	party := people["党委办公室"][0]
 	register := people["门诊挂号收费处"]
 	clinic := people["内科门诊"][0]
@@ -54,8 +57,13 @@ func (b *builder) hospital(unitID int64) error {
 			return err
 		}
 	}
-	if err := b.org.UpdateBranch(b.ctx, actor, unitID, branches[outpatientBranch], branchInput(outpatientBranch, clinic.id)); err != nil {
-		return err
+	// Each branch has its secretary: the 院办 director for 行政支部, the
+	// 内科 clinic's head for 门诊支部, the 内科病区's head for 住院支部.
+	secretaries := map[string]person{adminBranch: people["院办公室"][0], outpatientBranch: clinic, wardBranch: people["内科病区"][0]}
+	for _, name := range []string{adminBranch, outpatientBranch, wardBranch} {
+		if err := b.org.UpdateBranch(b.ctx, actor, unitID, branches[name], branchInput(name, secretaries[name].id)); err != nil {
+			return err
+		}
 	}
 	if err := b.user(unitID, "hospital-admin", accounts.RoleUnitAdmin, party, 0, 0); err != nil {
 		return err

@@ -111,11 +111,47 @@ var centerItems = []windowItems{
 	}},
 }
 
+// hospitalItems are the hospital's services: the windows' 挂号、缴费、
+// 住院和出院结算, the pharmacy's, and the offices' 病历复印、医保报销 and
+// certificates, with what patients bring and the time each may take.
+var hospitalItems = []windowItems{
+	{window: "门诊挂号收费处", basis: "《医疗机构管理条例》《医疗机构门诊服务规范》", unit: "黄冈市中医医院门诊部", steps: "取号\n核验身份\n办理\n交付凭证", items: []demoItem{
+		{"门诊挂号(现场、预约)", 0, "按省定医疗服务价格", "医保卡或电子医保凭证、身份证+"},
+		{"门诊缴费", 0, "按处方和检查申请单", "就诊卡或医保卡、处方或检查申请单"},
+		{"门诊退费", 1, "", "缴费票据、就诊卡、医生退费单*"},
+		{"门诊医保结算", 0, "按医保目录和报销比例", "医保卡或电子医保凭证、处方"},
+		{"检查检验预约", 0, "", "检查申请单、就诊卡"},
+		{"门诊电子票据补打", 0, "", "就诊卡、身份证+"},
+	}},
+	{window: "住院登记处", basis: "《医疗机构管理条例》《医疗保障基金使用监督管理条例》", unit: "黄冈市中医医院住院处", steps: "核验\n登记\n办理\n交付凭证", items: []demoItem{
+		{"入院登记", 0, "按病情预交住院押金", "住院证、医保卡、患者身份证+"},
+		{"住院预交金缴纳", 0, "", "住院号或住院证、银行卡"},
+		{"出院结算", 0, "按实际费用结算", "出院通知单、预交金收据、医保卡"},
+		{"异地就医住院备案", 1, "", "异地就医备案表、患者身份证+、医保卡"},
+		{"住院费用清单打印", 0, "", "住院号、患者身份证*"},
+	}},
+	{window: "中药房", basis: "《中华人民共和国中医药法》《医疗机构药事管理规定》", unit: "黄冈市中医医院药剂科", steps: "审方\n调剂\n复核\n发药", items: []demoItem{
+		{"中药饮片调剂", 0, "按处方金额", "中药处方、缴费凭证"},
+		{"中药代煎代配送", 2, "代煎费按省定标准", "中药处方、缴费凭证、收货地址"},
+		{"膏方制作", 7, "按处方和制作标准", "膏方处方、缴费凭证"},
+	}},
+	{window: "医务科", basis: "《医疗机构病历管理规定》《医疗纠纷预防和处理条例》", unit: "黄冈市中医医院医务科", steps: "申请\n核验\n办理\n交付", items: []demoItem{
+		{"病历复印", 1, "0.5元/页", "患者身份证+、代理人身份证*、授权委托书"},
+		{"诊断证明盖章", 0, "", "诊断证明书、患者身份证*"},
+		{"医疗纠纷投诉受理", 5, "", "投诉书、患者身份证*、相关病历资料*"},
+		{"出生医学证明办理", 5, "", "父母身份证+、结婚证*、分娩记录"},
+	}},
+	{window: "财务科", basis: "《医疗保障基金使用监督管理条例》", unit: "黄冈市中医医院财务科", steps: "申请\n审核\n办理", items: []demoItem{
+		{"医保零星报销材料审核", 5, "", "费用发票、费用清单、出院小结*、身份证+"},
+		{"住院发票遗失补开证明", 3, "", "遗失声明、患者身份证+、住院号"},
+	}},
+}
+
 // addItems creates the windows' service items, handled by each window's
 // lead and first two staff.
-func (b *builder) addItems(unitID int64, people map[string][]person) error {
+func (b *builder) addItems(unitID int64, people map[string][]person, list []windowItems) error {
 	store := items.NewStore(b.db)
-	for _, w := range centerItems {
+	for _, w := range list {
 		staff := people[w.window]
 		var handlers []int64
 		for _, p := range staff[:min(3, len(staff))] {

@@ -64,8 +64,11 @@ func Keys(lang string) []string {
 	return l
 }
 
-// Printer translates message keys into one language.
-type Printer struct{ lang string }
+// Printer translates message keys into one language, as one kind of unit
+// speaks it: a hospital says 科室 where a service centre says 窗口. A
+// kind's own wording of a key is the key with "@kind" appended; keys it
+// does not reword read as everyone's.
+type Printer struct{ lang, kind string }
 
 // NewPrinter returns a printer for lang, falling back to Default.
 func NewPrinter(lang string) *Printer {
@@ -78,13 +81,48 @@ func NewPrinter(lang string) *Printer {
 // Lang names the printer's language.
 func (p *Printer) Lang() string { return p.lang }
 
-// Get returns the message for key, formatted with args. An unknown key is
-// returned as it is, so a missing translation shows up instead of vanishing.
-func (p *Printer) Get(key string, args ...any) string {
+// As returns the printer speaking as a unit of the given kind.
+func (p *Printer) As(kind string) *Printer { return &Printer{lang: p.lang, kind: kind} }
+
+// UnitKinds lists the unit kinds with wording of their own, sorted.
+func UnitKinds() []string {
+	seen := map[string]bool{}
+	for _, cat := range catalogues {
+		for k := range cat {
+			if _, kind, ok := strings.Cut(k, "@"); ok {
+				seen[kind] = true
+			}
+		}
+	}
+	var out []string
+	for k := range seen {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func (p *Printer) lookup(key string) (string, bool) {
+	if p.kind != "" {
+		if msg, ok := p.find(key + "@" + p.kind); ok {
+			return msg, true
+		}
+	}
+	return p.find(key)
+}
+
+func (p *Printer) find(key string) (string, bool) {
 	msg, ok := catalogues[p.lang][key]
 	if !ok {
 		msg, ok = catalogues[Default][key]
 	}
+	return msg, ok
+}
+
+// Get returns the message for key, formatted with args. An unknown key is
+// returned as it is, so a missing translation shows up instead of vanishing.
+func (p *Printer) Get(key string, args ...any) string {
+	msg, ok := p.lookup(key)
 	if !ok {
 		return key
 	}
@@ -97,10 +135,7 @@ func (p *Printer) Get(key string, args ...any) string {
 // Has reports whether key has a message, in the printer's language or the
 // default one.
 func (p *Printer) Has(key string) bool {
-	_, ok := catalogues[p.lang][key]
-	if !ok {
-		_, ok = catalogues[Default][key]
-	}
+	_, ok := p.lookup(key)
 	return ok
 }
 

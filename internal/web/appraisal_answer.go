@@ -82,7 +82,7 @@ func (s *Server) appraisalAnswer(w http.ResponseWriter, r *http.Request) {
 			status = http.StatusBadRequest
 		}
 	}
-	p := page{Public: true, Title: in.Round.Title, Unit: unit, Path: r.URL.Path, CSRF: current(r).csrf, Problems: ps, D: d, printer: s.pages.printer}
+	p := page{Public: true, Title: in.Round.Title, Unit: unit, Path: r.URL.Path, CSRF: current(r).csrf, Problems: ps, D: d, printer: s.printerOf(unit)}
 	s.write(w, r, status, "appraisal_answer", p)
 }
 

@@ -43,7 +43,7 @@ var idFields = map[string]string{
 }
 
 func (s *Server) newAuditReader(ctx context.Context, unit org.Unit) (*auditReader, error) {
-	rd := &auditReader{p: s.pages.printer, loc: org.Location(unit.Timezone), names: map[string]map[int64]string{}}
+	rd := &auditReader{p: s.printerOf(unit), loc: org.Location(unit.Timezone), names: map[string]map[int64]string{}}
 	add := func(kind string, id int64, name string) {
 		if rd.names[kind] == nil {
 			rd.names[kind] = map[int64]string{}

@@ -57,12 +57,12 @@ func (s *Server) portalBoard(w http.ResponseWriter, r *http.Request) {
 			d.Members = append(d.Members, boardMember{Person: toPublic(p), Commitments: byPerson[p.ID]})
 		}
 	}
-	title := b.Name + s.pages.printer.Get("board.title")
+	title := b.Name + s.printerOf(u).Get("board.title")
 	if !d.Print {
 		s.renderPublic(w, r, u, "portal_board", title, d)
 		return
 	}
-	p := page{Public: true, Title: title, Unit: u, Path: r.URL.Path, RawQuery: r.URL.RawQuery, D: d, printer: s.pages.printer}
+	p := page{Public: true, Title: title, Unit: u, Path: r.URL.Path, RawQuery: r.URL.RawQuery, D: d, printer: s.printerOf(u)}
 	if r.URL.Query().Get("format") == "pdf" {
 		// A PDF starts a browser on the server: only for logged-in users,
 		// so the public cannot keep the print slots busy.

@@ -106,5 +106,5 @@ func (s *Server) portalEfficiency(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.renderPublic(w, r, unit, "portal_efficiency", s.pages.printer.Get("title.efficiency"), d)
+	s.renderPublic(w, r, unit, "portal_efficiency", s.printerOf(unit).Get("title.efficiency"), d)
 }

@@ -59,8 +59,8 @@ func (s *Server) portalFeedback(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	p := page{Public: true, Title: s.pages.printer.Get("title.feedback"), Unit: unit, Path: r.URL.Path, CSRF: current(r).csrf, Problems: ps,
-		D: d, printer: s.pages.printer}
+	p := page{Public: true, Title: s.printerOf(unit).Get("title.feedback"), Unit: unit, Path: r.URL.Path, CSRF: current(r).csrf, Problems: ps,
+		D: d, printer: s.printerOf(unit)}
 	s.write(w, r, status, "portal_feedback", p)
 }
 
@@ -79,7 +79,7 @@ func (s *Server) portalFeedbackTrack(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.renderPublic(w, r, unit, "portal_feedback_track", s.pages.printer.Get("title.feedback"), feedbackData{Message: m})
+	s.renderPublic(w, r, unit, "portal_feedback_track", s.printerOf(unit).Get("title.feedback"), feedbackData{Message: m})
 }
 
 // feedbackList is the office's view of the box.

@@ -22,7 +22,8 @@ var (
 // self-contained first: its stylesheet inlined and photos turned into data
 // URLs, so the browser needs no session and no network.
 func (s *Server) sendPDF(w http.ResponseWriter, r *http.Request, name string, p page) {
-	t, ok := s.pages.byName[name]
+	set, _ := s.pages.speaking(p.Unit)
+	t, ok := set[name]
 	if !ok {
 		s.errorPage(w, r, http.StatusNotFound, "error.not_found")
 		return

@@ -163,7 +163,7 @@ func (s *Server) portalHome(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	slices.SortStableFunc(d.Honours, func(a, b honours.Award) int { return boolOrder(b.Moves) - boolOrder(a.Moves) })
-	s.renderPublic(w, r, u, "portal_home", s.pages.printer.Get("portal.home"), d)
+	s.renderPublic(w, r, u, "portal_home", s.printerOf(u).Get("portal.home"), d)
 }
 
 type portalWindowData struct {
@@ -342,7 +342,7 @@ func (s *Server) portalSearch(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	s.renderPublic(w, r, u, "portal_search", s.pages.printer.Get("portal.search"), d)
+	s.renderPublic(w, r, u, "portal_search", s.printerOf(u).Get("portal.search"), d)
 }
 
 func boolOrder(b bool) int {

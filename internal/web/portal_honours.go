@@ -59,7 +59,7 @@ func (s *Server) portalHonours(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.Periods = byPeriod(all)
-	s.renderPublic(w, r, unit, "portal_honours", s.pages.printer.Get("title.portal_honours"), d)
+	s.renderPublic(w, r, unit, "portal_honours", s.printerOf(unit).Get("title.portal_honours"), d)
 }
 
 type publicityItem struct {
@@ -105,8 +105,8 @@ func (s *Server) portalPublicity(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	p := page{Public: true, Title: s.pages.printer.Get("title.publicity"), Unit: unit, Path: r.URL.Path, CSRF: current(r).csrf, Problems: ps,
-		D: d, printer: s.pages.printer}
+	p := page{Public: true, Title: s.printerOf(unit).Get("title.publicity"), Unit: unit, Path: r.URL.Path, CSRF: current(r).csrf, Problems: ps,
+		D: d, printer: s.printerOf(unit)}
 	s.write(w, r, status, "portal_publicity", p)
 }
 
@@ -232,8 +232,8 @@ func (s *Server) portalVote(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	p := page{Public: true, Title: s.pages.printer.Get("title.public_vote"), Unit: unit, Path: r.URL.Path, CSRF: current(r).csrf, Problems: ps,
-		D: d, printer: s.pages.printer}
+	p := page{Public: true, Title: s.printerOf(unit).Get("title.public_vote"), Unit: unit, Path: r.URL.Path, CSRF: current(r).csrf, Problems: ps,
+		D: d, printer: s.printerOf(unit)}
 	s.write(w, r, status, "portal_vote", p)
 }
 
@@ -288,5 +288,5 @@ func (s *Server) portalExemplars(w http.ResponseWriter, r *http.Request) {
 		}
 		years[len(years)-1].Exemplars = append(years[len(years)-1].Exemplars, e)
 	}
-	s.renderPublic(w, r, unit, "portal_exemplars", s.pages.printer.Get("title.exemplars"), years)
+	s.renderPublic(w, r, unit, "portal_exemplars", s.printerOf(unit).Get("title.exemplars"), years)
 }

@@ -198,7 +198,7 @@ func (s *Server) printItem(w http.ResponseWriter, r *http.Request) {
 // with ?format=pdf, as a PDF made by headless Chromium.
 func (s *Server) printPage(w http.ResponseWriter, r *http.Request, name, titleKey string, data any) {
 	st := current(r)
-	p := page{Title: s.pages.printer.Get(titleKey), Unit: st.unit, Path: r.URL.Path, RawQuery: r.URL.RawQuery, D: data, printer: s.pages.printer,
+	p := page{Title: s.printerOf(st.unit).Get(titleKey), Unit: st.unit, Path: r.URL.Path, RawQuery: r.URL.RawQuery, D: data, printer: s.printerOf(st.unit),
 		Posted: r.Method == http.MethodPost}
 	if r.URL.Query().Get("format") == "pdf" {
 		s.sendPDF(w, r, name, p)

@@ -39,8 +39,8 @@ func (d rateData) Picks(r string) bool {
 }
 
 func (s *Server) renderRate(w http.ResponseWriter, r *http.Request, status int, unit org.Unit, d rateData, ps locale.Problems) {
-	p := page{Public: true, Title: s.pages.printer.Get("title.rate"), Unit: unit, Path: r.URL.Path, CSRF: current(r).csrf, Problems: ps,
-		D: d, printer: s.pages.printer}
+	p := page{Public: true, Title: s.printerOf(unit).Get("title.rate"), Unit: unit, Path: r.URL.Path, CSRF: current(r).csrf, Problems: ps,
+		D: d, printer: s.printerOf(unit)}
 	s.write(w, r, status, "rate", p)
 }
 

@@ -206,7 +206,7 @@ func (s *Server) portalRatings(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.renderPublic(w, r, unit, "portal_ratings", s.pages.printer.Get("title.ratings_public"), d)
+	s.renderPublic(w, r, unit, "portal_ratings", s.printerOf(unit).Get("title.ratings_public"), d)
 }
 
 // ratingReasons replaces the unit's reasons for bad ratings, one per line.

@@ -27,15 +27,46 @@ import (
 //go:embed templates/*.html
 var templateFiles embed.FS
 
-// pages holds one parsed template set per page, each with the layout.
+// pages holds one parsed template set per page, each with the layout, and
+// one such set per kind of unit with wording of its own (a hospital's
+// pages say 科室 where a centre's say 窗口).
 type pages struct {
 	byName  map[string]*template.Template
+	byKind  map[string]map[string]*template.Template
 	printer *locale.Printer
 	assets  *assets
 }
 
 func loadPages(a *assets) (*pages, error) {
-	p := &pages{byName: map[string]*template.Template{}, printer: locale.NewPrinter(locale.Default), assets: a}
+	p := &pages{printer: locale.NewPrinter(locale.Default), assets: a, byKind: map[string]map[string]*template.Template{}}
+	var err error
+	if p.byName, err = p.parse(p.printer); err != nil {
+		return nil, err
+	}
+	for _, kind := range locale.UnitKinds() {
+		if p.byKind[kind], err = p.parse(p.printer.As(kind)); err != nil {
+			return nil, err
+		}
+	}
+	return p, nil
+}
+
+// printerOf is the printer speaking as the unit's kind.
+func (s *Server) printerOf(unit org.Unit) *locale.Printer {
+	_, printer := s.pages.speaking(unit)
+	return printer
+}
+
+// speaking is the template set and printer of a unit's kind.
+func (p *pages) speaking(unit org.Unit) (map[string]*template.Template, *locale.Printer) {
+	if set, ok := p.byKind[unit.Kind]; ok {
+		return set, p.printer.As(unit.Kind)
+	}
+	return p.byName, p.printer
+}
+
+func (p *pages) parse(printer *locale.Printer) (map[string]*template.Template, error) {
+	byName := map[string]*template.Template{}
 	names, err := fs.Glob(templateFiles, "templates/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("web: list templates: %w", err)
@@ -58,26 +89,27 @@ func loadPages(a *assets) (*pages, error) {
 			layout = "templates/screen_layout.html"
 		}
 		files := append([]string{layout, path}, partials...)
-		t, err := template.New("layout").Funcs(p.funcs()).ParseFS(templateFiles, files...)
+		t, err := template.New("layout").Funcs(p.funcs(printer)).ParseFS(templateFiles, files...)
 		if err != nil {
 			return nil, fmt.Errorf("web: parse %s: %w", path, err)
 		}
-		p.byName[name] = t
+		byName[name] = t
 	}
-	return p, nil
+	return byName, nil
 }
 
-func (p *pages) funcs() template.FuncMap {
+func (p *pages) funcs(printer *locale.Printer) template.FuncMap {
 	return template.FuncMap{
-		"t":         p.printer.Get,
+		"t":         printer.Get,
 		"asset":     p.assets.URL,
-		"political": func(s string) string { return p.printer.Get("political." + s) },
-		"gender":    func(s string) string { return p.printer.Get("gender." + s) },
-		"role":      func(s string) string { return p.printer.Get("role." + s) },
-		"deptKind":  func(s string) string { return p.printer.Get("department_kind." + s) },
-		"unitKind":  func(s string) string { return p.printer.Get("unit_kind." + s) },
+		"political": func(s string) string { return printer.Get("political." + s) },
+		"gender":    func(s string) string { return printer.Get("gender." + s) },
+		"role":      func(s string) string { return printer.Get("role." + s) },
+		"deptKind":  func(s string) string { return printer.Get("department_kind." + s) },
+		"deptWord":  func(s string) string { return printer.Get("department_word." + s) },
+		"unitKind":  func(s string) string { return printer.Get("unit_kind." + s) },
 		"leaderRole": func(s string) string {
-			return p.printer.Get("leader_role." + s)
+			return printer.Get("leader_role." + s)
 		},
 		"maskPhone": textnorm.MaskPhone,
 		"fiveGrade": func(v any) string {
@@ -88,18 +120,18 @@ func (p *pages) funcs() template.FuncMap {
 			if key == "" {
 				return "—"
 			}
-			return p.printer.Get("five.grade_" + key)
+			return printer.Get("five.grade_" + key)
 		},
 		"centi":   fiveappraisal.Points,
 		"pts":     activities.Centi,
 		"fiveKey": func(g int) string { return fiveappraisal.GradeKeys[g] },
 		"timeLimit": func(days int) string {
 			if days == 0 {
-				return p.printer.Get("item.on_the_spot")
+				return printer.Get("item.on_the_spot")
 			}
-			return p.printer.Get("item.days", days)
+			return printer.Get("item.days", days)
 		},
-		"materialForm": func(f string) string { return p.printer.Get("item.form." + f) },
+		"materialForm": func(f string) string { return printer.Get("item.form." + f) },
 		"lines":        func(s string) []string { return strings.Split(s, "\n") },
 		"add":          func(a, b int) int { return a + b },
 		"abbrev":       textnorm.Abbreviate,
@@ -160,7 +192,7 @@ type page struct {
 // ScoreLevel names a level of 五创's scores as the unit speaks: a
 // hospital's "windows" are its 科室 and 病区.
 func (p page) ScoreLevel(level scoring.Level) string {
-	return p.printer.Get(levelKey(p.Unit, string(level)))
+	return p.printer.Get("scoring.level." + string(level))
 }
 
 // Query is the page's query string, for links that add to it.
@@ -221,10 +253,11 @@ func (p page) Messages() []string {
 // buffer first so that a template error becomes a clean 500, not half a page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name, titleKey string, data any, problems locale.Problems) {
 	st := current(r)
+	printer := s.printerOf(st.unit)
 	p := page{
-		Title: s.pages.printer.Get(titleKey), User: st.user, Unit: st.unit, LoggedIn: st.loggedIn,
+		Title: printer.Get(titleKey), User: st.user, Unit: st.unit, LoggedIn: st.loggedIn,
 		CSRF: st.csrf, Flash: s.takeFlash(w, r), Path: r.URL.Path, Problems: problems, D: data,
-		printer: s.pages.printer,
+		printer: printer,
 	}
 	if st.loggedIn {
 		p.Nav = navFor(st.user, st.unit.ID != 0)
@@ -236,7 +269,8 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 }
 
 func (s *Server) write(w http.ResponseWriter, r *http.Request, status int, name string, p page) {
-	t, ok := s.pages.byName[name]
+	set, _ := s.pages.speaking(p.Unit)
+	t, ok := set[name]
 	if !ok {
 		s.log.Error("unknown template", "name", name)
 		http.Error(w, "服务器内部错误", http.StatusInternalServerError)
@@ -257,13 +291,13 @@ func (s *Server) write(w http.ResponseWriter, r *http.Request, status int, name 
 // renderPublic writes a portal page of unit: no login, no navigation of the
 // office, the unit's name in the header.
 func (s *Server) renderPublic(w http.ResponseWriter, r *http.Request, unit org.Unit, name, title string, data any) {
-	p := page{Public: true, Title: title, Unit: unit, Path: r.URL.Path, D: data, printer: s.pages.printer}
+	p := page{Public: true, Title: title, Unit: unit, Path: r.URL.Path, D: data, printer: s.printerOf(unit)}
 	s.write(w, r, http.StatusOK, name, p)
 }
 
 // errorPage shows a message with a status.
 func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int, key string, args ...any) {
-	s.render(w, r, status, "error", "title.error", s.pages.printer.Get(key, args...), nil)
+	s.render(w, r, status, "error", "title.error", s.printerOf(current(r).unit).Get(key, args...), nil)
 }
 
 // statusOf is the status of a refusal, by its kind.

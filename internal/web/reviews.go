@@ -245,5 +245,5 @@ func (s *Server) portalReviews(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.renderPublic(w, r, unit, "portal_reviews", s.pages.printer.Get("title.reviews_public"), reviewData{Public: named})
+	s.renderPublic(w, r, unit, "portal_reviews", s.printerOf(unit).Get("title.reviews_public"), reviewData{Public: named})
 }

@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
-	"strings"
 
 	"wuliang/internal/accounts"
 	"wuliang/internal/database"
@@ -198,20 +197,7 @@ func (s *Server) scorePublish(w http.ResponseWriter, r *http.Request) {
 	s.redirect(w, r, "/scores?period="+url.QueryEscape(code)+"&version="+strconv.Itoa(version), "flash.scores_published")
 }
 
-// levelKey is the catalogue key of a level's name in the unit's words.
-func levelKey(unit org.Unit, level string) string {
-	if level == string(scoring.Window) && unit.Kind == "hospital" {
-		return "scoring.level.window_hospital"
-	}
-	return "scoring.level." + level
-}
-
 // levelWords is the catalogue as the unit speaks, for the workbook.
 func (s *Server) levelWords(unit org.Unit) func(string, ...any) string {
-	return func(key string, args ...any) string {
-		if level, ok := strings.CutPrefix(key, "scoring.level."); ok {
-			key = levelKey(unit, level)
-		}
-		return s.pages.printer.Get(key, args...)
-	}
+	return s.printerOf(unit).Get
 }

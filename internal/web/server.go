@@ -6,6 +6,7 @@ package web
 import (
 	"log/slog"
 	"net/http"
+	"sync"
 
 	"wuliang/internal/accountability"
 	"wuliang/internal/accounts"
@@ -80,16 +81,24 @@ type Server struct {
 	PublicURL string
 }
 
-// New builds the web server on the stores of one database.
-func New(st *stores.Set, log *slog.Logger) (*Server, error) {
+// embeddedPages parses the embedded assets and templates once per
+// process: they cannot change while it runs, and parsing a set per kind of
+// unit takes a few hundred milliseconds that every test server would pay.
+var embeddedPages = sync.OnceValues(func() (*pages, error) {
 	a, err := loadAssets()
 	if err != nil {
 		return nil, err
 	}
-	p, err := loadPages(a)
+	return loadPages(a)
+})
+
+// New builds the web server on the stores of one database.
+func New(st *stores.Set, log *slog.Logger) (*Server, error) {
+	p, err := embeddedPages()
 	if err != nil {
 		return nil, err
 	}
+	a := p.assets
 	return &Server{
 		db: st.DB, org: st.Org, accounts: st.Accounts, keys: st.Keys, items: st.Items, commitments: st.Commitments,
 		calendar: st.Calendar, cases: st.Cases, attendance: st.Attendance, faults: st.Accountability, efficiency: st.Efficiency,

@@ -33,10 +33,16 @@ type Figures struct {
 	Absences    int `json:"spot_check_absences"`
 }
 
-// OnTimeRate is the share of completed cases completed on time, in percent;
-// "—" when none was completed.
+// Due are the cases whose time is up: those completed, and those past
+// their deadline and still open. An overdue case still open counts against
+// the on-time rate at once, not only when it is at last completed, or a
+// window with cases stuck past their deadline would show 100 %.
+func (f Figures) Due() int { return f.Completed + f.OpenOverdue }
+
+// OnTimeRate is the share of due cases completed on time, in percent; "—"
+// when none was due. The 五创 score's 按时办结率 is the same share.
 func (f Figures) OnTimeRate() string {
-	return locale.Percent(f.OnTime, f.Completed)
+	return locale.Percent(f.OnTime, f.Due())
 }
 
 // AverageDays is the mean working days from acceptance to completion, the

@@ -165,7 +165,7 @@ func cases(now, before facts) Section {
 	for _, w := range now.efficiency.Windows {
 		byWindow.X = append(byWindow.X, w.Name)
 		v := chart.Missing
-		if r := rate(w.OnTime, w.Completed); r != nil {
+		if r := rate(w.OnTime, w.Due()); r != nil {
 			v = *r
 		}
 		byWindow.Series[0].Values = append(byWindow.Series[0].Values, v)
@@ -173,7 +173,7 @@ func cases(now, before facts) Section {
 	return Section{Key: "cases", Title: "办件与效能", Metrics: []Metric{
 		volume(pair("登记件数", "件", now, before, func(f facts) *float64 { return count(e(f).Registered) })),
 		volume(pair("办结件数", "件", now, before, func(f facts) *float64 { return count(e(f).Completed) })),
-		pair("按时办结率", "%", now, before, func(f facts) *float64 { return rate(e(f).OnTime, e(f).Completed) }),
+		pair("按时办结率", "%", now, before, func(f facts) *float64 { return rate(e(f).OnTime, e(f).Due()) }),
 		lower(pair("平均办结用时", "工作日", now, before, func(f facts) *float64 { return minutes(e(f).AverageDays()) })),
 		lower(pair("期末超期未办结", "件", now, before, func(f facts) *float64 { return count(e(f).OpenOverdue) })),
 		lower(pair("一次性告知违规", "次", now, before, func(f facts) *float64 { return count(e(f).Breaches) })),

@@ -139,7 +139,7 @@ func (s EfficiencySource) Gather(ctx context.Context, unitID int64, p period.Per
 	c := newCollect(r)
 	file := func(to func(string, int64, Value), row efficiency.Row) {
 		f := row.Figures
-		if due := f.Completed + f.OpenOverdue; due > 0 {
+		if due := f.Due(); due > 0 {
 			to("on_time", row.ID, Value{Count: float64(f.OnTime), Total: float64(due), Sample: due})
 		}
 		if f.Registered > 0 {

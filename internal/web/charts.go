@@ -125,10 +125,10 @@ func (t trend) onTimeChart() chart.Chart {
 	var months []monthShare
 	var windows []org.Window
 	for _, e := range t.efficiency {
-		m := monthShare{total: share(e.Total.OnTime, e.Total.Completed), windows: map[int64]float64{}}
+		m := monthShare{total: share(e.Total.OnTime, e.Total.Due()), windows: map[int64]float64{}}
 		windows = windows[:0]
 		for _, w := range e.Windows {
-			m.windows[w.ID] = share(w.OnTime, w.Completed)
+			m.windows[w.ID] = share(w.OnTime, w.Due())
 			windows = append(windows, org.Window{ID: w.ID, Name: w.Name})
 		}
 		months = append(months, m)

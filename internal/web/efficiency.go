@@ -106,5 +106,9 @@ func (s *Server) portalEfficiency(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	if d.Queue.Items, err = offeredOnly(s, r, unit.ID, d.Queue.Items, func(q efficiency.QueueRow) int64 { return q.ID }); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	s.renderPublic(w, r, unit, "portal_efficiency", s.printerOf(unit).Get("title.efficiency"), d)
 }

@@ -76,13 +76,34 @@ func currentOnly[T any](s *Server, r *http.Request, unitID int64, rows []T, id f
 	for _, p := range people {
 		active[p.ID] = true
 	}
+	return keep(rows, active, id), nil
+}
+
+// keep returns the rows whose id is in the set.
+func keep[T any](rows []T, set map[int64]bool, id func(T) int64) []T {
 	var out []T
 	for _, row := range rows {
-		if active[id(row)] {
+		if set[id(row)] {
 			out = append(out, row)
 		}
 	}
-	return out, nil
+	return out
+}
+
+// offeredOnly keeps the rows of items still offered, and the row of work
+// under no item: a retired item is no longer on the portal, so its figures
+// are not either — they still count in the windows' and the unit's totals.
+func offeredOnly[T any](s *Server, r *http.Request, unitID int64, rows []T, id func(T) int64) ([]T, error) {
+	active := true
+	its, err := s.items.List(r.Context(), unitID, items.Filter{Active: &active})
+	if err != nil {
+		return nil, err
+	}
+	offered := map[int64]bool{0: true}
+	for _, it := range its {
+		offered[it.ID] = true
+	}
+	return keep(rows, offered, id), nil
 }
 
 type portalWindow struct {

@@ -89,6 +89,9 @@ func (s *Store) CreateStaffAccounts(ctx context.Context, actor audit.Actor, unit
 	var skipped []string
 	err = s.db.Tx(ctx, func(tx *database.Tx) error {
 		slips, skipped = nil, nil
+		if err := s.db.Lock(ctx, tx, database.LockStaffAccounts); err != nil {
+			return err
+		}
 		has, err := staffWithAccounts(ctx, tx, unitID) // a double submit made them meanwhile
 		if err != nil {
 			return err

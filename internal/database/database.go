@@ -202,6 +202,7 @@ const (
 	LockDemo
 	LockUnverifiedRatings // serialises the limits on ratings without a case, across servers
 	LockActivityClaims    // serialises the duplicate check of 五比 claims, across servers
+	LockStaffAccounts     // serialises slip accounts, so a double submit makes one set
 )
 
 // Backup writes a consistent copy of the database to file while the server

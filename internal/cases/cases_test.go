@@ -374,3 +374,40 @@ func TestCaseGoesToCover(t *testing.T) {
 		}
 	})
 }
+
+// Yellow warns of a deadline near at hand. A case whose whole limit is a
+// day or none (即办) would be yellow from acceptance on, so a one-day case
+// turns yellow on its due day and an 即办 case in its last hour.
+func TestYellowOnlyNearTheDeadline(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		f := setup(t, db, "unit-y", at("2026-11-25 10:00")) // a Wednesday
+		for _, c := range []struct {
+			limit int
+			when  string
+			want  string
+		}{
+			{0, "2026-11-25 10:05", cases.SignalGreen},
+			{0, "2026-11-25 16:45", cases.SignalYellow},
+			{0, "2026-11-25 17:45", cases.SignalRed},
+			{1, "2026-11-25 16:00", cases.SignalGreen},
+			{1, "2026-11-26 09:00", cases.SignalYellow},
+			{3, "2026-11-27 09:00", cases.SignalYellow},
+			{3, "2026-11-26 09:00", cases.SignalGreen},
+		} {
+			f.set("2026-11-25 10:00")
+			cs, err := f.store.Register(ctx, act, f.zhang, f.unit.ID, cases.Registration{FirstContactID: f.unit.Staff[0], Matter: "开具证明",
+				RecipientName: "关羽", RecipientPhone: "13900001111", Channel: "counter"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			limit := c.limit
+			if err := f.store.Accept(ctx, act, f.zhang, f.unit.ID, cs.ID, cases.Acceptance{LimitDays: &limit}); err != nil {
+				t.Fatal(err)
+			}
+			f.set(c.when)
+			if got, _, _, _ := f.store.Get(ctx, f.unit.ID, cs.ID); got.Signal != c.want {
+				t.Errorf("limit %d at %s: %s, want %s", c.limit, c.when, got.Signal, c.want)
+			}
+		}
+	})
+}

@@ -78,10 +78,25 @@ func (sc Schedule) signal(c *Case, now time.Time) {
 	switch {
 	case c.OverdueAt != nil || now.After(*c.Deadline):
 		c.Signal = SignalRed
-	case left <= 1:
+	case c.dueSoon(now, left):
 		c.Signal = SignalYellow
 	default:
 		c.Signal = SignalGreen
+	}
+}
+
+// dueSoon is the yellow light: one working day or less left of a longer
+// limit. A case whose whole limit is a day shows yellow only on its due
+// day, and an 即办 case (limit 0) only in its last hour, or every such case
+// would be yellow the moment it is accepted.
+func (c *Case) dueSoon(now time.Time, left int) bool {
+	switch limit := c.TimeLimitDays; {
+	case limit != nil && *limit == 0:
+		return c.Deadline.Sub(now) <= time.Hour
+	case limit != nil && *limit == 1:
+		return left < 1
+	default:
+		return left <= 1
 	}
 }
 

@@ -89,11 +89,17 @@ func (b *builder) addCounterWork(unitID int64, office accounts.User) error {
 	// Counter work from the first day of the last full quarter: that is the
 	// quarter a unit scores and publishes, and the demo covers it whole.
 	start := LastFullQuarter(now)
+	soon, soonDay := c.dueSoonItem(now)
 	for day, n := start, 0; !day.After(now); day = day.AddDate(0, 0, 1) {
 		if !c.cal.IsWorkday(day) {
 			continue
 		}
 		n++
+		if soonDay == day.Format(time.DateOnly) {
+			if err := c.dueSoonCase(soon, day); err != nil {
+				return err
+			}
+		}
 		if err := c.day(day, n); err != nil {
 			return fmt.Errorf("counter work of %s: %w", day.Format(time.DateOnly), err)
 		}
@@ -128,6 +134,39 @@ func (b *builder) addCounterWork(unitID int64, office accounts.User) error {
 		return err
 	}
 	return c.fiveComparisons()
+}
+
+// dueSoonItem is an item of several days' limit and the working day a case
+// of it accepted then has one working day left now: the demo always holds a
+// case on yellow, whatever the random draws, so the yellow light and its
+// to-do can be seen. No day when the unit has no such item.
+func (c *counter) dueSoonItem(now time.Time) (items.Item, string) {
+	for _, it := range c.items {
+		if it.TimeLimitDays < 3 || it.TimeLimitDays > 10 {
+			continue
+		}
+		day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+		for c.cal.Between(day, now) < it.TimeLimitDays-1 || !c.cal.IsWorkday(day) {
+			day = day.AddDate(0, 0, -1)
+		}
+		return it, day.Format(time.DateOnly)
+	}
+	return items.Item{}, ""
+}
+
+// dueSoonCase registers and accepts a case of it at the day's opening and
+// leaves it open. It draws nothing from the random source, so the rest of
+// the demo stays as it was.
+func (c *counter) dueSoonCase(it items.Item, day time.Time) error {
+	c.clock = at(day, 9, 5)
+	cs, err := c.cases.Register(c.ctx, actor, cases.Machine, c.unitID, cases.Registration{FirstContactID: it.Handlers[0].StaffID,
+		ItemID: it.ID, RecipientName: "欧阳明", RecipientPhone: "13900007788", Channel: "counter"})
+	if err != nil {
+		return err
+	}
+	c.clock = at(day, 9, 20)
+	limit := it.TimeLimitDays
+	return c.cases.Accept(c.ctx, actor, cases.Machine, c.unitID, cs.ID, cases.Acceptance{LimitDays: &limit})
 }
 
 // at is a moment of a day.

@@ -9,6 +9,7 @@ import (
 	"wuliang/internal/activities"
 	"wuliang/internal/audit"
 	"wuliang/internal/commitments"
+	"wuliang/internal/cases"
 	"wuliang/internal/database"
 	"wuliang/internal/demo"
 	"wuliang/internal/items"
@@ -102,6 +103,12 @@ func checkDemo(t *testing.T, db *database.DB, now time.Time) {
 	}
 	if windows < 8 || len(list) < 60 {
 		t.Errorf("%d windows, %d items", windows, len(list))
+	}
+	// A case on yellow, whatever the random draws: the light and its to-do
+	// are there to be seen.
+	clock := func() time.Time { return now }
+	if yellow, _, _ := cases.NewStore(db).WithClock(clock).List(ctx, center.ID, cases.Filter{Signal: cases.SignalYellow}); len(yellow) == 0 {
+		t.Error("no case of the centre is on yellow")
 	}
 	// The hospital serves as a hospital: its own services, each with what to
 	// bring and who handles it, and a secretary for every branch.

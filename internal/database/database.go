@@ -183,6 +183,32 @@ func (db *DB) Tx(ctx context.Context, fn func(tx *Tx) error) error {
 	return nil
 }
 
+// Unsynced runs fn with SQLite's commits not waiting for the disk, and
+// waits once at the end: for loading data that can be made again, the
+// demo, where a wait per commit is most of the time it takes. A crash
+// during fn can lose what fn wrote, never the file's integrity (WAL).
+// Other engines run fn as it is.
+func (db *DB) Unsynced(ctx context.Context, fn func() error) error {
+	if db.Engine != SQLite {
+		return fn()
+	}
+	var level int
+	if err := db.write.QueryRowContext(ctx, `PRAGMA synchronous`).Scan(&level); err != nil {
+		return fmt.Errorf("database: read synchronous: %w", err)
+	}
+	if _, err := db.write.ExecContext(ctx, `PRAGMA synchronous = OFF`); err != nil {
+		return fmt.Errorf("database: synchronous off: %w", err)
+	}
+	err := fn()
+	if _, e := db.write.ExecContext(ctx, fmt.Sprintf(`PRAGMA synchronous = %d`, level)); e != nil && err == nil {
+		err = fmt.Errorf("database: synchronous back to %d: %w", level, e)
+	}
+	if _, e := db.write.ExecContext(ctx, `PRAGMA wal_checkpoint(FULL)`); e != nil && err == nil {
+		err = fmt.Errorf("database: checkpoint: %w", e)
+	}
+	return err
+}
+
 // Lock serialises transactions that take the same key, across processes.
 // SQLite write transactions are already exclusive (BEGIN IMMEDIATE), so only
 // PostgreSQL needs an advisory lock; it is released at commit or rollback.

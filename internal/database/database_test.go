@@ -129,3 +129,42 @@ func TestRectificationPeriodsMove(t *testing.T) {
 	t.Run("sqlite", func(t *testing.T) { run(t, testdb.SQLiteDSN(t)) })
 	t.Run("postgres", func(t *testing.T) { run(t, testdb.PostgresDSN(t)) })
 }
+
+// Loading the demo without a wait per commit leaves the file as durable as
+// before: the writer is back to synchronous FULL, and what was written is
+// there.
+func TestUnsyncedRestoresDurability(t *testing.T) {
+	testdb.OnSQLite(t)
+	ctx := context.Background()
+	db, err := database.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "real.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	level := func() (n int) {
+		db.Tx(ctx, func(tx *database.Tx) error { return tx.QueryRowContext(ctx, `PRAGMA synchronous`).Scan(&n) })
+		return n
+	}
+	var inside int
+	err = db.Unsynced(ctx, func() error {
+		inside = level()
+		return db.Tx(ctx, func(tx *database.Tx) error {
+			_, err := tx.ExecContext(ctx, `INSERT INTO units (code, name, kind, created_at, updated_at) VALUES ('u1', '单位', 'center', $1, $1)`, database.Now())
+			return err
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if inside != 0 || level() != 2 {
+		t.Errorf("synchronous %d inside, %d after; want 0 and 2 (FULL)", inside, level())
+	}
+	var n int
+	db.QueryRowContext(ctx, `SELECT count(*) FROM units`).Scan(&n)
+	if n != 1 {
+		t.Errorf("%d units after the load", n)
+	}
+}

@@ -2,6 +2,7 @@ package demo
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"wuliang/internal/accounts"
@@ -28,14 +29,20 @@ func (c *counter) fiveComparisons() error {
 	for _, k := range list {
 		kinds[k.Code] = k
 	}
-	secretary, err := c.userByRole(accounts.RoleBranchSecretary)
+	users, err := c.acc.Users(c.ctx, c.unitID)
 	if err != nil {
 		return err
 	}
+	// The office does not approve its own person's claim: another account
+	// that may (their branch's secretary) does, or it waits.
 	approve := func(id int64, who accounts.User) error {
 		if c.office.StaffID != 0 {
 			if cl, err := s.Claim(c.ctx, c.unitID, id); err == nil && cl.StaffID == c.office.StaffID {
-				who = secretary
+				i := slices.IndexFunc(users, func(u accounts.User) bool { return activities.CanApprove(u, cl) })
+				if i < 0 {
+					return nil
+				}
+				who = users[i]
 			}
 		}
 		return s.Review(c.ctx, actor, who, c.unitID, id, true, "")
@@ -69,7 +76,7 @@ func (c *counter) fiveComparisons() error {
 	}
 	// Next week's study session, open for check-in.
 	_, err = s.CreateSession(c.ctx, actor, c.office, c.unitID, cst, activities.SessionInput{KindID: kinds["study"].ID, Topic: "policy",
-		Title: "学习优化营商环境条例", Place: "中心三楼会议室", StartsAt: at(c.now.AddDate(0, 0, 7), 15, 0).Format("2006-01-02T15:04"), Scope: "unit"})
+		Title: c.texts.nextSession, Place: c.texts.meetingPlace, StartsAt: at(c.cal.NextWorkday(c.now.AddDate(0, 0, 7)), 15, 0).Format("2006-01-02T15:04"), Scope: "unit"})
 	return err
 }
 
@@ -81,19 +88,6 @@ func LastFullQuarter(now time.Time) time.Time {
 	return this.AddDate(0, -3, 0)
 }
 
-func (c *counter) userByRole(role string) (accounts.User, error) {
-	users, err := c.acc.Users(c.ctx, c.unitID)
-	if err != nil {
-		return accounts.User{}, err
-	}
-	for _, u := range users {
-		if u.Role == role {
-			return u, nil
-		}
-	}
-	return accounts.User{}, fmt.Errorf("demo: no %s account", role)
-}
-
 // studySessions: 学党章 early in the month and 学业务 in the middle, each
 // for the whole centre; most scan on time, some come late, a few miss it.
 func (c *counter) studySessions(s *activities.Store, k activities.Kind, month time.Time) error {
@@ -102,13 +96,13 @@ func (c *counter) studySessions(s *activities.Store, k activities.Kind, month ti
 		topic, title string
 	}{{6, "charter", "学习党章第二章 党员的义务和权利"}, {18, "business", "学业务:一次性告知与首问负责规范"}}
 	for _, t := range topics {
-		start := at(month.AddDate(0, 0, t.day-1), 16, 30)
+		start := at(c.cal.NextWorkday(month.AddDate(0, 0, t.day-1)), 16, 30)
 		if !start.Before(c.now) {
 			continue
 		}
 		c.clock = start.Add(-24 * time.Hour)
 		id, err := s.CreateSession(c.ctx, actor, c.office, c.unitID, cst, activities.SessionInput{KindID: k.ID, Topic: t.topic, Title: t.title,
-			Place: "中心三楼会议室", StartsAt: start.Format("2006-01-02T15:04"), Scope: "unit"})
+			Place: c.texts.meetingPlace, StartsAt: start.Format("2006-01-02T15:04"), Scope: "unit"})
 		if err != nil {
 			return err
 		}
@@ -143,7 +137,7 @@ func (c *counter) studySessions(s *activities.Store, k activities.Kind, month ti
 // visits: the work team led by 马先军 stays at 白沙镇公和村 a few days a
 // month; members take turns.
 func (c *counter) visits(s *activities.Store, k activities.Kind, month time.Time, approve func(int64, accounts.User) error) error {
-	done := []string{"同吃同住同劳动,走访农户 12 户,了解生产生活困难", "帮助村两委修订村发展规划,落实产业发展措施", "开展结对帮扶,为困难户联系就业岗位", "宣传计划生育政策,协助计划生育示范村建设"}
+	done := c.texts.visitWork
 	team := c.team()
 	for i, p := range team {
 		if (i+int(month.Month()))%2 == 1 && i != 0 {
@@ -158,7 +152,7 @@ func (c *counter) visits(s *activities.Store, k activities.Kind, month time.Time
 		c.clock = at(to.AddDate(0, 0, 2), 10, 0)
 		id, err := s.Submit(c.ctx, actor, c.office, c.unitID, cst, activities.ClaimInput{KindID: k.ID, StaffID: p.ID,
 			DateFrom: from.Format(time.DateOnly), DateTo: to.Format(time.DateOnly), Quantity: fmt.Sprint(days),
-			Place: "白沙镇公和村", Team: "中心驻村工作队(队长马先军)", Body: done[(i+int(month.Month()))%len(done)]})
+			Place: c.texts.visitPlace, Team: fmt.Sprintf(c.texts.visitTeam, team[0].Name), Body: done[(i+int(month.Month()))%len(done)]})
 		if err != nil {
 			return err
 		}
@@ -184,7 +178,7 @@ func (c *counter) team() []org.Staff {
 // volunteering: members lead league members and the public in service at
 // the community; this month one claim waits and one came back for proof.
 func (c *counter) volunteering(s *activities.Store, k activities.Kind, month time.Time, approve func(int64, accounts.User) error, thisMonth bool) error {
-	places := []string{"城关社区", "县人民医院门诊大厅", "汽车站", "敬老院"}
+	places := c.texts.volunteer
 	for i, p := range c.staff {
 		if c.rnd.IntN(10) >= 7 {
 			continue
@@ -195,7 +189,7 @@ func (c *counter) volunteering(s *activities.Store, k activities.Kind, month tim
 		}
 		c.clock = at(day, 18, 0)
 		hours := 2 + c.rnd.IntN(5)
-		body := "带领团员青年和群众开展志愿服务:帮办代办、政策宣传"
+		body := c.texts.volunteerWork
 		id, err := s.Submit(c.ctx, actor, c.office, c.unitID, cst, activities.ClaimInput{KindID: k.ID, StaffID: p.ID, DateFrom: day.Format(time.DateOnly),
 			Quantity: fmt.Sprint(hours), Place: places[i%len(places)], Team: "党员志愿服务队", Body: body})
 		if err != nil {
@@ -220,7 +214,7 @@ func (c *counter) volunteering(s *activities.Store, k activities.Kind, month tim
 // commendations: letters of thanks and banners from the public, recorded
 // by the office for the person they name.
 func (c *counter) commendations(s *activities.Store, k activities.Kind, month time.Time, approve func(int64, accounts.User) error) error {
-	what := []string{"表扬信:感谢耐心帮老人办理社保转移", "锦旗:“热情服务 办事高效”", "表扬信:感谢延时服务办结不动产登记"}
+	what := c.texts.commendations
 	for i := range 3 {
 		p := c.staff[(int(month.Month())*5+i*11)%len(c.staff)]
 		if p.ID == c.office.StaffID {
@@ -232,7 +226,7 @@ func (c *counter) commendations(s *activities.Store, k activities.Kind, month ti
 		}
 		c.clock = at(day, 11, 0)
 		id, err := s.Submit(c.ctx, actor, c.office, c.unitID, cst, activities.ClaimInput{KindID: k.ID, StaffID: p.ID, DateFrom: day.Format(time.DateOnly),
-			Quantity: "1", Title: what[i], Body: "办事群众送来,已在中心公示栏公示"})
+			Quantity: "1", Title: what[i], Body: c.texts.commendedBy})
 		if err != nil {
 			return err
 		}
@@ -248,7 +242,7 @@ func (c *counter) commendations(s *activities.Store, k activities.Kind, month ti
 // 电脑操作技能比赛 for the windows in its third, each with scores and places.
 func (c *counter) contests(s *activities.Store, k activities.Kind, quarter time.Time) error {
 	for i, title := range []string{"业务知识竞赛", "电脑操作技能比赛"} {
-		held := quarter.AddDate(0, i+1, 19)
+		held := c.cal.NextWorkday(quarter.AddDate(0, i+1, 19))
 		c.clock = at(held, 9, 0)
 		id, err := s.CreateContest(c.ctx, actor, c.office, c.unitID, activities.ContestInput{KindID: k.ID, Title: title, HeldOn: held.Format(time.DateOnly)})
 		if err != nil {
@@ -283,15 +277,7 @@ func (c *counter) contests(s *activities.Store, k activities.Kind, quarter time.
 // adopted (one with results), one not adopted, and one made two days ago
 // still waiting.
 func (c *counter) proposals(s *activities.Store, k activities.Kind, quarter time.Time, approve func(int64, accounts.User) error) error {
-	list := []struct {
-		title, body string
-		outcome     string
-	}{
-		{"叫号系统与网上预约合并排队", "预约群众到厅后取号优先,减少重复排队。", "result"},
-		{"一次性告知单改为二维码", "告知单附材料清单二维码,群众扫码即可查看样表。", "adopt"},
-		{"午间轮岗不停办", "各窗口 AB 岗午间轮换,保证中午有人办理。", "return"},
-		{"社保窗口增设老年人绿色通道", "70 岁以上老人优先叫号,设帮办代办员。", "pending"},
-	}
+	list := c.texts.proposals
 	for i, p := range list {
 		who := c.staff[(i*13+5)%len(c.staff)]
 		day := quarter.AddDate(0, i, 9)
@@ -306,7 +292,7 @@ func (c *counter) proposals(s *activities.Store, k activities.Kind, quarter time
 		c.clock = c.clock.Add(48 * time.Hour)
 		switch p.outcome {
 		case "return":
-			err = s.Review(c.ctx, actor, c.office, c.unitID, id, false, "与现行午间值班制度重复,暂不采纳")
+			err = s.Review(c.ctx, actor, c.office, c.unitID, id, false, p.returned)
 		case "adopt", "result":
 			err = approve(id, c.office)
 		}
@@ -315,7 +301,7 @@ func (c *counter) proposals(s *activities.Store, k activities.Kind, quarter time
 		}
 		if p.outcome == "result" {
 			c.clock = c.clock.Add(20 * 24 * time.Hour)
-			if err := s.Result(c.ctx, actor, c.office, c.unitID, cst, id, "实施后平均等候时间由 25 分钟降到 12 分钟"); err != nil {
+			if err := s.Result(c.ctx, actor, c.office, c.unitID, cst, id, p.result); err != nil {
 				return err
 			}
 		}

@@ -21,8 +21,8 @@ import (
 func (c *counter) appraisals() error {
 	s := appraisal.NewStore(c.db).WithClock(func() time.Time { return c.clock })
 	c.clock = at(c.now.AddDate(0, 0, -24), 9, 0)
-	id, err := s.Create(c.ctx, actor, c.unitID, appraisal.Draft{Title: "窗口服务民主评议(" + strconv.Itoa(c.now.Year()) + "年第四季度)",
-		Subject: appraisal.SubjectWindow, Intro: "请您对各窗口兑现服务承诺、规范审批和提供优质服务的情况作出评价。评议结果将在服务大厅公示。",
+	id, err := s.Create(c.ctx, actor, c.unitID, appraisal.Draft{Title: c.texts.appraisal[0] + "(" + strconv.Itoa(c.now.Year()) + "年第四季度)",
+		Subject: appraisal.SubjectWindow, Intro: c.texts.appraisal[1],
 		Questions: appraisal.DefaultQuestions})
 	if err != nil {
 		return fmt.Errorf("appraisal round: %w", err)
@@ -127,7 +127,7 @@ func (c *counter) supervisors() error {
 		return err
 	}
 	s := supervision.NewStore(c.db).WithClock(func() time.Time { return c.clock })
-	tax := c.taxWindow()
+	tax := c.windowNamed(c.texts.review.window)
 	notes := []struct {
 		daysAgo int
 		verdict string

@@ -40,6 +40,7 @@ type counter struct {
 	staff    []org.Staff
 	windows  map[int64][]org.Staff // window id → its people
 	office   accounts.User
+	texts    *unitTexts
 }
 
 // Demo recipients' names are drawn apart from staff names.
@@ -51,9 +52,9 @@ func (c *counter) recipient() string {
 	return string(surnames[c.rnd.IntN(len(surnames))]) + given[c.rnd.IntN(len(given))]
 }
 
-func (b *builder) addCounterWork(unitID int64, office accounts.User) error {
+func (b *builder) addCounterWork(unitID int64, office accounts.User, texts *unitTexts) error {
 	now := b.now
-	c := &counter{builder: b, unitID: unitID, cal: calendar.National(), office: office, windows: map[int64][]org.Staff{}}
+	c := &counter{builder: b, unitID: unitID, cal: calendar.National(), office: office, windows: map[int64][]org.Staff{}, texts: texts}
 	c.cases = cases.NewStore(b.db).WithClock(func() time.Time { return c.clock })
 	c.notes = attendance.NewStore(b.db).WithClock(func() time.Time { return c.clock })
 	c.ratings = ratings.NewStore(b.db).WithClock(func() time.Time { return c.clock })
@@ -117,8 +118,10 @@ func (b *builder) addCounterWork(unitID int64, office accounts.User) error {
 	if err := c.suggestionBox(); err != nil {
 		return err
 	}
-	if err := c.supervisors(); err != nil {
-		return err
+	if c.texts.supervisors {
+		if err := c.supervisors(); err != nil {
+			return err
+		}
 	}
 	if err := c.appraisals(); err != nil {
 		return err
@@ -213,13 +216,6 @@ func ok(err error) error {
 	return err
 }
 
-var places = map[string][]string{
-	"business": {"县不动产登记中心送件", "县市场监管局核对材料", "县税务局业务对接", "县社保局报送材料"},
-	"meeting":  {"中心三楼会议室参加周例会", "县政府参加业务协调会"},
-	"training": {"县委党校参加业务培训", "市政务服务中心跟班学习"},
-	"leave":    {"事假", "病假", "年休假"},
-}
-
 func (c *counter) whereabouts(day time.Time) error {
 	for range 2 {
 		if c.rnd.IntN(100) >= 45 {
@@ -239,7 +235,7 @@ func (c *counter) whereabouts(day time.Time) error {
 			return nil
 		}
 		c.clock = from.Add(-10 * time.Minute)
-		in := attendance.NoteInput{StaffID: p.ID, Kind: kind, Place: places[kind][c.rnd.IntN(len(places[kind]))],
+		in := attendance.NoteInput{StaffID: p.ID, Kind: kind, Place: c.texts.away[kind][c.rnd.IntN(len(c.texts.away[kind]))],
 			StartsAt: from.Format("2006-01-02 15:04"), EndsAt: to.Format("2006-01-02 15:04")}
 		if _, err := c.notes.AddNote(c.ctx, actor, c.office, c.unitID, cst, in); ok(err) != nil {
 			return err
@@ -251,12 +247,12 @@ func (c *counter) whereabouts(day time.Time) error {
 // awayNow leaves one person of the tax window away at this moment, so the
 // live status has a cover to show.
 func (c *counter) awayNow() error {
-	people := c.windows[c.taxWindow()]
+	people := c.windows[c.windowNamed(c.texts.review.window)]
 	if len(people) < 2 || people[0].BackupID == 0 {
 		return nil
 	}
 	p := people[len(people)-1]
-	in := attendance.NoteInput{StaffID: p.ID, Kind: "training", Place: "县政务服务数据管理局参加“一网通办”业务培训",
+	in := attendance.NoteInput{StaffID: p.ID, Kind: "training", Place: c.texts.awayNow,
 		StartsAt: c.now.Add(-time.Hour).Format("2006-01-02 15:04"), EndsAt: c.now.Add(3 * time.Hour).Format("2006-01-02 15:04")}
 	_, err := c.notes.AddNote(c.ctx, actor, c.office, c.unitID, cst, in)
 	return ok(err)
@@ -295,7 +291,7 @@ func (c *counter) oneCase(t time.Time) error {
 	case x < 14:
 		reg.Channel = "online"
 	case x < 17:
-		reg.ItemID, reg.Matter = 0, []string{"咨询医保关系转移接续", "咨询公积金异地提取", "开具无犯罪记录证明咨询", "咨询个人养老金开户"}[c.rnd.IntN(4)]
+		reg.ItemID, reg.Matter = 0, c.texts.consults[c.rnd.IntN(len(c.texts.consults))]
 	}
 	if reg.Channel == "counter" {
 		reg.Ticket = queueTicket(t)
@@ -310,7 +306,7 @@ func (c *counter) oneCase(t time.Time) error {
 	switch {
 	case r < 3:
 		_, err := c.step(next, func() error {
-			return c.cases.Refuse(c.ctx, actor, cases.Machine, c.unitID, cs.ID, "不属于本中心受理范围,已告知到县人社局办理")
+			return c.cases.Refuse(c.ctx, actor, cases.Machine, c.unitID, cs.ID, c.texts.refusal)
 		})
 		return err
 	case r < 5:
@@ -402,9 +398,9 @@ func (c *counter) handle(cs cases.Case, it items.Item, acceptedAt time.Time, day
 			return err
 		}
 		if r < 3 {
-			reasonKind, reason, extra := "", "", []string{"租赁合同原件", "近三个月水电费缴费凭证", "村(居)委会证明"}[c.rnd.IntN(3)]
+			reasonKind, reason, extra := "", "", c.texts.extraMaterials[c.rnd.IntN(len(c.texts.extraMaterials))]
 			if r == 0 {
-				reasonKind, reason = "new_policy", "按市局11月新规,需补充该材料"
+				reasonKind, reason = "new_policy", c.texts.newRule
 			}
 			if done, err := c.notice(cs.ID, t.Add(2*time.Hour), extra, "审查中发现需要", reasonKind, reason); err != nil || !done {
 				return err
@@ -539,7 +535,7 @@ func (c *counter) spotCheck(day time.Time, n int) error {
 		}
 	}
 	_, err = c.notes.Record(c.ctx, actor, c.office, c.unitID, cst, attendance.CheckInput{DepartmentID: dept,
-		CheckedAt: when.Format("2006-01-02 15:04"), Checker: "中心效能督查组", Findings: findings})
+		CheckedAt: when.Format("2006-01-02 15:04"), Checker: c.texts.checker, Findings: findings})
 	return ok(err)
 }
 
@@ -556,7 +552,7 @@ func (c *counter) decide() error {
 		case rec.Rule == accountability.RuleAbsence && i%2 == 0:
 			d = accountability.Decision{Outcome: accountability.StateDismissed, Reason: "经核实,当事人临时到大厅引导群众,已补写去向留言"}
 		case rec.Rule == accountability.RuleAbsence:
-			d = accountability.Decision{Outcome: "circular", Reason: "无故离岗,在中心例会上通报批评"}
+			d = accountability.Decision{Outcome: "circular", Reason: "无故离岗,在全体例会上通报批评"}
 		case rec.Rule == accountability.RuleNoticeBreach:
 			d = accountability.Decision{Outcome: "points", Points: 2, Reason: "未一次性告知,按考核办法扣 2 分"}
 		case i%3 == 0:
@@ -573,29 +569,9 @@ func (c *counter) decide() error {
 // answered and published, one complaint upheld.
 func (c *counter) suggestionBox() error {
 	box := feedback.NewStore(c.db).WithClock(func() time.Time { return c.clock })
-	tax := c.windows[c.taxWindow()]
-	messages := []struct {
-		daysAgo int
-		in      feedback.Input
-		reply   string
-		upheld  string
-	}{
-		{50, feedback.Input{Kind: "suggestion", Body: "建议大厅增加老年人休息座椅和老花镜"}, "已在大厅东侧增设爱心座椅 12 个,各窗口配备老花镜。感谢您的建议!", ""},
-		{35, feedback.Input{Kind: "praise", Name: "王女士", Body: "税务窗口的工作人员耐心指导我在手机上申报个税,非常感谢"}, "感谢您的表扬,我们将继续做好帮办服务。", ""},
-		{20, feedback.Input{Kind: "complaint", Body: "办理公积金提取时被要求补交了两次材料"}, "经核实,工作人员未一次性告知所需材料,已对当事人批评教育并纳入考核。", "yes"},
-		{8, feedback.Input{Kind: "suggestion", Body: "希望周六上午也能办理不动产登记"}, "", ""},
-		{2, feedback.Input{Kind: "complaint", Body: "叫号后等了很久窗口没人"}, "", ""},
-	}
-	for i, m := range messages {
-		if i == 1 && len(tax) > 0 {
-			m.in.StaffID = tax[0].ID
-		}
-		if i == 2 {
-			for id, people := range c.windows {
-				if d, err := c.org.Department(c.ctx, c.unitID, id); err == nil && d.Name == "公积金窗口" && len(people) > 1 {
-					m.in.StaffID = people[1].ID
-				}
-			}
+	for _, m := range c.texts.messages {
+		if people := c.windows[c.windowNamed(m.forDept)]; m.forDept != "" && len(people) > m.nth {
+			m.in.StaffID = people[m.nth].ID
 		}
 		sent := at(c.now.AddDate(0, 0, -m.daysAgo), 10, 30)
 		c.clock = sent
@@ -638,10 +614,10 @@ func (c *counter) rectifyComplaint(messageID int64) error {
 	return fmt.Errorf("demo: no rectification for complaint %d", messageID)
 }
 
-// taxWindow is the id of the 税务窗口.
-func (c *counter) taxWindow() int64 {
+// windowNamed is the id of the unit's window of that name, 0 if none.
+func (c *counter) windowNamed(name string) int64 {
 	for id := range c.windows {
-		if d, err := c.org.Department(c.ctx, c.unitID, id); err == nil && d.Name == "税务窗口" {
+		if d, err := c.org.Department(c.ctx, c.unitID, id); err == nil && d.Name == name {
 			return id
 		}
 	}

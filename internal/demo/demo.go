@@ -47,7 +47,15 @@ var actor = audit.Actor{Name: "demo"}
 // one. It returns false without error when the database already holds
 // units (or another instance started loading at the same moment): the demo
 // never touches real data.
-func Load(ctx context.Context, db *database.DB, now time.Time) (bool, error) {
+func Load(ctx context.Context, db *database.DB, now time.Time) (loaded bool, err error) {
+	err = db.Unsynced(ctx, func() error {
+		loaded, err = load(ctx, db, now)
+		return err
+	})
+	return loaded, err
+}
+
+func load(ctx context.Context, db *database.DB, now time.Time) (bool, error) {
 	store := org.NewStore(db)
 	n, err := store.CountUnits(ctx)
 	if err != nil || n > 0 {
@@ -86,10 +94,12 @@ func Load(ctx context.Context, db *database.DB, now time.Time) (bool, error) {
 		if err := b.addCommitments(unitID, office); err != nil {
 			return false, fmt.Errorf("demo: commitments: %w", err)
 		}
-		if unitID == centerID {
-			if err := b.addCounterWork(unitID, office); err != nil {
-				return false, fmt.Errorf("demo: counter work: %w", err)
-			}
+		texts := &centreTexts
+		if unitID == hospitalID {
+			texts = &hospitalTexts
+		}
+		if err := b.addCounterWork(unitID, office, texts); err != nil {
+			return false, fmt.Errorf("demo: counter work: %w", err)
 		}
 	}
 	if err := b.scores(centerID, hospitalID); err != nil {

@@ -8,6 +8,7 @@ import (
 	"wuliang/internal/accounts"
 	"wuliang/internal/activities"
 	"wuliang/internal/audit"
+	"wuliang/internal/calendar"
 	"wuliang/internal/cases"
 	"wuliang/internal/commitments"
 	"wuliang/internal/database"
@@ -109,6 +110,27 @@ func checkDemo(t *testing.T, db *database.DB, now time.Time) {
 	clock := func() time.Time { return now }
 	if yellow, _, _ := cases.NewStore(db).WithClock(clock).List(ctx, center.ID, cases.Filter{Signal: cases.SignalYellow}); len(yellow) == 0 {
 		t.Error("no case of the centre is on yellow")
+	}
+	// Study sessions and contests are held on working days, in both units.
+	work := calendar.National()
+	for _, u := range []string{"demo-center", "demo-hospital"} {
+		unit, _ := store.UnitByCode(ctx, u)
+		act := activities.NewStore(db)
+		sessions, _ := act.Sessions(ctx, unit.ID, accounts.User{Role: accounts.RoleUnitAdmin, UnitID: unit.ID})
+		contests, _ := act.Contests(ctx, unit.ID)
+		if len(sessions) < 6 || len(contests) < 2 {
+			t.Errorf("%s: %d study sessions, %d contests", u, len(sessions), len(contests))
+		}
+		for _, x := range sessions {
+			if !work.IsWorkday(x.StartsAt.In(cst)) {
+				t.Errorf("%s: the session %s is on %s, not a working day", u, x.Title, x.StartsAt.In(cst).Format(time.DateOnly))
+			}
+		}
+		for _, x := range contests {
+			if day, _ := time.Parse(time.DateOnly, x.HeldOn); !work.IsWorkday(day) {
+				t.Errorf("%s: the contest %s is on %s, not a working day", u, x.Title, x.HeldOn)
+			}
+		}
 	}
 	// The hospital serves as a hospital: its own services, each with what to
 	// bring and who handles it, and a secretary for every branch.

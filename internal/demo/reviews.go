@@ -2,6 +2,8 @@ package demo
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"time"
 
 	"wuliang/internal/accounts"
@@ -16,12 +18,7 @@ import (
 func (c *counter) reviewMeetings() error {
 	s := reviews.NewStore(c.db).WithClock(func() time.Time { return c.clock })
 	first := time.Date(c.now.Year(), c.now.Month(), 1, 0, 0, 0, 0, cst)
-	var tax int64
-	for id, people := range c.windows {
-		if len(people) > 0 && people[0].DepartmentName == "税务窗口" {
-			tax = id
-		}
-	}
+	tax := c.windowNamed(c.texts.review.window)
 	meetings := []struct {
 		month          time.Time
 		scope          string
@@ -31,9 +28,9 @@ func (c *counter) reviewMeetings() error {
 		weak, praised  int // index of the person with a 差, of one praised
 		remindedOffset int
 	}{
-		{first.AddDate(0, -2, 0), reviews.ScopeWindow, tax, "税务窗口上月受理业务量较大,全员坚持延时服务,未发生超时办结。个别同志在窗口接听私人电话,群众有意见,需立即整改。",
+		{first.AddDate(0, -2, 0), reviews.ScopeWindow, tax, c.texts.review.windowSummary,
 			c.windows[tax], 1, 0, 3},
-		{first.AddDate(0, -1, 0), reviews.ScopeUnit, 0, "上月中心各窗口共受理办件一千余件,按时办结率保持高位。群众好评率稳中有升;差评均已核实整改。本月重点:压缩即办件等候时间,规范首问负责登记。",
+		{first.AddDate(0, -1, 0), reviews.ScopeUnit, 0, c.texts.review.unitSummary,
 			c.staff, -1, 2, 5},
 	}
 	// The unit's monthly meetings of the last full quarter, the one the
@@ -48,7 +45,7 @@ func (c *counter) reviewMeetings() error {
 			people         []org.Staff
 			weak, praised  int
 			remindedOffset int
-		}{m, reviews.ScopeUnit, 0, "上月中心各窗口业务运行平稳,按时办结率保持高位;个别窗口仍有接听私人电话、离岗未挂牌的现象,请各窗口负责人加强日常管理。",
+		}{m, reviews.ScopeUnit, 0, c.texts.review.last,
 			c.staff, -1, 4, 6})
 	}
 	for _, m := range meetings {
@@ -72,9 +69,9 @@ func (c *counter) reviewMeetings() error {
 			case i == m.weak || (m.weak < 0 && p.ID == meetings[0].people[meetings[0].weak].ID):
 				e.Grades[3], e.Notes[3], e.Remark, e.RemarkNote = reviews.Poor, "工作时间在窗口接听私人电话", reviews.RemarkCriticise, "请严格遵守窗口工作纪律,下月重点跟踪。"
 			case i%7 == m.praised:
-				e.Remark, e.RemarkNote, e.Notes[0] = reviews.RemarkPraise, "耐心为老年群众帮办代办,收到表扬信。", "热情耐心"
+				e.Remark, e.RemarkNote, e.Notes[0] = reviews.RemarkPraise, praised[(i/7)%len(praised)], "热情耐心"
 			case i%11 == m.remindedOffset:
-				e.Remark, e.RemarkNote = reviews.RemarkRemind, "一次性告知不够完整,请对照服务指南逐项说明。"
+				e.Remark, e.RemarkNote = reviews.RemarkRemind, reminded[(i/11)%len(reminded)]
 			}
 			in = append(in, e)
 		}
@@ -88,6 +85,15 @@ func (c *counter) reviewMeetings() error {
 	}
 	return nil
 }
+
+// What a meeting says of the people it praises or reminds: each their own
+// sentence, as a meeting's minutes would have it.
+var (
+	praised = []string{"耐心为老年人帮办代办,收到表扬信。", "主动延时服务,当天办结积压业务。", "业务熟练,带教新同事上手快。",
+		"一次性告知清楚,本月无群众跑第二趟。", "主动顶岗 B 岗,窗口未出现空岗。", "热心解答电话咨询,群众评价好。", "整理常见问题清单,供全组使用。"}
+	reminded = []string{"一次性告知不够完整,请对照服务指南逐项说明。", "去向公示牌填写不及时,请离岗即挂牌。", "办件登记有漏项,请当日补录。",
+		"着装不够规范,请佩戴工作牌上岗。", "接待用语生硬,请注意文明用语。"}
+)
 
 // fiveAppraisal runs a round of the branch's members over the demo's two
 // months: self, peer, branch and leader parts, public from the ratings;
@@ -127,12 +133,13 @@ func (c *counter) fiveAppraisal() error {
 	for _, t := range targets {
 		users = append(users, accounts.User{UnitID: c.unitID, Role: accounts.RoleStaff, StaffID: t.StaffID})
 	}
-	branches, err := c.org.Branches(c.ctx, c.unitID)
+	secretaries, err := c.secretaries()
 	if err != nil {
 		return err
 	}
+	branches := slices.Sorted(maps.Keys(secretaries))
 	for _, b := range branches {
-		users = append(users, accounts.User{UnitID: c.unitID, Role: accounts.RoleBranchSecretary, BranchID: b.ID, StaffID: b.SecretaryID})
+		users = append(users, secretaries[b])
 	}
 	for i, u := range users {
 		c.clock = at(c.now.AddDate(0, 0, -7+i%4), 9+i%8, i*13%60)
@@ -146,7 +153,7 @@ func (c *counter) fiveAppraisal() error {
 	}
 	c.clock = c.clock.Add(18 * time.Hour)
 	for _, b := range branches {
-		sec := accounts.User{ID: c.office.ID, UnitID: c.unitID, Role: accounts.RoleBranchSecretary, BranchID: b.ID}
+		sec := accounts.User{ID: c.office.ID, UnitID: c.unitID, Role: accounts.RoleBranchSecretary, BranchID: b}
 		if _, err := s.Confirm(c.ctx, actor, sec, c.unitID, id); err != nil {
 			return fmt.Errorf("five appraisal confirm: %w", err)
 		}
@@ -182,7 +189,7 @@ func (c *counter) appraiseAll(s *fiveappraisal.Store, round fiveappraisal.Round,
 			fiveappraisal.Competent, fiveappraisal.Excellent, fiveappraisal.Basic}[k%7]
 	}
 	if t := tasks.Self; t != nil && n%6 != 5 {
-		body := "对照“五带头”,本季度坚持窗口一线服务,严格落实首问负责和一次性告知。不足是业务学习抓得不够紧,下阶段将加强政策学习。"
+		body := "对照“五带头”,本季度坚持一线服务,严格落实首问负责和一次性告知。不足是业务学习抓得不够紧,下阶段将加强政策学习。"
 		if err := s.Give(c.ctx, actor, u, c.unitID, round.ID, fiveappraisal.Signed{Part: "self", TargetID: t.ID, Grade: grade(n + 1), Body: body}); err != nil {
 			return fmt.Errorf("self: %w", err)
 		}
@@ -205,4 +212,17 @@ func (c *counter) appraiseAll(s *fiveappraisal.Store, round fiveappraisal.Round,
 		}
 	}
 	return nil
+}
+
+// secretaries are the unit's branch secretaries as they act, by branch.
+func (c *counter) secretaries() (map[int64]accounts.User, error) {
+	branches, err := c.org.Branches(c.ctx, c.unitID)
+	if err != nil {
+		return nil, err
+	}
+	out := map[int64]accounts.User{}
+	for _, b := range branches {
+		out[b.ID] = accounts.User{UnitID: c.unitID, Role: accounts.RoleBranchSecretary, BranchID: b.ID, StaffID: b.SecretaryID}
+	}
+	return out, nil
 }

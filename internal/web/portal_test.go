@@ -169,3 +169,25 @@ func TestHospitalSpeaksAsHospital(t *testing.T) {
 		}
 	}
 }
+
+// The hospital works as a hospital: two months of its own cases, ratings,
+// review meetings, a 五评 round and 五比 activities, written in its words,
+// and none of the centre's.
+func TestHospitalHasItsOwnWork(t *testing.T) {
+	sitetest.Each(t, func(t *testing.T, s *sitetest.Site) {
+		now := time.Now().In(time.FixedZone("CST", 8*3600))
+		last := time.Date(now.Year(), now.Month()-1, 1, 0, 0, 0, 0, now.Location()).Format("2006-01")
+		centre := []string{"税务窗口", "白沙镇公和村", "中心三楼会议室"}
+		s.Run(t, []sitetest.Scenario{
+			{Name: "cases", As: "hospital-admin", Path: "/cases?state=all", Status: 200, Contains: []string{`href="/cases/`}, NotContains: centre},
+			{Name: "ratings", As: "hospital-admin", Path: "/ratings?period=" + last, Status: 200, Contains: []string{"评价明细", "门诊挂号收费处", `<td><a href="/cases/`}, NotContains: centre},
+			{Name: "reviews", As: "hospital-admin", Path: "/reviews", Status: 200, Contains: []string{"门诊挂号收费处", `href="/reviews/`}, NotContains: centre},
+			{Name: "five appraisal", As: "hospital-admin", Path: "/five-appraisals", Status: 200, Contains: []string{`href="/five-appraisals/`}},
+			{Name: "study sessions", As: "hospital-admin", Path: "/activities/sessions", Status: 200, Contains: []string{"门诊四楼会议室"}, NotContains: centre},
+			{Name: "activities", As: "hospital-admin", Path: "/activities", Status: 200, Contains: []string{"马曹庙镇卫生院"}, NotContains: centre},
+			{Name: "contests", As: "hospital-admin", Path: "/activities/contests", Status: 200, Contains: []string{`href="/activities/contests/`}},
+			{Name: "suggestion box", As: "hospital-admin", Path: "/feedback", Status: 200, Contains: []string{"中药房"}, NotContains: centre},
+			{Name: "appraisals", As: "hospital-admin", Path: "/appraisals", Status: 200, Contains: []string{"科室服务民主评议"}},
+		})
+	})
+}

@@ -478,7 +478,7 @@ func (s *Store) List(ctx context.Context, unitID int64, f Filter) ([]Rating, int
 	if limit <= 0 || limit > 1000 {
 		limit = 100
 	}
-	rows, err := s.db.QueryContext(ctx, ratingQuery+where+fmt.Sprintf(` ORDER BY r.id DESC LIMIT %d OFFSET %d`, limit, max(f.Offset, 0)), args...)
+	rows, err := s.db.QueryContext(ctx, ratingQuery+where+fmt.Sprintf(` ORDER BY r.created_at DESC, r.id DESC LIMIT %d OFFSET %d`, limit, max(f.Offset, 0)), args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("ratings: list: %w", err)
 	}

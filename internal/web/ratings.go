@@ -31,7 +31,12 @@ type ratingsData struct {
 	Report  ratings.Report
 	Reasons string // the unit's list, one per line, for the form
 	Charts  []template.HTML
+	// Page of the list, and the last: a quarter of a busy unit is
+	// thousands of ratings, so the list comes ratingsPerPage at a time.
+	Page, Last int
 }
+
+const ratingsPerPage = 50
 
 // ratingCharts draws 好评率's trend and the period's levels by window.
 func (s *Server) ratingCharts(r *http.Request, unit org.Unit, d *ratingsData) error {
@@ -52,7 +57,9 @@ func (s *Server) ratingList(w http.ResponseWriter, r *http.Request) {
 	if d.Period, d.Periods, ok = s.period(w, r, st.unit); !ok {
 		return
 	}
-	f := ratings.Filter{From: d.Period.From, To: d.Period.To, Limit: 500}
+	d.Page, _ = strconv.Atoi(r.URL.Query().Get("page"))
+	d.Page = max(d.Page, 1)
+	f := ratings.Filter{From: d.Period.From, To: d.Period.To, Limit: ratingsPerPage, Offset: (d.Page - 1) * ratingsPerPage}
 	switch {
 	case st.user.IsAdmin():
 	case st.user.Role == accounts.RoleWindowLead && st.user.DepartmentID != 0:
@@ -73,6 +80,7 @@ func (s *Server) showRatings(w http.ResponseWriter, r *http.Request, status int,
 		s.fail(w, r, err)
 		return
 	}
+	d.Page, d.Last = max(d.Page, 1), max((d.Total+ratingsPerPage-1)/ratingsPerPage, 1)
 	if d.Summary, err = s.ratings.Summarize(r.Context(), st.unit.ID, f); err != nil {
 		s.fail(w, r, err)
 		return
@@ -245,5 +253,5 @@ func (s *Server) ratingPublish(w http.ResponseWriter, r *http.Request) {
 func (s *Server) ratingsRefused(w http.ResponseWriter, r *http.Request, d ratingsData, ps locale.Problems) {
 	loc := org.Location(current(r).unit.Timezone)
 	d.Periods, d.Period = period.Recent(database.Now(), loc), period.MonthOf(database.Now(), loc)
-	s.showRatings(w, r, http.StatusBadRequest, d, ratings.Filter{From: d.Period.From, To: d.Period.To, Limit: 500}, ps)
+	s.showRatings(w, r, http.StatusBadRequest, d, ratings.Filter{From: d.Period.From, To: d.Period.To, Limit: ratingsPerPage}, ps)
 }

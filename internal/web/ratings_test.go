@@ -1,10 +1,16 @@
 package web_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
+
+	"wuliang/internal/demo"
+	"wuliang/internal/period"
 
 	"wuliang/internal/sitetest"
 )
@@ -244,4 +250,36 @@ func TestReasonsAndPublicTexts(t *testing.T) {
 			t.Fatal("the approved text is not on the public page, or not escaped")
 		}
 	})
+}
+
+// The office reads a quarter's ratings newest first, fifty a page: the
+// list is in time order however the ratings came in, and page two goes on
+// where page one stopped.
+func TestRatingListPagesInTimeOrder(t *testing.T) {
+	s := sitetest.SQLite(t)
+	office := s.As("center-admin")
+	q := period.QuarterOf(demo.LastFullQuarter(time.Now().In(time.FixedZone("CST", 8*3600))), time.FixedZone("CST", 8*3600)).Code
+	when := regexp.MustCompile(`<td class="nowrap">(\d{4}-\d\d-\d\d \d\d:\d\d)</td>`)
+	var times []string
+	for page := 1; page <= 2; page++ {
+		res := s.Get(office, fmt.Sprintf("/ratings?period=%s&page=%d", q, page))
+		if res.Status != 200 {
+			t.Fatalf("page %d: %d", page, res.Status)
+		}
+		rows := when.FindAllStringSubmatch(res.Body, -1)
+		if len(rows) != 50 {
+			t.Fatalf("page %d of %s has %d ratings, want 50", page, q, len(rows))
+		}
+		if page == 1 && (!strings.Contains(res.Body, "第 1 / ") || !strings.Contains(res.Body, "page=2")) {
+			t.Error("page one has no pager")
+		}
+		for _, m := range rows {
+			times = append(times, m[1])
+		}
+	}
+	for i := 1; i < len(times); i++ {
+		if times[i] > times[i-1] {
+			t.Fatalf("rating %d at %s comes after one at %s", i, times[i], times[i-1])
+		}
+	}
 }

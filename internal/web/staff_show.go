@@ -23,6 +23,8 @@ type staffShowData struct {
 	// BackupLink: the viewer may open the B岗 person's record too; else the
 	// name shows without a link.
 	BackupLink bool
+	// Record is 我的档案, for the person themself and the office.
+	Record *staffRecord
 }
 
 // staffShow is one person's record, for those allowed to see it.
@@ -53,6 +55,12 @@ func (s *Server) staffShow(w http.ResponseWriter, r *http.Request) {
 	}
 	if st.user.IsAdmin() || st.user.StaffID == person.ID {
 		if d.Plans, err = s.followup.Plans(r.Context(), st.unit.ID, followup.SubjectPerson, person.ID); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	if mayReadRecord(st.user, person) {
+		if d.Record, err = s.staffRecord(r.Context(), st.unit, person); err != nil {
 			s.fail(w, r, err)
 			return
 		}

@@ -10,16 +10,48 @@ func round() Round {
 	return Round{Weights: DefaultWeights, Thresholds: [5]int{0, 0, 60, 75, 90}, Share: "1/3"}
 }
 
-// The rule in the README: a part not given drops out and the others'
-// weights are scaled up; the cap on 优秀 is never exceeded, and a tie at
-// the cap is marked for the branch committee.
+// The rule in the README: a part not given drops out and its weight goes
+// to the other parts but the self-appraisal, whose weight never grows; the
+// cap on 优秀 is never exceeded, and a tie at the cap is marked for the
+// branch committee.
 func TestCompute(t *testing.T) {
-	t.Run("a part with no votes gives its weight to the others", func(t *testing.T) {
+	t.Run("a part with no votes gives its weight to the others, not to the self-grade", func(t *testing.T) {
 		list := []Result{{Scores: [5]*int{centi(10000), nil, centi(8000), centi(8000), nil}}}
 		compute(round(), list)
-		// (10×100 + 20×80 + 20×80) ÷ 50 = 84
-		if list[0].Total == nil || *list[0].Total != 8400 || list[0].Proposed != "competent" || list[0].Rank != 1 {
+		// self keeps 10 %; branch and leader share 90 %: 10 + 45×0.8 + 45×0.8 = 82
+		if list[0].Total == nil || *list[0].Total != 8200 || list[0].Proposed != "competent" || list[0].Rank != 1 {
 			t.Fatalf("got %+v", list[0])
+		}
+		if m := list[0].Missing(round()); len(m) != 2 || m[0] != PartPeer || m[1] != PartPublic {
+			t.Errorf("missing %v, want peer and public", m)
+		}
+	})
+	t.Run("a member without branch and leader parts: the self-grade stays at 10 %", func(t *testing.T) {
+		x := Result{Scores: [5]*int{centi(9500), centi(8000), nil, nil, centi(7000)}}
+		list := []Result{x}
+		compute(round(), list)
+		// self 10 %, peer 30/50 of 90 % = 54 %, public 36 %: 9.5 + 43.2 + 25.2 = 77.9
+		if *list[0].Total != 7790 {
+			t.Fatalf("got %d, want 7790", *list[0].Total)
+		}
+		c := Contributions(round(), list[0])
+		if *c[0] != 950 || c[2] != nil || *c[0]+*c[1]+*c[4] != 7790 {
+			t.Errorf("contributions %v %v %v", *c[0], *c[1], *c[4])
+		}
+	})
+	t.Run("the self-grade alone is no appraisal: no total", func(t *testing.T) {
+		list := []Result{{Scores: [5]*int{centi(10000)}}}
+		compute(round(), list)
+		if list[0].Total != nil || list[0].Rank != 0 {
+			t.Fatalf("self only: %+v", list[0])
+		}
+	})
+	t.Run("every part given: the round's weights as they are", func(t *testing.T) {
+		list := []Result{{Scores: [5]*int{centi(10000), centi(9000), centi(8000), centi(7000), centi(6000)}}}
+		compute(round(), list)
+		// 10 + 27 + 16 + 14 + 12 = 79
+		if m := list[0].Missing(round()); *list[0].Total != 7900 || m != nil {
+			t.Fatalf("got %d, missing %v", *list[0].Total, m)
 		}
 	})
 	t.Run("nobody gave anything: no total, no grade, no rank", func(t *testing.T) {

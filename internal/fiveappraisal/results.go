@@ -38,6 +38,18 @@ type Result struct {
 	FollowupPlan   string  `json:"-"`
 }
 
+// Missing are the parts with a weight in r that x was not given: their
+// weight went to the others (see shares).
+func (x Result) Missing(r Round) []string {
+	var out []string
+	for p, s := range x.Scores {
+		if s == nil && r.Weights[p] > 0 {
+			out = append(out, Parts[p])
+		}
+	}
+	return out
+}
+
 // Points shows a score in hundredths as points, "—" when not given.
 func Points(centi *int) string {
 	if centi == nil {
@@ -65,47 +77,81 @@ func mean(points, counts []int, least int) *int {
 }
 
 // Contributions are the points each part adds to x's total, in
-// hundredths, with the weights scaled as compute scales them; nil for a
-// part not given. They add up to the total, give or take rounding.
+// hundredths, with the weights shares gives; nil for a part not given.
+// They add up to the total, give or take rounding.
 func Contributions(r Round, x Result) [5]*float64 {
 	var out [5]*float64
-	weight := 0
-	for p, s := range x.Scores {
-		if s != nil && r.Weights[p] > 0 {
-			weight += r.Weights[p]
-		}
-	}
-	if weight == 0 {
+	num, den := shares(r, x.Scores)
+	if den == 0 {
 		return out
 	}
 	for p, s := range x.Scores {
-		if s != nil && r.Weights[p] > 0 {
-			v := float64(r.Weights[p]) * float64(*s) / float64(weight)
+		if num[p] > 0 {
+			v := float64(num[p]) * float64(*s) / float64(den)
 			out[p] = &v
 		}
 	}
 	return out
 }
 
-// compute works out totals, proposed grades under the cap, and ranks. A
-// part not given drops out and the other parts' weights are scaled up to
-// 100 %; see the README for ties at the cap.
+// shares are the weights of the given parts in a total, as num[p] ÷ den:
+// the round's weights when every part is given. A part not given drops
+// out and its weight goes to the other parts but the self-appraisal, in
+// proportion to theirs, so that one's own grade never weighs more than the
+// round set; with nothing but the self-appraisal there is no total (den
+// 0). The README states the rule and the result page names the parts
+// that were missing.
+func shares(r Round, scores [5]*int) (num [5]int, den int) {
+	self := slices.Index(Parts, PartSelf)
+	ws, others := 0, 0
+	for p, s := range scores {
+		switch {
+		case s == nil || r.Weights[p] <= 0:
+		case p == self:
+			ws = r.Weights[p]
+		default:
+			others += r.Weights[p]
+		}
+	}
+	if others == 0 {
+		return num, 0
+	}
+	total := ws
+	for p := range scores {
+		if p != self {
+			total += r.Weights[p]
+		}
+	}
+	for p, s := range scores {
+		switch {
+		case s == nil || r.Weights[p] <= 0:
+		case p == self:
+			num[p] = ws * others
+		default:
+			num[p] = (total - ws) * r.Weights[p]
+		}
+	}
+	return num, total * others
+}
+
+// compute works out totals, proposed grades under the cap, and ranks, with
+// the weights shares gives; see the README for ties at the cap.
 func compute(r Round, list []Result) {
 	var withTotal []*Result
 	for i := range list {
 		x := &list[i]
-		sum, weight := 0, 0
-		for p, s := range x.Scores {
-			if s != nil && r.Weights[p] > 0 {
-				sum += r.Weights[p] * *s
-				weight += r.Weights[p]
-			}
-		}
 		x.Total, x.Proposed, x.Tied, x.Rank = nil, "", false, 0
-		if weight == 0 {
+		num, den := shares(r, x.Scores)
+		if den == 0 {
 			continue
 		}
-		t := (sum + weight/2) / weight
+		sum := 0
+		for p, s := range x.Scores {
+			if num[p] > 0 {
+				sum += num[p] * *s
+			}
+		}
+		t := (sum + den/2) / den
 		x.Total = &t
 		x.Proposed = GradeKeys[gradeFor(r, t)]
 		withTotal = append(withTotal, x)

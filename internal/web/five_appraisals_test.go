@@ -119,7 +119,7 @@ func fiveAppraisalPages(t *testing.T, db *database.DB, s *sitetest.Site) {
 	s.Run(t, []sitetest.Scenario{
 		{Name: "list", As: "center-staff", Path: "/five-appraisals", Status: 200, Contains: []string{"党员“五评”", "已公示"}},
 		{Name: "staff see their own result only", As: "center-staff", Path: "/five-appraisals/" + round, Status: 200, Contains: []string{"我的评议结果"}, NotContains: []string{"建议等次", "帮扶计划"}},
-		{Name: "the office sees every result", As: "center-admin", Path: "/five-appraisals/" + round, Status: 200, Contains: []string{"评议结果", "加权总分", "帮扶计划", "票)"}},
+		{Name: "the office sees every result", As: "center-admin", Path: "/five-appraisals/" + round, Status: 200, Contains: []string{"评议结果", "加权总分", "帮扶计划", "票)", "缺群众测评:其权重按比例分给他评各部分"}},
 		{Name: "the signed parts, for the office", As: "center-admin", Path: "/five-appraisals/" + round + "/people/" + target, Status: 200, Contains: []string{"个人自评", "支部讲评"}, NotContains: []string{"党员互评 ·"}},
 		{Name: "staff cannot read signed parts", As: "center-staff", Path: "/five-appraisals/" + round + "/people/" + target, Status: 403},
 		{Name: "another unit's round", As: "hospital-admin", Path: "/five-appraisals/" + round, Status: 404},

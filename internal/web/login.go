@@ -7,11 +7,30 @@ import (
 
 	"wuliang/internal/accounts"
 	"wuliang/internal/locale"
+	"wuliang/internal/org"
 )
 
 type loginData struct {
 	Username string
 	Next     string
+	// Portals are the public pages of the units served here: the login
+	// page is where a citizen who typed the address lands too.
+	Portals []org.Unit
+}
+
+// withPortals adds the active units' portals to the login page.
+func (s *Server) withPortals(r *http.Request, d loginData) loginData {
+	units, err := s.org.Units(r.Context())
+	if err != nil {
+		s.log.Error("login: units", "err", err)
+		return d
+	}
+	for _, u := range units {
+		if u.Active {
+			d.Portals = append(d.Portals, u)
+		}
+	}
+	return d
 }
 
 func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
@@ -19,7 +38,7 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/", http.StatusSeeOther)
 		return
 	}
-	s.render(w, r, http.StatusOK, "login", "title.login", loginData{Next: safeNext(r.URL.Query().Get("next"))}, nil)
+	s.render(w, r, http.StatusOK, "login", "title.login", s.withPortals(r, loginData{Next: safeNext(r.URL.Query().Get("next"))}), nil)
 }
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
@@ -31,7 +50,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 			if ps[0].Err.Key == "error.login_locked" {
 				status = http.StatusTooManyRequests
 			}
-			s.render(w, r, status, "login", "title.login", data, ps)
+			s.render(w, r, status, "login", "title.login", s.withPortals(r, data), ps)
 			return
 		}
 		s.fail(w, r, err)

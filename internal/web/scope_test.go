@@ -36,7 +36,7 @@ func TestScope(t *testing.T) {
 		s.Run(t, []sitetest.Scenario{
 			{Name: "guest home goes to login", As: "", Path: "/", Status: http.StatusSeeOther},
 			{Name: "guest staff list goes to login", As: "", Path: "/staff", Status: http.StatusSeeOther},
-			{Name: "guest sees the login form", As: "", Path: "/login", Status: 200, Contains: []string{"登录", `name="csrf_token"`}},
+			{Name: "guest sees the login form", As: "", Path: "/login", Status: 200, Contains: []string{"登录", `name="csrf_token"`, "办事群众请进", `href="/p/demo-center"`, `href="/p/demo-hospital"`}},
 			{Name: "guest post is refused", As: "", Method: "POST", Path: "/staff", Status: http.StatusUnauthorized},
 			{Name: "health", As: "", Path: "/healthz", Status: 200, Contains: []string{"ok"}},
 

@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"wuliang/internal/chart"
 	"wuliang/internal/database"
@@ -25,6 +26,13 @@ type efficiencyData struct {
 func (s *Server) period(w http.ResponseWriter, r *http.Request, unit org.Unit) (period.Period, []period.Period, bool) {
 	loc := org.Location(unit.Timezone)
 	p, recent := period.MonthOf(database.Now(), loc), period.Recent(database.Now(), loc)
+	if v := r.URL.Query().Get("period"); v == "" && strings.HasPrefix(r.URL.Path, "/p/") {
+		var err error
+		if p, err = s.publicPeriod(r, unit, p); err != nil {
+			s.fail(w, r, err)
+			return p, nil, false
+		}
+	}
 	if v := r.URL.Query().Get("period"); v != "" {
 		var err error
 		if p, err = period.Parse(v, loc); err != nil {
@@ -33,6 +41,27 @@ func (s *Server) period(w http.ResponseWriter, r *http.Request, unit org.Unit) (
 		}
 	}
 	return p, recent, true
+}
+
+// publicFreshDays: in a month's first working days the public pages show
+// the month before, complete, rather than a month of two days' figures
+// that say little and swing wildly. The office's pages show this month.
+const publicFreshDays = 5
+
+// publicPeriod is the month a portal page shows when the visitor chose
+// none: this one once it has publicFreshDays working days behind it, the
+// last one before.
+func (s *Server) publicPeriod(r *http.Request, unit org.Unit, month period.Period) (period.Period, error) {
+	cal, err := s.calendar.ForUnit(r.Context(), unit.ID)
+	if err != nil {
+		return month, err
+	}
+	today := database.Now().In(org.Location(unit.Timezone))
+	// Working days of the month before today: today's own is not yet done.
+	if cal.Between(month.From.AddDate(0, 0, -1), today.AddDate(0, 0, -1)) < publicFreshDays {
+		return month.Previous(), nil
+	}
+	return month, nil
 }
 
 // efficiencyReport reads the period and computes it.

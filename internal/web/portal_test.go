@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"wuliang/internal/audit"
+	"wuliang/internal/calendar"
 	"wuliang/internal/items"
 	"wuliang/internal/org"
 	"wuliang/internal/sitetest"
@@ -190,4 +191,37 @@ func TestHospitalHasItsOwnWork(t *testing.T) {
 			{Name: "appraisals", As: "hospital-admin", Path: "/appraisals", Status: 200, Contains: []string{"科室服务民主评议"}},
 		})
 	})
+}
+
+// In a month's first working days the portal shows the month before, whole;
+// from the fifth working day on, this month. A chosen month is shown as
+// chosen, and the office's own pages always open on this month.
+func TestPortalShowsASettledMonth(t *testing.T) {
+	s := sitetest.SQLite(t)
+	cst := time.FixedZone("CST", 8*3600)
+	now := time.Now().In(cst)
+	this := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, cst)
+	want := this.Format("2006-01")
+	if calendar.National().Between(this.AddDate(0, 0, -1), now.AddDate(0, 0, -1)) < 5 {
+		want = this.AddDate(0, -1, 0).Format("2006-01")
+	}
+	selected := func(body string) string {
+		m := regexp.MustCompile(`<option value="([^"]+)" selected>`).FindStringSubmatch(body)
+		if m == nil {
+			return ""
+		}
+		return m[1]
+	}
+	guest := sitetest.NewClient()
+	for _, page := range []string{"/p/demo-center/ratings", "/p/demo-center/efficiency"} {
+		if got := selected(s.Get(guest, page).Body); got != want {
+			t.Errorf("%s opens on %q, want %q", page, got, want)
+		}
+		if got := selected(s.Get(guest, page+"?period="+this.Format("2006-01")).Body); got != this.Format("2006-01") {
+			t.Errorf("%s with this month chosen shows %q", page, got)
+		}
+	}
+	if got := selected(s.Get(s.As("center-admin"), "/ratings").Body); got != this.Format("2006-01") {
+		t.Errorf("the office's ratings open on %q", got)
+	}
 }

@@ -136,7 +136,10 @@ func (b *builder) addCounterWork(unitID int64, office accounts.User, texts *unit
 	if err := c.decide(); err != nil {
 		return err
 	}
-	return c.fiveComparisons()
+	if err := c.fiveComparisons(); err != nil {
+		return err
+	}
+	return c.settleNotifications()
 }
 
 // dueSoonItem is an item of several days' limit and the working day a case

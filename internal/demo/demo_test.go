@@ -132,6 +132,13 @@ func checkDemo(t *testing.T, db *database.DB, now time.Time) {
 			}
 		}
 	}
+	// What is unread still waits: nobody starts with two months of stale
+	// messages.
+	var worst, unread int
+	db.QueryRowContext(ctx, `SELECT COALESCE(max(n), 0), COALESCE(sum(n), 0) FROM (SELECT count(*) AS n FROM notifications WHERE read_at IS NULL GROUP BY user_id) x`).Scan(&worst, &unread)
+	if worst > 10 || unread == 0 {
+		t.Errorf("%d unread notifications in all, %d for one person", unread, worst)
+	}
 	// The hospital serves as a hospital: its own services, each with what to
 	// bring and who handles it, and a secretary for every branch.
 	hospital, _ := store.UnitByCode(ctx, "demo-hospital")

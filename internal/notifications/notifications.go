@@ -85,3 +85,31 @@ func (s *Store) MarkRead(ctx context.Context, unitID, userID int64) error {
 		return err
 	})
 }
+
+// Unsettled are the unit's unread notifications, for deciding which have
+// been dealt with.
+func (s *Store) Unsettled(ctx context.Context, unitID int64) ([]Notification, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, body, link, created_at, FALSE FROM notifications
+		WHERE unit_id = $1 AND read_at IS NULL ORDER BY id`, unitID)
+	if err != nil {
+		return nil, fmt.Errorf("notifications: unsettled: %w", err)
+	}
+	return database.Collect(rows, func(r database.Scanner) (Notification, error) {
+		var n Notification
+		err := r.Scan(&n.ID, &n.Body, &n.Link, &n.CreatedAt, &n.Read)
+		return n, err
+	})
+}
+
+// MarkReadAt marks the listed notifications of the unit read at t.
+func (s *Store) MarkReadAt(ctx context.Context, unitID int64, ids []int64, t time.Time) error {
+	return s.db.Tx(ctx, func(tx *database.Tx) error {
+		for _, id := range ids {
+			if _, err := tx.ExecContext(ctx, `UPDATE notifications SET read_at = $1 WHERE unit_id = $2 AND id = $3 AND read_at IS NULL`,
+				t.UTC(), unitID, id); err != nil {
+				return fmt.Errorf("notifications: mark %d read: %w", id, err)
+			}
+		}
+		return nil
+	})
+}

@@ -121,8 +121,8 @@ func TestBrowserBadRatingRectified(t *testing.T) {
 	base := s.Srv.URL
 	var token string
 	s.DB.QueryRowContext(t.Context(), `SELECT c.rating_token FROM cases c JOIN staff h ON h.id = c.handler_id
-		WHERE c.state = 'completed' AND h.employee_no <> 'ZX0002' AND NOT EXISTS (SELECT 1 FROM ratings r WHERE r.case_id = c.id)
-		ORDER BY c.id DESC LIMIT 1`).Scan(&token)
+		WHERE c.state = 'completed' AND c.unit_id = $1 AND h.employee_no <> 'ZX0002' AND NOT EXISTS (SELECT 1 FROM ratings r WHERE r.case_id = c.id)
+		ORDER BY c.id DESC LIMIT 1`, s.Units["demo-center"].ID).Scan(&token)
 	err := chromedp.Do(ctx,
 		chromedp.EmulateViewport(390, 844),
 		chromedp.Navigate(base+"/r/"+token),

@@ -55,8 +55,9 @@ func TestComparePages(t *testing.T) {
 // kept, and the public summary's restraint.
 func reviewPages(t *testing.T, db *database.DB, s *sitetest.Site) {
 	var unitMeeting, windowMeeting string
-	db.QueryRowContext(ctx, `SELECT id FROM review_meetings WHERE scope = 'unit'`).Scan(&unitMeeting)
-	db.QueryRowContext(ctx, `SELECT id FROM review_meetings WHERE scope = 'window'`).Scan(&windowMeeting)
+	centre := s.Units["demo-center"].ID
+	db.QueryRowContext(ctx, `SELECT id FROM review_meetings WHERE scope = 'unit' AND unit_id = $1 ORDER BY id LIMIT 1`, centre).Scan(&unitMeeting)
+	db.QueryRowContext(ctx, `SELECT id FROM review_meetings WHERE scope = 'window' AND unit_id = $1`, centre).Scan(&windowMeeting)
 	s.Run(t, []sitetest.Scenario{
 		{Name: "staff see their own reviews", As: "center-staff", Path: "/reviews", Status: 200, Contains: []string{"我的点评", "服务态度"}, NotContains: []string{"分类指导名单", "召开例会"}},
 		{Name: "the office sees the guidance list", As: "center-admin", Path: "/reviews", Status: 200, Contains: []string{"分类指导名单", "出现“差”的月份"}},
@@ -112,10 +113,10 @@ func reviewPages(t *testing.T, db *database.DB, s *sitetest.Site) {
 // anything internal, the API, the Excel table; nothing of another unit.
 func fiveAppraisalPages(t *testing.T, db *database.DB, s *sitetest.Site) {
 	var round, target string
-	db.QueryRowContext(ctx, `SELECT id FROM five_rounds`).Scan(&round)
+	db.QueryRowContext(ctx, `SELECT id FROM five_rounds WHERE unit_id = $1`, s.Units["demo-center"].ID).Scan(&round)
 	// someone with a follow-up plan who wrote their self-appraisal, the same on both engines
-	db.QueryRowContext(ctx, `SELECT r.target_id FROM five_results r WHERE r.followup_plan <> ''
-		AND EXISTS (SELECT 1 FROM five_entries e WHERE e.target_id = r.target_id AND e.part = 'self') ORDER BY r.target_id LIMIT 1`).Scan(&target)
+	db.QueryRowContext(ctx, `SELECT r.target_id FROM five_results r WHERE r.followup_plan <> '' AND r.round_id = $1
+		AND EXISTS (SELECT 1 FROM five_entries e WHERE e.target_id = r.target_id AND e.part = 'self') ORDER BY r.target_id LIMIT 1`, round).Scan(&target)
 	s.Run(t, []sitetest.Scenario{
 		{Name: "list", As: "center-staff", Path: "/five-appraisals", Status: 200, Contains: []string{"党员“五评”", "已公示"}},
 		{Name: "staff see their own result only", As: "center-staff", Path: "/five-appraisals/" + round, Status: 200, Contains: []string{"我的评议结果"}, NotContains: []string{"建议等次", "帮扶计划"}},
@@ -147,7 +148,7 @@ func fiveAppraisalPages(t *testing.T, db *database.DB, s *sitetest.Site) {
 	var left int64
 	var name string
 	db.QueryRowContext(ctx, `SELECT s.id, s.name FROM five_results x JOIN five_targets t ON t.id = x.target_id JOIN staff s ON s.id = t.staff_id
-		WHERE s.id NOT IN (SELECT staff_id FROM users WHERE staff_id IS NOT NULL) ORDER BY x.rank LIMIT 1`).Scan(&left, &name)
+		WHERE x.round_id = $1 AND s.id NOT IN (SELECT staff_id FROM users WHERE staff_id IS NOT NULL) ORDER BY x.rank, s.id LIMIT 1`, round).Scan(&left, &name)
 	center := s.Units["demo-center"].ID
 	people := org.NewStore(db)
 	if hall := s.Get(s.As(""), "/p/demo-center/five-appraisals/"+round); !strings.Contains(hall.Body, name+"<") {

@@ -152,7 +152,7 @@ func TestRatingFiguresAndExport(t *testing.T) {
 	sitetest.Shared(t, func(t *testing.T, s *sitetest.Site) {
 		db := s.DB
 		var comment string
-		db.QueryRowContext(ctx, `SELECT comment FROM ratings WHERE comment <> '' AND level <= 2 LIMIT 1`).Scan(&comment)
+		db.QueryRowContext(ctx, `SELECT comment FROM ratings WHERE comment <> '' AND level <= 2 AND unit_id = $1 LIMIT 1`, s.Units["demo-center"].ID).Scan(&comment)
 		s.Run(t, []sitetest.Scenario{
 			{Name: "public figures", As: "", Path: "/p/demo-center/ratings?period=2026-Q4", Status: 200, Contains: []string{"好评率", "未评率", "税务窗口"},
 				NotContains: []string{comment, "刘备"}},

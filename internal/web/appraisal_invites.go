@@ -82,7 +82,7 @@ func (s *Server) appraisalInviteList(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	p := s.pages.printer
+	p := s.printerOf(current(r).unit)
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="invitations.csv"`)
 	w.Write([]byte("\ufeff"))

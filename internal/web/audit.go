@@ -116,7 +116,7 @@ func (s *Server) auditRows(r *http.Request, f audit.Filter) ([]auditRow, error) 
 
 func (s *Server) auditChoices(r *http.Request, d *auditData) error {
 	unitID := current(r).unit.ID
-	p := s.pages.printer
+	p := s.printerOf(current(r).unit)
 	for _, c := range []struct {
 		column, prefix string
 		into           *[]choice
@@ -153,7 +153,7 @@ func (s *Server) auditExcel(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	p := s.pages.printer
+	p := s.printerOf(current(r).unit)
 	sheet := workbook.Sheet{Name: "审计日志", Title: st.unit.Name + " " + p.Get("title.audit"),
 		Header: []string{"#", p.Get("audit.at"), p.Get("audit.actor"), p.Get("audit.action"), p.Get("audit.entity"), p.Get("audit.field_col"), p.Get("audit.before"), p.Get("audit.after")},
 		Widths: []float64{8, 18, 14, 12, 20, 16, 30, 30}}

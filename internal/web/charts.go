@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"html/template"
+	"wuliang/internal/locale"
 
 	"wuliang/internal/activities"
 	"wuliang/internal/chart"
@@ -175,11 +176,11 @@ func rankingChart(rk activities.Ranking, view string, shown []activities.Person)
 }
 
 // partsChart: each person's 五评 total as the points its parts add.
-func (s *Server) partsChart(round fiveappraisal.Round, list []fiveappraisal.Result) template.HTML {
+func (s *Server) partsChart(printer *locale.Printer, round fiveappraisal.Round, list []fiveappraisal.Result) template.HTML {
 	c := chart.Chart{Kind: chart.Stacked, Title: "五评得分构成", Unit: "分", Max: 100,
-		Note: "每段为该部分得分 × 权重;未评的部分不计,其余部分的权重按比例放大到 100%。"}
+		Note: "每段为该部分得分 × 权重;未评的部分不计,其权重按比例分给他评各部分,自评权重不变。"}
 	for _, p := range fiveappraisal.Parts {
-		c.Series = append(c.Series, chart.Series{Name: s.pages.printer.Get("five.part_" + p)})
+		c.Series = append(c.Series, chart.Series{Name: printer.Get("five.part_" + p)})
 	}
 	for _, x := range list {
 		if x.Total == nil {
@@ -199,12 +200,12 @@ func (s *Server) partsChart(round fiveappraisal.Round, list []fiveappraisal.Resu
 
 // indicatorsChart: each part of a score, the points earned beside those
 // its weight could give.
-func (s *Server) indicatorsChart(parts []explainedPart) template.HTML {
+func (s *Server) indicatorsChart(printer *locale.Printer, parts []explainedPart) template.HTML {
 	c := chart.Chart{Kind: chart.Stacked, Title: "各指标得分", Unit: "分",
 		Series: []chart.Series{{Name: "得分"}, {Name: "未得分(满分为权重)"}},
 		Note:   "每条的全长是该指标的权重;样本不足的指标不画,其原因见上表。"}
 	for _, p := range parts {
-		c.X = append(c.X, s.pages.printer.Get("scoring.indicator."+p.Part.Indicator))
+		c.X = append(c.X, printer.Get("scoring.indicator."+p.Part.Indicator))
 		got, lost := p.Result.Points, p.Part.Weight-p.Result.Points
 		if p.Result.Gap != "" {
 			got, lost = chart.Missing, chart.Missing

@@ -113,7 +113,7 @@ func (s *Server) fivePrint(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.printPage(w, r, "print_five", "title.five_print", fiveData{Round: round, Results: list, Parts: fiveappraisal.Parts,
-		Chart: s.partsChart(round, list)})
+		Chart: s.partsChart(s.printerOf(st.unit), round, list)})
 }
 
 // fivePerson shows the office everything about one person in the round:
@@ -170,5 +170,5 @@ func (s *Server) portalFive(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.renderPublic(w, r, unit, "portal_five", round.Title, fiveData{Round: round, Results: list, Parts: fiveappraisal.Parts,
-		Chart: s.partsChart(round, list)})
+		Chart: s.partsChart(s.printerOf(unit), round, list)})
 }

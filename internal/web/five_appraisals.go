@@ -193,7 +193,7 @@ func (s *Server) fivePage(w http.ResponseWriter, r *http.Request, status int, ro
 				d.Mine = &all[i]
 			}
 		}
-		d.Chart = s.partsChart(round, d.Results)
+		d.Chart = s.partsChart(s.printerOf(current(r).unit), round, d.Results)
 	}
 	s.render(w, r, status, "five_show", "title.five_appraisal", d, ps)
 }

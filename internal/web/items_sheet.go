@@ -77,7 +77,7 @@ func (s *Server) itemsImport(w http.ResponseWriter, r *http.Request) {
 	if len(problems) > 0 {
 		var d itemsImportData
 		for _, p := range problems {
-			d.Problems = append(d.Problems, rosterProblem{Line: p.Line, Column: p.Sheet + " · " + p.Column, Message: s.pages.printer.Message(p.Err)})
+			d.Problems = append(d.Problems, rosterProblem{Line: p.Line, Column: p.Sheet + " · " + p.Column, Message: s.printerOf(current(r).unit).Message(p.Err)})
 		}
 		s.render(w, r, http.StatusUnprocessableEntity, "items_import", "title.items_import", d, nil)
 		return

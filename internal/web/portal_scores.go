@@ -31,7 +31,7 @@ func (s *Server) portalScores(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	title := s.pages.printer.Get("title.portal_scores")
+	title := s.printerOf(unit).Get("title.portal_scores")
 	if len(d.Periods) == 0 {
 		s.renderPublic(w, r, unit, "portal_scores", title, d)
 		return

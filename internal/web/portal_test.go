@@ -138,37 +138,38 @@ func TestPortalLeaksNothing(t *testing.T) {
 // its 医务人员; each department is called what it is (a window, a 科室, a
 // 病区), and its pages for staff say 科室 where the centre's say 窗口.
 func TestHospitalSpeaksAsHospital(t *testing.T) {
-	s := sitetest.SQLite(t)
-	guest := sitetest.NewClient()
-	hospital := s.Units["demo-hospital"]
-	home := s.Get(guest, "/p/demo-hospital")
-	if home.Status != 200 || !strings.Contains(home.Body, "欢迎就医") || !strings.Contains(home.Body, "医保卡") {
-		t.Fatalf("hospital portal: %d, no patient wording", home.Status)
-	}
-	if centre := s.Get(guest, "/p/demo-center"); strings.Contains(centre.Body, "欢迎就医") {
-		t.Error("the centre's portal speaks as a hospital")
-	}
-	depts, _ := org.NewStore(s.DB).Departments(ctx, hospital.ID)
-	want := map[string]string{"中药房": "评价本窗口", "医务科": "评价本科室", "内科病区": "评价本病区"}
-	for _, d := range depts {
-		w, ok := want[d.Name]
-		if !ok {
-			continue
+	sitetest.Each(t, func(t *testing.T, s *sitetest.Site) {
+		guest := sitetest.NewClient()
+		hospital := s.Units["demo-hospital"]
+		home := s.Get(guest, "/p/demo-hospital")
+		if home.Status != 200 || !strings.Contains(home.Body, "欢迎就医") || !strings.Contains(home.Body, "医保卡") {
+			t.Fatalf("hospital portal: %d, no patient wording", home.Status)
 		}
-		delete(want, d.Name)
-		if res := s.Get(guest, "/p/demo-hospital/windows/"+strconv.FormatInt(d.ID, 10)); res.Status != 200 || !strings.Contains(res.Body, w) {
-			t.Errorf("%s: %d, want %q", d.Name, res.Status, w)
+		if centre := s.Get(guest, "/p/demo-center"); strings.Contains(centre.Body, "欢迎就医") {
+			t.Error("the centre's portal speaks as a hospital")
 		}
-	}
-	if len(want) > 0 {
-		t.Errorf("departments not in the demo: %v", want)
-	}
-	for user, words := range map[string][2]string{"hospital-admin": {"全部科室", "全部窗口"}, "center-admin": {"全部窗口", "全部科室"}} {
-		res := s.Get(s.As(user), "/cases")
-		if res.Status != 200 || !strings.Contains(res.Body, words[0]) || strings.Contains(res.Body, words[1]) {
-			t.Errorf("%s's case list: %d, want %q and not %q", user, res.Status, words[0], words[1])
+		depts, _ := org.NewStore(s.DB).Departments(ctx, hospital.ID)
+		want := map[string]string{"中药房": "评价本窗口", "医务科": "评价本科室", "内科病区": "评价本病区"}
+		for _, d := range depts {
+			w, ok := want[d.Name]
+			if !ok {
+				continue
+			}
+			delete(want, d.Name)
+			if res := s.Get(guest, "/p/demo-hospital/windows/"+strconv.FormatInt(d.ID, 10)); res.Status != 200 || !strings.Contains(res.Body, w) {
+				t.Errorf("%s: %d, want %q", d.Name, res.Status, w)
+			}
 		}
-	}
+		if len(want) > 0 {
+			t.Errorf("departments not in the demo: %v", want)
+		}
+		for user, words := range map[string][2]string{"hospital-admin": {"全部科室", "全部窗口"}, "center-admin": {"全部窗口", "全部科室"}} {
+			res := s.Get(s.As(user), "/cases")
+			if res.Status != 200 || !strings.Contains(res.Body, words[0]) || strings.Contains(res.Body, words[1]) {
+				t.Errorf("%s's case list: %d, want %q and not %q", user, res.Status, words[0], words[1])
+			}
+		}
+	})
 }
 
 // The hospital works as a hospital: two months of its own cases, ratings,

@@ -29,24 +29,32 @@ var templateFiles embed.FS
 
 // pages holds one parsed template set per page, each with the layout, and
 // one such set per kind of unit with wording of its own (a hospital's
-// pages say 科室 where a centre's say 窗口).
+// pages say 科室 where a centre's say 窗口), each with its printer. The
+// kind "" is every other unit's.
 type pages struct {
-	byName  map[string]*template.Template
-	byKind  map[string]map[string]*template.Template
-	printer *locale.Printer
+	byKind  map[string]wording
+	printer *locale.Printer // the default wording, for what belongs to no unit
 	assets  *assets
 }
 
+// wording is one kind of unit's templates and printer.
+type wording struct {
+	set     map[string]*template.Template
+	printer *locale.Printer
+}
+
 func loadPages(a *assets) (*pages, error) {
-	p := &pages{printer: locale.NewPrinter(locale.Default), assets: a, byKind: map[string]map[string]*template.Template{}}
-	var err error
-	if p.byName, err = p.parse(p.printer); err != nil {
-		return nil, err
-	}
-	for _, kind := range locale.UnitKinds() {
-		if p.byKind[kind], err = p.parse(p.printer.As(kind)); err != nil {
+	p := &pages{printer: locale.NewPrinter(locale.Default), assets: a, byKind: map[string]wording{}}
+	for _, kind := range append([]string{""}, locale.UnitKinds()...) {
+		printer := p.printer
+		if kind != "" {
+			printer = p.printer.As(kind)
+		}
+		set, err := p.parse(printer)
+		if err != nil {
 			return nil, err
 		}
+		p.byKind[kind] = wording{set: set, printer: printer}
 	}
 	return p, nil
 }
@@ -59,10 +67,11 @@ func (s *Server) printerOf(unit org.Unit) *locale.Printer {
 
 // speaking is the template set and printer of a unit's kind.
 func (p *pages) speaking(unit org.Unit) (map[string]*template.Template, *locale.Printer) {
-	if set, ok := p.byKind[unit.Kind]; ok {
-		return set, p.printer.As(unit.Kind)
+	w, ok := p.byKind[unit.Kind]
+	if !ok {
+		w = p.byKind[""]
 	}
-	return p.byName, p.printer
+	return w.set, w.printer
 }
 
 func (p *pages) parse(printer *locale.Printer) (map[string]*template.Template, error) {
@@ -340,7 +349,7 @@ func (s *Server) takeFlash(w http.ResponseWriter, r *http.Request) string {
 	if !strings.HasPrefix(c.Value, "flash.") {
 		return ""
 	}
-	return s.pages.printer.Get(c.Value)
+	return s.printerOf(current(r).unit).Get(c.Value)
 }
 
 // redirect sends the browser on after a successful POST, with a message.

@@ -113,7 +113,7 @@ func (s *Server) showPreview(w http.ResponseWriter, r *http.Request, status int,
 	d.Preview = p
 	d.Shown = p.Rows[:min(len(p.Rows), previewRows)]
 	for _, pr := range p.Problems {
-		d.Problems = append(d.Problems, rosterProblem{Line: pr.Line, Column: pr.Column, Message: s.pages.printer.Message(pr.Err)})
+		d.Problems = append(d.Problems, rosterProblem{Line: pr.Line, Column: pr.Column, Message: s.printerOf(current(r).unit).Message(pr.Err)})
 	}
 	if !p.OK() {
 		status = http.StatusUnprocessableEntity

@@ -104,7 +104,7 @@ func (s *Server) scoreExplain(w http.ResponseWriter, r *http.Request) {
 	for i := range res.Vetoes {
 		res.Vetoes[i].Fact.Link = factLink(st.user, level, id, res.Vetoes[i].Fact.Link)
 	}
-	d.Chart = s.indicatorsChart(d.Parts)
+	d.Chart = s.indicatorsChart(s.printerOf(current(r).unit), d.Parts)
 	s.render(w, r, http.StatusOK, "score_explain", "title.score_explain", d, nil)
 }
 

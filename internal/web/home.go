@@ -26,7 +26,14 @@ type homeWork struct {
 	Overdue                        int        // the office: follow-up steps past their date
 	Plans                          int        // a person: their open improvement plans
 	Todo                           *todo.List // the office, secretaries and leads: 办公室待办
+	// Approvals are the commitments and claims waiting for the user's
+	// decision, the first few: a secretary's daily work, on the home page.
+	Approvals     []todo.Item
+	MoreApprovals int
 }
+
+// homeApprovals is how many waiting approvals the home page lists.
+const homeApprovals = 5
 
 func (s *Server) homeWork(r *http.Request) (homeWork, error) {
 	st := current(r)
@@ -55,6 +62,16 @@ func (s *Server) homeWork(r *http.Request) (homeWork, error) {
 			return w, err
 		}
 		w.Todo = &l
+		for _, it := range l.Items {
+			if it.Kind != todo.CommitmentApproval && it.Kind != todo.ClaimApproval {
+				continue
+			}
+			if len(w.Approvals) < homeApprovals {
+				w.Approvals = append(w.Approvals, it)
+			} else {
+				w.MoreApprovals++
+			}
+		}
 	}
 	today := org.Today(st.unit.Timezone)
 	if st.user.IsAdmin() {

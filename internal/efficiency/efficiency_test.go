@@ -97,7 +97,7 @@ func TestReport(t *testing.T) {
 				t.Fatal(err)
 			}
 			rows, _ := f.GetRows("窗口")
-			if len(rows) != 4 || rows[2][1] != "税务窗口" || rows[2][5] != "33.3%" {
+			if len(rows) != 4 || rows[2][1] != "税务窗口" || rows[2][5] != "33.3%" || rows[1][8] != "期末超期未办结" || rows[2][8] != "1" {
 				t.Fatalf("sheet: %v", rows)
 			}
 		}

@@ -7,10 +7,10 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-var header = []any{"登记件数", "受理件数", "办结件数", "按时办结率", "平均办结用时(工作日)", "超期件数", "一次性告知违规", "考勤抽查缺岗"}
+var header = []any{"登记件数", "受理件数", "办结件数", "按时办结率", "平均办结用时(工作日)", "超期件数", "期末超期未办结", "一次性告知违规", "考勤抽查缺岗"}
 
 func (f Figures) cells() []any {
-	return []any{f.Registered, f.Accepted, f.Completed, f.OnTimeRate(), f.AverageDays(), f.Overdue, f.Breaches, f.Absences}
+	return []any{f.Registered, f.Accepted, f.Completed, f.OnTimeRate(), f.AverageDays(), f.Overdue, f.OpenOverdue, f.Breaches, f.Absences}
 }
 
 // Excel writes the report as a workbook: one sheet of windows, one of people.
@@ -41,7 +41,7 @@ func (r Report) Excel(w io.Writer, unitName string) error {
 			}
 		}
 		f.SetColWidth(sheet, "B", "B", 22)
-		f.SetColWidth(sheet, "C", "J", 12)
+		f.SetColWidth(sheet, "C", "K", 12)
 	}
 	return f.Write(w)
 }

@@ -38,6 +38,7 @@ func TestScope(t *testing.T) {
 			{Name: "guest staff list goes to login", As: "", Path: "/staff", Status: http.StatusSeeOther},
 			{Name: "guest sees the login form", As: "", Path: "/login", Status: 200, Contains: []string{"登录", `name="csrf_token"`, "办事群众请进", `href="/p/demo-center"`, `href="/p/demo-hospital"`}},
 			{Name: "a secretary's home lists the approvals waiting", As: "center-secretary", Path: "/", Status: 200, Contains: []string{"待我审批", `href="/activities/claims/`}},
+			{Name: "the efficiency page counts the overdue cases still open", As: "center-admin", Path: "/efficiency", Status: 200, Contains: []string{"超期未办结", "超期仍未办结的件计为未按时"}},
 			{Name: "staff have no approvals to list", As: "center-staff", Path: "/", Status: 200, NotContains: []string{"待我审批"}},
 			{Name: "guest post is refused", As: "", Method: "POST", Path: "/staff", Status: http.StatusUnauthorized},
 			{Name: "health", As: "", Path: "/healthz", Status: 200, Contains: []string{"ok"}},

@@ -164,7 +164,7 @@ type Ranking struct {
 }
 
 // Rank ranks the unit's people serving today, and its windows and
-// branches, on a dimension (or Total) for a period. See the README for
+// branches, on a dimension (or Total) for a period. See docs/features.md for
 // ties, tiers and per-head averages.
 func (s *Store) Rank(ctx context.Context, unitID int64, p period.Period, dim string) (Ranking, error) {
 	if dim != Total && !slices.Contains(Dimensions, dim) {

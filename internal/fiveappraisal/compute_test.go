@@ -10,7 +10,7 @@ func round() Round {
 	return Round{Weights: DefaultWeights, Thresholds: [5]int{0, 0, 60, 75, 90}, Share: "1/3"}
 }
 
-// The rule in the README: a part not given drops out and its weight goes
+// The rule in docs/features.md: a part not given drops out and its weight goes
 // to the other parts but the self-appraisal, whose weight never grows; the
 // cap on 优秀 is never exceeded, and a tie at the cap is marked for the
 // branch committee.

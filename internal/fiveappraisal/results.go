@@ -99,7 +99,7 @@ func Contributions(r Round, x Result) [5]*float64 {
 // out and its weight goes to the other parts but the self-appraisal, in
 // proportion to theirs, so that one's own grade never weighs more than the
 // round set; with nothing but the self-appraisal there is no total (den
-// 0). The README states the rule and the result page names the parts
+// 0). docs/features.md states the rule and the result page names the parts
 // that were missing.
 func shares(r Round, scores [5]*int) (num [5]int, den int) {
 	self := slices.Index(Parts, PartSelf)
@@ -135,7 +135,7 @@ func shares(r Round, scores [5]*int) (num [5]int, den int) {
 }
 
 // compute works out totals, proposed grades under the cap, and ranks, with
-// the weights shares gives; see the README for ties at the cap.
+// the weights shares gives; see docs/features.md for ties at the cap.
 func compute(r Round, list []Result) {
 	var withTotal []*Result
 	for i := range list {

@@ -4,7 +4,7 @@
 //
 // 互评 is anonymous by construction: a peer grade is only ever a count
 // per target and grade, and who has voted for whom is kept apart without
-// the grade. See the README for the rule of totals and grade caps.
+// the grade. See docs/features.md for the rule of totals and grade caps.
 package fiveappraisal
 
 import (
@@ -339,7 +339,7 @@ func addTarget(ctx context.Context, tx *database.Tx, unitID, roundID, staffID in
 }
 
 // AddPerson adds someone who joined after the round was made. Parts they
-// miss count as not given; see the README.
+// miss count as not given; see docs/features.md.
 func (s *Store) AddPerson(ctx context.Context, actor audit.Actor, unitID, roundID, staffID int64) error {
 	r, err := s.Get(ctx, unitID, roundID)
 	if err != nil {

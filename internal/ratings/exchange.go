@@ -16,7 +16,7 @@ import (
 type Record struct {
 	CaseNo           string `json:"case_no"`           // 办件编号
 	Channel          string `json:"channel"`           // 评价渠道
-	ChannelCode      string `json:"channel_code"`      // 评价渠道代码 (table in the README)
+	ChannelCode      string `json:"channel_code"`      // 评价渠道代码 (table in docs/features.md)
 	Rater            string `json:"rater"`             // 评价人; anonymous ratings have none
 	RatedAt          string `json:"rated_at"`          // 评价时间, YYYY-MM-DD hh:mm:ss in the unit's zone
 	Count            int    `json:"rating_count"`      // 评价次数: 1, or 2 for the follow-up rating

@@ -14,7 +14,7 @@ import (
 
 // Figures are the published measures of one window, person or the unit
 // over a period, as the national evaluation standards (GB/T 39734/39735)
-// use them; each formula is in the README.
+// use them; each formula is in docs/features.md.
 type Figures struct {
 	Count       int `json:"count"`       // valid ratings given in the period
 	Good        int `json:"good"`        // 非常满意 and 满意

@@ -521,7 +521,7 @@ type Summary struct {
 }
 
 // GoodRate is 好评率 = weighted good ÷ weighted count, in percent; "—"
-// without ratings. The README gives the weights.
+// without ratings. docs/features.md gives the weights.
 func (s Summary) GoodRate() string { return s.rate() }
 
 // Summarize counts the valid ratings matching f (its paging is ignored).

@@ -62,11 +62,7 @@ func (s *Store) List(ctx context.Context, unitID, userID int64, limit int) ([]No
 	if err != nil {
 		return nil, fmt.Errorf("notifications: list: %w", err)
 	}
-	return database.Collect(rows, func(r database.Scanner) (Notification, error) {
-		var n Notification
-		err := r.Scan(&n.ID, &n.Body, &n.Link, &n.CreatedAt, &n.Read)
-		return n, err
-	})
+	return database.Collect(rows, scanNotification)
 }
 
 // Unread counts the user's unread notifications.
@@ -94,11 +90,7 @@ func (s *Store) Unsettled(ctx context.Context, unitID int64) ([]Notification, er
 	if err != nil {
 		return nil, fmt.Errorf("notifications: unsettled: %w", err)
 	}
-	return database.Collect(rows, func(r database.Scanner) (Notification, error) {
-		var n Notification
-		err := r.Scan(&n.ID, &n.Body, &n.Link, &n.CreatedAt, &n.Read)
-		return n, err
-	})
+	return database.Collect(rows, scanNotification)
 }
 
 // MarkReadAt marks the listed notifications of the unit read at t.
@@ -112,4 +104,10 @@ func (s *Store) MarkReadAt(ctx context.Context, unitID int64, ids []int64, t tim
 		}
 		return nil
 	})
+}
+
+func scanNotification(r database.Scanner) (Notification, error) {
+	var n Notification
+	err := r.Scan(&n.ID, &n.Body, &n.Link, &n.CreatedAt, &n.Read)
+	return n, err
 }

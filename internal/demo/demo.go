@@ -91,12 +91,12 @@ func load(ctx context.Context, db *database.DB, now time.Time) (bool, error) {
 		if err != nil {
 			return false, err
 		}
-		if err := b.addCommitments(unitID, office); err != nil {
-			return false, fmt.Errorf("demo: commitments: %w", err)
-		}
 		texts := &centreTexts
 		if unitID == hospitalID {
 			texts = &hospitalTexts
+		}
+		if err := b.addCommitments(unitID, office, texts); err != nil {
+			return false, fmt.Errorf("demo: commitments: %w", err)
 		}
 		if err := b.addCounterWork(unitID, office, texts); err != nil {
 			return false, fmt.Errorf("demo: counter work: %w", err)

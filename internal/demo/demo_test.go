@@ -2,6 +2,7 @@ package demo_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -138,6 +139,21 @@ func checkDemo(t *testing.T, db *database.DB, now time.Time) {
 	db.QueryRowContext(ctx, `SELECT COALESCE(max(n), 0), COALESCE(sum(n), 0) FROM (SELECT count(*) AS n FROM notifications WHERE read_at IS NULL GROUP BY user_id) x`).Scan(&worst, &unread)
 	if worst > 10 || unread == 0 {
 		t.Errorf("%d unread notifications in all, %d for one person", unread, worst)
+	}
+	// The hospital's people promise what the plan asks of medical staff.
+	hospitalUnit, _ := store.UnitByCode(ctx, "demo-hospital")
+	promised, _ := commitments.NewStore(db).List(ctx, hospitalUnit.ID, commitments.Filter{Today: now.Format(time.DateOnly)})
+	medical := 0
+	for _, c := range promised {
+		if strings.Contains(c.Body, "救死扶伤") || strings.Contains(c.Body, "服务水平") || strings.Contains(c.Body, "惠及") {
+			medical++
+		}
+		if strings.Contains(c.Body, "办事指南") || strings.Contains(c.Body, "窗口事项") {
+			t.Errorf("the hospital promises as a service centre: %s", c.Body)
+		}
+	}
+	if medical == 0 {
+		t.Errorf("none of the hospital's %d commitments is about 救死扶伤, 服务水平 or 惠及群众", len(promised))
 	}
 	// The hospital serves as a hospital: its own services, each with what to
 	// bring and who handles it, and a secretary for every branch.

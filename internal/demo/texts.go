@@ -7,6 +7,8 @@ import "wuliang/internal/feedback"
 // a hospital's refusals, meetings, visits and letters of thanks are its
 // own.
 type unitTexts struct {
+	promises       map[string][]string // commitment texts by category
+	fulfilments    map[string]string   // a fulfilment's text by category
 	consults       []string            // matters asked at the counter under no item
 	refusal        string              // why a case is not this unit's to handle
 	extraMaterials []string            // what a review may find missing later
@@ -56,6 +58,8 @@ type proposal struct {
 }
 
 var centreTexts = unitTexts{
+	promises:       centrePromises,
+	fulfilments:    centreFulfilments,
 	consults:       []string{"咨询医保关系转移接续", "咨询公积金异地提取", "开具无犯罪记录证明咨询", "咨询个人养老金开户"},
 	refusal:        "不属于本中心受理范围,已告知到县人社局办理",
 	extraMaterials: []string{"租赁合同原件", "近三个月水电费缴费凭证", "村(居)委会证明"},
@@ -101,6 +105,8 @@ var centreTexts = unitTexts{
 }
 
 var hospitalTexts = unitTexts{
+	promises:       hospitalPromises,
+	fulfilments:    hospitalFulfilments,
 	consults:       []string{"咨询异地就医备案", "咨询门诊慢特病申报", "咨询体检报告领取", "咨询中药代煎配送"},
 	refusal:        "属医保经办机构业务,已告知到县医保局办理",
 	extraMaterials: []string{"转诊单原件", "出院小结", "费用明细清单"},

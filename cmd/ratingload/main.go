@@ -10,10 +10,8 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
-	"encoding/base64"
 	"flag"
 	"fmt"
 	"io"
@@ -33,6 +31,7 @@ import (
 	"wuliang/internal/api"
 	"wuliang/internal/apikeys"
 	"wuliang/internal/audit"
+	"wuliang/internal/casetest"
 	"wuliang/internal/database"
 	"wuliang/internal/demo"
 	"wuliang/internal/org"
@@ -88,11 +87,16 @@ func run(dsn string, clients, seconds, n int) error {
 	if err != nil {
 		return err
 	}
-	key, _, err := apikeys.NewStore(db).Create(ctx, audit.Actor{Name: "ratingload"}, unit.ID, "ratingload")
+	windows, err := org.Windows(ctx, db, unit.ID)
+	if err != nil || len(windows) == 0 {
+		return fmt.Errorf("ratingload: the demo unit's windows: %v", err)
+	}
+	key, _, err := apikeys.NewStore(db).Create(ctx, audit.Actor{Name: "ratingload"}, unit.ID,
+		apikeys.Spec{Name: "ratingload", Scopes: []string{apikeys.ScopeDevice}, WindowID: windows[0].ID})
 	if err != nil {
 		return err
 	}
-	tokens, err := prepareTokens(ctx, db, unit.ID, n)
+	tokens, err := casetest.Tokens(ctx, db, unit.ID, 0, n)
 	if err != nil {
 		return err
 	}
@@ -193,44 +197,6 @@ func run(dsn string, clients, seconds, n int) error {
 
 // prepareTokens inserts n registered cases of the unit in bulk, each with
 // its own token, as a busy hall would have.
-func prepareTokens(ctx context.Context, db *database.DB, unitID int64, n int) ([]string, error) {
-	var staffID int64
-	if err := db.QueryRowContext(ctx, `SELECT id FROM staff WHERE unit_id = $1 ORDER BY id LIMIT 1`, unitID).Scan(&staffID); err != nil {
-		return nil, err
-	}
-	tokens := make([]string, n)
-	now := database.Now()
-	err := db.Tx(ctx, func(tx *database.Tx) error {
-		for start := 0; start < n; start += database.BatchRows {
-			rows := min(database.BatchRows, n-start)
-			args := make([]any, 0, rows*8)
-			for i := start; i < start+rows; i++ {
-				b := make([]byte, 16)
-				rand.Read(b)
-				tokens[i] = base64.RawURLEncoding.EncodeToString(b)
-				args = append(args, unitID, fmt.Sprintf("L-%07d", i), "负载测试", "测试", "13900000000", staffID, tokens[i], now)
-			}
-			var q bytes.Buffer
-			q.WriteString(`INSERT INTO cases (unit_id, no, matter, recipient_name, recipient_phone, first_contact_id, rating_token, created_at,
-				channel, handler_id, state, updated_at) VALUES `)
-			p := 1
-			for r := range rows {
-				if r > 0 {
-					q.WriteString(", ")
-				}
-				fmt.Fprintf(&q, "(%s, %s, %s, %s, %s, %s, %s, %s, 'counter', %d, 'registered', %s)", tx.Param(p), tx.Param(p+1), tx.Param(p+2),
-					tx.Param(p+3), tx.Param(p+4), tx.Param(p+5), tx.Param(p+6), tx.Param(p+7), staffID, "CURRENT_TIMESTAMP")
-				p += 8
-			}
-			if _, err := tx.ExecContext(ctx, q.String(), args...); err != nil {
-				return fmt.Errorf("prepare cases: %w", err)
-			}
-		}
-		return nil
-	})
-	return tokens, err
-}
-
 // freshSchema creates an empty schema on the PostgreSQL server for the run.
 func freshSchema(ctx context.Context, dsn string) (string, error) {
 	db, err := database.Open(ctx, dsn)

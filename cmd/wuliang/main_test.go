@@ -15,11 +15,13 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
 
 	"wuliang/internal/cases"
+	"wuliang/internal/casetest"
 	"wuliang/internal/items"
 	"wuliang/internal/orgtest"
 	"wuliang/internal/testdb"
@@ -271,7 +273,13 @@ func TestRatingsSurviveKill(t *testing.T) {
 	testdb.OnSQLite(t)
 	dir := t.TempDir()
 	s := start(t, dir, "--demo")
-	keyCmd := exec.Command(wuliangBinary(t), "apikey", "create", "--db", "sqlite:wuliang.db", "--unit", "demo-center", "--name", "评价器")
+	db := testdb.Open(t, "sqlite:"+filepath.Join(dir, "wuliang.db"))
+	var unit, staff int64
+	var window string
+	db.QueryRowContext(context.Background(), `SELECT u.id, s.id, d.name FROM staff s JOIN units u ON u.id = s.unit_id JOIN departments d ON d.id = s.department_id
+		WHERE u.code = 'demo-center' ORDER BY s.id LIMIT 1`).Scan(&unit, &staff, &window)
+	keyCmd := exec.Command(wuliangBinary(t), "apikey", "create", "--db", "sqlite:wuliang.db", "--unit", "demo-center", "--name", "评价器",
+		"--scopes", "ratings-device", "--window", window)
 	keyCmd.Dir = dir
 	out, err := keyCmd.Output()
 	if err != nil {
@@ -279,9 +287,12 @@ func TestRatingsSurviveKill(t *testing.T) {
 	}
 	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
 	key := strings.TrimSpace(lines[len(lines)-1])
-	db := testdb.Open(t, "sqlite:"+filepath.Join(dir, "wuliang.db"))
-	var staff int64
-	db.QueryRowContext(context.Background(), `SELECT s.id FROM staff s JOIN units u ON u.id = s.unit_id WHERE u.code = 'demo-center' ORDER BY s.id LIMIT 1`).Scan(&staff)
+	// Every rating proves its case, as a device's do.
+	tokens, err := casetest.Tokens(context.Background(), db, unit, staff, 40000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var next atomic.Int64
 	var mu sync.Mutex
 	var acked []int64
 	var wg sync.WaitGroup
@@ -296,7 +307,11 @@ func TestRatingsSurviveKill(t *testing.T) {
 					return
 				default:
 				}
-				req, _ := http.NewRequest("POST", s.URL+"/api/v1/ratings", strings.NewReader(fmt.Sprintf(`{"staff_id": %d, "level": 5}`, staff)))
+				i := next.Add(1) - 1
+				if i >= int64(len(tokens)) {
+					return
+				}
+				req, _ := http.NewRequest("POST", s.URL+"/api/v1/ratings", strings.NewReader(fmt.Sprintf(`{"token": %q, "level": 5}`, tokens[i])))
 				req.Header.Set("Authorization", "Bearer "+key)
 				res, err := http.DefaultClient.Do(req)
 				if err != nil {

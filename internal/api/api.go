@@ -56,29 +56,30 @@ func New(st *stores.Set, log *slog.Logger) *API {
 // Handler lists every route of the API, each behind the key check.
 func (a *API) Handler() http.Handler {
 	mux := http.NewServeMux()
-	h := func(pattern string, fn http.HandlerFunc) { mux.Handle(pattern, a.authenticate(fn)) }
-	h("GET /api/v1/staff", a.staffList)
-	h("GET /api/v1/staff/{id}", a.staffShow)
-	h("GET /api/v1/staff/{id}/photo", a.staffPhoto)
-	h("GET /api/v1/departments", a.departmentList)
-	h("GET /api/v1/branches", a.branchList)
-	h("GET /api/v1/items", a.itemList)
-	h("GET /api/v1/items/{id}", a.itemShow)
-	h("GET /api/v1/commitments", a.commitmentList)
-	h("GET /api/v1/cases", a.caseList)
-	h("POST /api/v1/cases", a.caseCreate)
-	h("GET /api/v1/cases/{id}", a.caseShow)
-	h("POST /api/v1/cases/{id}/{step}", a.caseStep)
-	h("POST /api/v1/ratings", a.ratingCreate)
-	h("GET /api/v1/ratings", a.ratingList)
-	h("GET /api/v1/reviews", a.reviewList)
-	h("GET /api/v1/appraisal-rounds", a.fiveRoundList)
-	h("GET /api/v1/appraisal-rounds/{id}/results", a.fiveResults)
-	h("GET /api/v1/rankings", a.rankingList)
-	h("GET /api/v1/scores", a.scoreList)
-	h("GET /api/v1/honours", a.honourList)
-	h("GET /api/v1/honours/current", a.honourCurrent)
-	h("GET /api/v1/scores/{level}/{id}", a.scoreShow)
+	h := func(pattern, scope string, fn http.HandlerFunc) { mux.Handle(pattern, a.authenticate(scope, fn)) }
+	h("GET /api/v1/staff", apikeys.ScopeRead, a.staffList)
+	h("GET /api/v1/staff/{id}", apikeys.ScopeRead, a.staffShow)
+	h("GET /api/v1/staff/{id}/photo", apikeys.ScopeRead, a.staffPhoto)
+	h("GET /api/v1/departments", apikeys.ScopeRead, a.departmentList)
+	h("GET /api/v1/branches", apikeys.ScopeRead, a.branchList)
+	h("GET /api/v1/items", apikeys.ScopeRead, a.itemList)
+	h("GET /api/v1/items/{id}", apikeys.ScopeRead, a.itemShow)
+	h("GET /api/v1/commitments", apikeys.ScopeRead, a.commitmentList)
+	h("GET /api/v1/cases", apikeys.ScopeCases, a.caseList)
+	h("POST /api/v1/cases", apikeys.ScopeCases, a.caseCreate)
+	h("GET /api/v1/cases/{id}", apikeys.ScopeCases, a.caseShow)
+	h("POST /api/v1/cases/{id}/{step}", apikeys.ScopeCases, a.caseStep)
+	h("POST /api/v1/ratings", apikeys.ScopeDevice, a.ratingCreate)
+	h("GET /api/v1/ratings", apikeys.ScopeRead, a.ratingList)
+	h("GET /api/v1/reviews", apikeys.ScopeRead, a.reviewList)
+	h("GET /api/v1/appraisal-rounds", apikeys.ScopeRead, a.fiveRoundList)
+	h("GET /api/v1/appraisal-rounds/{id}/results", apikeys.ScopeRead, a.fiveResults)
+	h("GET /api/v1/rankings", apikeys.ScopeRead, a.rankingList)
+	h("GET /api/v1/scores", apikeys.ScopeRead, a.scoreList)
+	h("GET /api/v1/honours", apikeys.ScopeRead, a.honourList)
+	h("GET /api/v1/honours/current", apikeys.ScopeRead, a.honourCurrent)
+	h("GET /api/v1/scores/{level}/{id}", apikeys.ScopeRead, a.scoreShow)
+	h("GET /api/v1/exchange", apikeys.ScopeExchange, a.exchange)
 	mux.HandleFunc("/api/v1/", func(w http.ResponseWriter, r *http.Request) {
 		a.error(w, http.StatusNotFound, "api.no_such_endpoint")
 	})
@@ -87,12 +88,17 @@ func (a *API) Handler() http.Handler {
 
 type keyContext struct{}
 
-func unitOf(r *http.Request) int64 {
+func unitOf(r *http.Request) int64 { return keyOf(r).UnitID }
+
+func keyOf(r *http.Request) apikeys.Key {
 	k, _ := r.Context().Value(keyContext{}).(apikeys.Key)
-	return k.UnitID
+	return k
 }
 
-func (a *API) authenticate(next http.HandlerFunc) http.Handler {
+// authenticate lets a request through with a key of the unit that has the
+// route's scope: a rating device's key reads nothing, a reader's key rates
+// nothing.
+func (a *API) authenticate(scope string, next http.HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
 		plain, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
@@ -109,6 +115,10 @@ func (a *API) authenticate(next http.HandlerFunc) http.Handler {
 		}
 		if err != nil {
 			a.fail(w, r, err)
+			return
+		}
+		if !k.Has(scope) {
+			a.error(w, http.StatusForbidden, "api.scope_missing", a.printer.Get("apikeys.scope."+scope))
 			return
 		}
 		next(w, r.WithContext(context.WithValue(r.Context(), keyContext{}, k)))

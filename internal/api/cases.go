@@ -39,8 +39,9 @@ func (a *API) decode(w http.ResponseWriter, r *http.Request, v any) bool {
 	case errors.As(err, &tooBig):
 		a.error(w, http.StatusRequestEntityTooLarge, "api.body_too_large")
 	case err != nil:
-		a.error(w, http.StatusBadRequest, "api.bad_json", err.Error())
+		a.error(w, http.StatusBadRequest, "api.bad_json", textnorm.StripHostile(err.Error()))
 	default:
+		textnorm.StripHostileIn(v)
 		return true
 	}
 	return false

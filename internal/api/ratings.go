@@ -3,7 +3,6 @@ package api
 import (
 	"net/http"
 
-	"wuliang/internal/apikeys"
 	"wuliang/internal/org"
 	"wuliang/internal/period"
 	"wuliang/internal/ratings"
@@ -19,24 +18,53 @@ type ratingRequest struct {
 	Channel  string   `json:"channel"`
 }
 
-// ratingCreate: POST /api/v1/ratings from a rating device. 201 only once
-// the rating is durably stored.
+// ratingCreate: POST /api/v1/ratings from a rating device registered to a
+// window. With a case's token it rates that case; without, only its window
+// or a person serving there, at most once every ratings.DeviceEvery. 201
+// only once the rating is durably stored.
 func (a *API) ratingCreate(w http.ResponseWriter, r *http.Request) {
 	var in ratingRequest
 	if !a.decode(w, r, &in) {
 		return
 	}
-	if in.Channel == "" {
-		in.Channel = ratings.ChannelDevice
+	k := keyOf(r)
+	if in.Channel != "" && in.Channel != ratings.ChannelDevice {
+		a.error(w, http.StatusBadRequest, "api.device_channel")
+		return
 	}
-	k, _ := r.Context().Value(keyContext{}).(apikeys.Key)
-	rating, err := a.ratings.Submit(r.Context(), unitOf(r), ratings.Input{Token: in.Token, StaffID: in.StaffID, DepartmentID: in.WindowID,
-		Level: in.Level, Reasons: in.Reasons, Comment: in.Comment, Channel: in.Channel, Device: "key:" + k.Prefix})
+	rating, err := a.ratings.Submit(r.Context(), k.UnitID, ratings.Input{Token: in.Token, StaffID: in.StaffID, DepartmentID: in.WindowID,
+		Level: in.Level, Reasons: in.Reasons, Comment: in.Comment, Channel: ratings.ChannelDevice, Device: "key:" + k.Prefix,
+		DeviceWindow: k.WindowID})
 	if err != nil {
 		a.fail(w, r, err)
 		return
 	}
 	a.json(w, http.StatusCreated, rating)
+}
+
+// exchange: GET /api/v1/exchange?period=2026-11 for the provincial 好差评
+// platform: the period's ratings as the national standard's records.
+func (a *API) exchange(w http.ResponseWriter, r *http.Request) {
+	unit, err := a.org.Unit(r.Context(), unitOf(r))
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	loc := org.Location(unit.Timezone)
+	p, err := period.Parse(r.URL.Query().Get("period"), loc)
+	if err != nil {
+		a.error(w, http.StatusBadRequest, "api.bad_parameter", "period")
+		return
+	}
+	records, err := a.ratings.Exchange(r.Context(), unit.ID, p.From, p.To, loc)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	if records == nil {
+		records = []ratings.Record{}
+	}
+	a.json(w, http.StatusOK, map[string]any{"period": p.Code, "records": records})
 }
 
 // ratingList: GET /api/v1/ratings?period=2026-11|2026-Q4&person=&window=&case=&limit=&offset=

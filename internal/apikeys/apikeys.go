@@ -13,6 +13,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -21,6 +22,8 @@ import (
 	"wuliang/internal/audit"
 	"wuliang/internal/database"
 	"wuliang/internal/locale"
+	"wuliang/internal/org"
+	"wuliang/internal/textnorm"
 )
 
 // Key is a stored API key, without its secret.
@@ -29,6 +32,8 @@ type Key struct {
 	UnitID     int64      `json:"unit_id"`
 	Name       string     `json:"name"`
 	Prefix     string     `json:"prefix"`
+	Scopes     []string   `json:"scopes"`
+	WindowID   int64      `json:"window_id,omitempty"` // a rating device's window
 	CreatedAt  time.Time  `json:"created_at"`
 	RevokedAt  *time.Time `json:"revoked_at,omitempty"`
 	LastUsedAt *time.Time `json:"last_used_at,omitempty"`
@@ -71,24 +76,80 @@ var ErrInvalid = errors.New("apikeys: invalid key")
 // device does not turn every read into a write.
 const lastUsedEvery = time.Minute
 
+// Scopes: what a key may do. A key has at least one.
+const (
+	ScopeRead     = "read"           // read the unit's published facts: staff, items, ratings, scores…
+	ScopeCases    = "cases"          // a queue machine: open cases and move them on
+	ScopeDevice   = "ratings-device" // a counter rating device at one window
+	ScopeExchange = "exchange"       // the provincial 好差评 platform: the exchange records
+)
+
+// Scopes lists them in the order the office's page offers them.
+var Scopes = []string{ScopeRead, ScopeCases, ScopeDevice, ScopeExchange}
+
+// Spec is a key as the office asks for it.
+type Spec struct {
+	Name     string
+	Scopes   []string
+	WindowID int64 // the window a rating device stands at; required with ScopeDevice
+}
+
+// Has reports whether the key may do scope.
+func (k Key) Has(scope string) bool { return slices.Contains(k.Scopes, scope) }
+
+// check cleans a spec: a name, known scopes, and a window of the unit for
+// a rating device (and none otherwise).
+func (s *Store) check(ctx context.Context, unitID int64, sp *Spec) error {
+	var ps locale.Problems
+	sp.Name = textnorm.CleanText(sp.Name)
+	if sp.Name == "" || utf8.RuneCountInString(sp.Name) > 50 {
+		ps.Add("name", "error.apikey_name")
+	}
+	var scopes []string
+	for _, sc := range Scopes {
+		if slices.Contains(sp.Scopes, sc) {
+			scopes = append(scopes, sc)
+		}
+	}
+	if len(scopes) == 0 || len(scopes) != len(slices.Compact(slices.Sorted(slices.Values(sp.Scopes)))) {
+		ps.Add("scopes", "apikeys.scopes_invalid")
+	}
+	sp.Scopes = scopes
+	switch {
+	case !slices.Contains(scopes, ScopeDevice):
+		sp.WindowID = 0
+	case sp.WindowID == 0:
+		ps.Add("window", "apikeys.window_required")
+	default:
+		_, ok, err := org.ActiveDepartment(ctx, s.db, unitID, sp.WindowID)
+		if err != nil {
+			return fmt.Errorf("apikeys: window: %w", err)
+		}
+		if !ok {
+			ps.Add("window", "apikeys.window_required")
+		}
+	}
+	return ps.Err()
+}
+
 // Create makes a key for the unit and returns it in plain text, the only
 // time it is ever shown: "wl_" + 8 hex of lookup prefix + "_" + 64 hex secret.
-func (s *Store) Create(ctx context.Context, actor audit.Actor, unitID int64, name string) (string, Key, error) {
-	name = strings.TrimSpace(name)
-	if name == "" || utf8.RuneCountInString(name) > 50 {
-		return "", Key{}, locale.NewError("error.apikey_name")
+func (s *Store) Create(ctx context.Context, actor audit.Actor, unitID int64, sp Spec) (string, Key, error) {
+	if err := s.check(ctx, unitID, &sp); err != nil {
+		return "", Key{}, err
 	}
 	prefix, secret := RandomHex(4), RandomHex(32)
 	plain := "wl_" + prefix + "_" + secret
 	var k Key
 	err := s.db.Tx(ctx, func(tx *database.Tx) error {
 		now := database.Now()
-		err := tx.QueryRowContext(ctx, `INSERT INTO api_keys (unit_id, name, prefix, key_hash, created_at)
-			VALUES ($1, $2, $3, $4, $5) RETURNING id`, unitID, name, prefix, HashSecret(plain), now).Scan(&k.ID)
+		err := tx.QueryRowContext(ctx, `INSERT INTO api_keys (unit_id, name, prefix, key_hash, created_at, scopes, window_id)
+			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, unitID, sp.Name, prefix, HashSecret(plain), now,
+			strings.Join(sp.Scopes, ","), database.NullID(sp.WindowID)).Scan(&k.ID)
 		if err != nil {
 			return fmt.Errorf("apikeys: insert: %w", err)
 		}
-		k = Key{ID: k.ID, UnitID: unitID, Name: name, Prefix: prefix, CreatedAt: now}
+		k = Key{ID: k.ID, UnitID: unitID, Name: sp.Name, Prefix: prefix, Scopes: sp.Scopes, WindowID: sp.WindowID, CreatedAt: now}
 		return audit.Append(ctx, tx, actor, audit.Entry{UnitID: unitID, Action: "create", Entity: "api_key", EntityID: k.ID, After: k})
 	})
 	if err != nil {
@@ -111,11 +172,8 @@ func (s *Store) Authenticate(ctx context.Context, plain string) (Key, error) {
 	if ok && now.Before(c.until) {
 		return c.key, nil
 	}
-	var k Key
 	var hash string
-	err := s.db.QueryRowContext(ctx, `SELECT id, unit_id, name, prefix, created_at, revoked_at, last_used_at, key_hash
-		FROM api_keys WHERE prefix = $1`, parts[1]).
-		Scan(&k.ID, &k.UnitID, &k.Name, &k.Prefix, &k.CreatedAt, &k.RevokedAt, &k.LastUsedAt, &hash)
+	k, err := scanKey(s.db.QueryRowContext(ctx, keyQuery+` WHERE prefix = $1`, parts[1]), &hash)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Key{}, ErrInvalid
 	}
@@ -145,16 +203,24 @@ func (s *Store) Authenticate(ctx context.Context, plain string) (Key, error) {
 
 // List returns the unit's keys, newest first.
 func (s *Store) List(ctx context.Context, unitID int64) ([]Key, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, unit_id, name, prefix, created_at, revoked_at, last_used_at
-		FROM api_keys WHERE unit_id = $1 ORDER BY id DESC`, unitID)
+	rows, err := s.db.QueryContext(ctx, keyQuery+` WHERE unit_id = $1 ORDER BY id DESC`, unitID)
 	if err != nil {
 		return nil, fmt.Errorf("apikeys: list: %w", err)
 	}
 	return database.Collect(rows, func(row database.Scanner) (Key, error) {
-		var k Key
-		err := row.Scan(&k.ID, &k.UnitID, &k.Name, &k.Prefix, &k.CreatedAt, &k.RevokedAt, &k.LastUsedAt)
-		return k, err
+		var hash string
+		return scanKey(row, &hash)
 	})
+}
+
+const keyQuery = `SELECT id, unit_id, name, prefix, scopes, COALESCE(window_id, 0), created_at, revoked_at, last_used_at, key_hash FROM api_keys`
+
+func scanKey(row database.Scanner, hash *string) (Key, error) {
+	var k Key
+	var scopes string
+	err := row.Scan(&k.ID, &k.UnitID, &k.Name, &k.Prefix, &scopes, &k.WindowID, &k.CreatedAt, &k.RevokedAt, &k.LastUsedAt, hash)
+	k.Scopes = strings.Split(scopes, ",")
+	return k, err
 }
 
 // Revoke ends a key for good.

@@ -8,6 +8,7 @@ import (
 
 	"wuliang/internal/apikeys"
 	"wuliang/internal/database"
+	"wuliang/internal/locale"
 	"wuliang/internal/orgtest"
 	"wuliang/internal/testdb"
 )
@@ -18,7 +19,7 @@ func TestKeys(t *testing.T) {
 		a := orgtest.New(t, db, "unit-a")
 		b := orgtest.New(t, db, "unit-b")
 		s := apikeys.NewStore(db)
-		plain, k, err := s.Create(ctx, orgtest.Actor, a.ID, "2号窗口叫号机")
+		plain, k, err := s.Create(ctx, orgtest.Actor, a.ID, apikeys.Spec{Name: "2号窗口叫号机", Scopes: []string{apikeys.ScopeCases}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -39,8 +40,33 @@ func TestKeys(t *testing.T) {
 				t.Errorf("%q authenticated: %v", bad, err)
 			}
 		}
-		if _, _, err := s.Create(ctx, orgtest.Actor, a.ID, "  "); err == nil {
-			t.Fatal("a key without a name")
+		if !got.Has(apikeys.ScopeCases) || got.Has(apikeys.ScopeDevice) || got.Has(apikeys.ScopeRead) {
+			t.Fatalf("scopes: %v", got.Scopes)
+		}
+		bad := []struct {
+			name string
+			spec apikeys.Spec
+			key  string
+		}{
+			{"no name", apikeys.Spec{Name: "  ", Scopes: []string{apikeys.ScopeRead}}, "error.apikey_name"},
+			{"a NUL for a name", apikeys.Spec{Name: "\x00\x07", Scopes: []string{apikeys.ScopeRead}}, "error.apikey_name"},
+			{"no scope", apikeys.Spec{Name: "x"}, "apikeys.scopes_invalid"},
+			{"unknown scope", apikeys.Spec{Name: "x", Scopes: []string{apikeys.ScopeRead, "admin"}}, "apikeys.scopes_invalid"},
+			{"device without a window", apikeys.Spec{Name: "x", Scopes: []string{apikeys.ScopeDevice}}, "apikeys.window_required"},
+			{"device at another unit's window", apikeys.Spec{Name: "x", Scopes: []string{apikeys.ScopeDevice}, WindowID: b.Window}, "apikeys.window_required"},
+		}
+		for _, c := range bad {
+			if _, _, err := s.Create(ctx, orgtest.Actor, a.ID, c.spec); locale.Key(err) != c.key {
+				t.Errorf("%s: %v, want %s", c.name, err, c.key)
+			}
+		}
+		_, dev, err := s.Create(ctx, orgtest.Actor, a.ID, apikeys.Spec{Name: "评价器", Scopes: []string{apikeys.ScopeDevice}, WindowID: a.Window})
+		if err != nil || dev.WindowID != a.Window {
+			t.Fatalf("a device: %+v %v", dev, err)
+		}
+		_, reader, err := s.Create(ctx, orgtest.Actor, a.ID, apikeys.Spec{Name: "读取", Scopes: []string{apikeys.ScopeRead}, WindowID: a.Window})
+		if err != nil || reader.WindowID != 0 {
+			t.Fatalf("a reader keeps no window: %+v %v", reader, err)
 		}
 		if err := s.Revoke(ctx, orgtest.Actor, b.ID, k.ID); err == nil {
 			t.Fatal("another unit revoked the key")

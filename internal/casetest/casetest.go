@@ -4,6 +4,10 @@ package casetest
 
 import (
 	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/base64"
+	"fmt"
 	"testing"
 	"time"
 
@@ -19,7 +23,8 @@ import (
 func Token(t testing.TB, db *database.DB, u orgtest.Unit, complete bool) string {
 	t.Helper()
 	ctx := context.Background()
-	item, err := items.NewStore(db).Create(ctx, orgtest.Actor, u.ID, items.Input{Name: "事项" + time.Now().Format("150405.000000"), HandlingUnit: "x",
+	stamp := time.Now().Format("150405.000000")
+	item, err := items.NewStore(db).Create(ctx, orgtest.Actor, u.ID, items.Input{Name: "事项" + stamp, Code: "11421102-" + stamp, HandlingUnit: "x",
 		Materials: []items.Material{{Name: "身份证", Form: "original", Copies: 1}}})
 	if err != nil {
 		t.Fatal(err)
@@ -39,4 +44,46 @@ func Token(t testing.TB, db *database.DB, u orgtest.Unit, complete bool) string 
 		}
 	}
 	return c.RatingToken
+}
+
+// Tokens makes n registered cases handled by one person at the person's
+// department, written straight into the table in a few statements, and
+// returns their rating tokens: a load of ratings that each prove a
+// service, as a rating device's would. staffID 0 is the unit's first person.
+func Tokens(ctx context.Context, db *database.DB, unitID, staffID int64, n int) ([]string, error) {
+	if staffID == 0 {
+		if err := db.QueryRowContext(ctx, `SELECT id FROM staff WHERE unit_id = $1 ORDER BY id LIMIT 1`, unitID).Scan(&staffID); err != nil {
+			return nil, fmt.Errorf("casetest: first person: %w", err)
+		}
+	}
+	var dept sql.NullInt64
+	if err := db.QueryRowContext(ctx, `SELECT department_id FROM staff WHERE unit_id = $1 AND id = $2`, unitID, staffID).Scan(&dept); err != nil {
+		return nil, fmt.Errorf("casetest: person %d: %w", staffID, err)
+	}
+	tokens := make([]string, n)
+	now := database.Now()
+	err := db.Tx(ctx, func(tx *database.Tx) error {
+		var no int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM cases WHERE unit_id = $1`, unitID).Scan(&no); err != nil {
+			return err
+		}
+		for start := 0; start < n; start += database.BatchRows {
+			rows := min(database.BatchRows, n-start)
+			args := make([]any, 0, rows*13)
+			for i := start; i < start+rows; i++ {
+				b := make([]byte, 16)
+				rand.Read(b)
+				tokens[i] = base64.RawURLEncoding.EncodeToString(b)
+				args = append(args, unitID, fmt.Sprintf("T-%d-%07d", staffID, no+i), "负载测试", "测试", "13900000000", staffID, tokens[i], now,
+					staffID, dept, now, "counter", "registered")
+			}
+			_, err := tx.ExecContext(ctx, `INSERT INTO cases (unit_id, no, matter, recipient_name, recipient_phone, first_contact_id, rating_token,
+				created_at, handler_id, department_id, updated_at, channel, state) VALUES `+tx.Values(rows, 13, 1), args...)
+			if err != nil {
+				return fmt.Errorf("casetest: %d cases: %w", rows, err)
+			}
+		}
+		return nil
+	})
+	return tokens, err
 }

@@ -101,14 +101,32 @@ func resolveScope(ctx context.Context, store *org.Store, unitID int64, staffNo, 
 }
 
 func apikeyCreate(ctx context.Context, args []string, env Env) error {
-	c := newCommand("apikey create", "apikey create --db DSN --unit CODE --name NAME", env.Stderr, "db", "unit")
+	c := newCommand("apikey create", "apikey create --db DSN --unit CODE --name NAME [--scopes read,cases,ratings-device,exchange] [--window NAME]",
+		env.Stderr, "db", "unit")
 	name := c.fs.String("name", "", "what the key is for, e.g. 2号窗口叫号机")
+	scopes := c.fs.String("scopes", apikeys.ScopeRead, "what the key may do, comma-separated: "+strings.Join(apikeys.Scopes, ", "))
+	window := c.fs.String("window", "", "the window (department) a rating device stands at, by name")
 	db, unit, err := c.setup(ctx, args, 0)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	plain, k, err := apikeys.NewStore(db).Create(ctx, cliActor, unit.ID, *name)
+	sp := apikeys.Spec{Name: *name, Scopes: strings.Split(*scopes, ",")}
+	if *window != "" {
+		depts, err := org.NewStore(db).Departments(ctx, unit.ID)
+		if err != nil {
+			return err
+		}
+		for _, d := range depts {
+			if d.Name == *window && d.Active {
+				sp.WindowID = d.ID
+			}
+		}
+		if sp.WindowID == 0 {
+			return locale.NewError("roster.department_unknown", *window)
+		}
+	}
+	plain, k, err := apikeys.NewStore(db).Create(ctx, cliActor, unit.ID, sp)
 	if err != nil {
 		return err
 	}

@@ -63,8 +63,63 @@ type Rating struct {
 	Followup       bool      `json:"followup"`
 	Valid          bool      `json:"valid"`
 	CommentPublic  bool      `json:"comment_public"`
+	Origin         string    `json:"origin"`         // OriginCase, OriginDevice or OriginPublic
+	Held           string    `json:"held,omitempty"` // HoldHeld, HoldReleased or HoldRejected for a burst
 	CreatedAt      time.Time `json:"created_at"`
 }
+
+// Origins: where a rating that counts came from. A case's token proves a
+// service took place; a registered device stands at one window, where a
+// person must walk up and press; a public page is anyone's.
+const (
+	OriginCase   = "case"
+	OriginDevice = "device"
+	OriginPublic = "public"
+)
+
+// originOf is a rating's origin by how it was given.
+func originOf(verified bool, channel string) string {
+	switch {
+	case verified:
+		return OriginCase
+	case channel == ChannelDevice:
+		return OriginDevice
+	}
+	return OriginPublic
+}
+
+// Origins counts ratings by their origin, so that every figure says what
+// it is made of.
+type Origins struct {
+	Case   int `json:"by_case"`
+	Device int `json:"by_device"`
+	Public int `json:"by_public"`
+}
+
+func (o *Origins) tally(origin string, n int) {
+	switch origin {
+	case OriginCase:
+		o.Case += n
+	case OriginDevice:
+		o.Device += n
+	default:
+		o.Public += n
+	}
+}
+
+func (o *Origins) add(p Origins) {
+	o.Case += p.Case
+	o.Device += p.Device
+	o.Public += p.Public
+}
+
+// States of a held rating. A held one counts nowhere until the office
+// releases it; a rejected one never counts.
+const (
+	HoldHeld     = "held"
+	HoldReleased = "released"
+	HoldRejected = "rejected"
+)
 
 // Input is a rating as submitted: a case's token, or a person or window.
 type Input struct {
@@ -76,5 +131,9 @@ type Input struct {
 	Comment      string
 	Channel      string
 	Device       string // who sent it: the device's key, or a signed cookie's id
+	// DeviceWindow is the window a registered rating device stands at: it
+	// rates that window and the people serving in it, at most once every
+	// DeviceEvery, and only through a case's token elsewhere.
+	DeviceWindow int64
 	Address      string // the client's address, for the limits on unverified ratings
 }

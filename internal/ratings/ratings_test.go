@@ -162,6 +162,13 @@ func TestStuffingDoesNotCount(t *testing.T) {
 		if stored != ratings.PerAddressPerHour || refused != 1000-stored {
 			t.Fatalf("%d stored, %d refused; want %d stored", stored, refused, ratings.PerAddressPerHour)
 		}
+		// And those stored are one burst from one address: held, none counts.
+		if sum, err := s.Summarize(ctx, a.ID, ratings.Filter{StaffID: a.Staff[0]}); err != nil || sum.Count != 0 {
+			t.Fatalf("the stuffed ratings count: %+v %v", sum, err)
+		}
+		if n, err := s.CountHeld(ctx, a.ID); err != nil || n != ratings.PerAddressPerHour {
+			t.Fatalf("%d held, want %d (%v)", n, ratings.PerAddressPerHour, err)
+		}
 		// One device keeping its cookie rates the person once.
 		other := "198.51.100.9"
 		if _, err := s.Submit(ctx, a.ID, ratings.Input{StaffID: a.Staff[1], Level: 5, Channel: ratings.ChannelQR, Device: "phone-1", Address: other}); err != nil {
@@ -203,7 +210,7 @@ func TestReportAndExchange(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := ratings.Figures{Count: 2, Good: 1, Bad: 1, Completed: 3, Rated: 2, Contacted: 1, Rectified: 1, OnTime: 1, FollowedUp: 1, SatisfiedFU: 1,
-			Weighed: ratings.Weighed{All: 200, Good: 100}}
+			Origins: ratings.Origins{Case: 2}, Weighed: ratings.Weighed{All: 200, Good: 100}}
 		if rep.Total != want || rep.Total.GoodRate() != "50.0%" || rep.Total.UnratedRate() != "33.3%" || rep.Total.FollowupRate() != "100.0%" {
 			t.Fatalf("report: %+v", rep.Total)
 		}
@@ -216,7 +223,7 @@ func TestReportAndExchange(t *testing.T) {
 		}
 		b := recs[1]
 		if b.SatisfactionCode != "5" || b.Satisfaction != "非常不满意" || b.Text != "乱收费、态度不好;多收了钱" || b.AreaCode != "421102" ||
-			b.Count != 1 || b.Rater != "刘备" || b.ChannelCode != "1" || recs[0].SatisfactionCode != "1" {
+			b.Count != 1 || b.Rater != "刘备" || b.ChannelCode != "1" || recs[0].SatisfactionCode != "1" || b.Origin != "办件" || b.ItemCode == "" {
 			t.Fatalf("exchange record: %+v / %+v", b, recs[0])
 		}
 		var buf bytes.Buffer

@@ -27,6 +27,7 @@ type Figures struct {
 	FollowedUp  int `json:"followed_up"` // follow-ups with an answer of the rater
 	SatisfiedFU int `json:"satisfied"`   // of those, satisfied or fairly satisfied
 	Defaults    int `json:"defaults"`    // default ratings (counted, but not as rated)
+	Origins         // where the counted ratings came from
 	Weighed     `json:"-"`
 }
 
@@ -80,6 +81,7 @@ func (f *Figures) add(g Figures) {
 	f.FollowedUp += g.FollowedUp
 	f.SatisfiedFU += g.SatisfiedFU
 	f.Defaults += g.Defaults
+	f.Origins.add(g.Origins)
 	f.Weighed.All += g.Weighed.All
 	f.Weighed.Good += g.Weighed.Good
 }
@@ -117,26 +119,28 @@ func (s *Store) Report(ctx context.Context, unitID int64, from, to time.Time) (R
 	// The ratings by person, window, level, weight and channel: one row
 	// for many ratings, whatever the unit's size.
 	rows, err := s.db.QueryContext(ctx, `SELECT COALESCE(r.staff_id, 0), COALESCE(r.department_id, 0), r.level, r.verified,
-		r.channel = 'default', count(*)
+		r.channel, count(*)
 		FROM ratings r WHERE r.unit_id = $1 AND r.valid = TRUE AND r.created_at >= $2 AND r.created_at < $3
-		GROUP BY r.level, r.verified, r.channel = 'default', r.staff_id, r.department_id`, unitID, from.UTC(), to.UTC())
+		GROUP BY r.level, r.verified, r.channel, r.staff_id, r.department_id`, unitID, from.UTC(), to.UTC())
 	if err != nil {
 		return Report{}, fmt.Errorf("ratings: report: %w", err)
 	}
 	facts, err := database.Collect(rows, func(r database.Scanner) (fact, error) {
 		var x fact
 		var level, n int
-		var byCase, byDefault bool
-		err := r.Scan(&x.staff, &x.dept, &level, &byCase, &byDefault, &n)
+		var byCase bool
+		var channel string
+		err := r.Scan(&x.staff, &x.dept, &level, &byCase, &channel, &n)
 		w := weight(byCase, days)
 		x.f.Count, x.f.Weighed.All = n, w*n
+		x.f.Origins.tally(originOf(byCase, channel), n)
 		if level >= Satisfied {
 			x.f.Good, x.f.Weighed.Good = n, w*n
 		}
 		if Bad(level) {
 			x.f.Bad = n
 		}
-		if byDefault {
+		if channel == ChannelDefault {
 			x.f.Defaults = n
 		}
 		return x, err

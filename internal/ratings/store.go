@@ -84,13 +84,27 @@ var (
 	ErrTokenUsed    = locale.NewError("rating.token_used").Of(failure.Conflict)
 	ErrTokenExpired = locale.NewError("rating.token_expired").Of(failure.Gone)
 	ErrTooOften     = locale.NewError("rating.too_often").Of(failure.TooMany)
+	// ErrDeviceElsewhere refuses a registered device's rating of a person
+	// or window it does not stand at.
+	ErrDeviceElsewhere = locale.NewError("rating.device_elsewhere").Of(failure.Forbidden)
 )
 
-// Limits on ratings without a case (unverified), per unit.
+// Limits on ratings without a case (unverified), per unit. docs/features.md
+// ("Ratings nobody can stuff") gives the reasons for each figure.
 const (
-	PerDevicePerTarget = 1  // a device rates a person or a window once a day
+	PerDevicePerTarget = 1  // a phone (its signed cookie) rates a person or a window once a day
 	PerAddressPerHour  = 20 // an address sends at most this many an hour
 	MaxComment         = 500
+	// DeviceEvery is the least time between two ratings of a registered
+	// rating device without a case: a person must walk up and press.
+	DeviceEvery = 5 * time.Second
+	// A burst is held: this many ratings of the same level for the same
+	// person or window within BurstWindow, from one device, or from one
+	// address through the public pages. A counter serves one person in a
+	// few minutes at the busiest, so a device's burst is larger.
+	BurstWindow  = 10 * time.Minute
+	BurstDevice  = 4
+	BurstAddress = 3
 )
 
 // Reasons lists the unit's reasons for bad ratings.
@@ -118,6 +132,8 @@ type job struct {
 	reasons                         []string
 	comment                         string
 	verified, followup              bool
+	device                          bool // from a registered rating device, without a case
+	held                            bool // part of a burst: stored, counted nowhere until reviewed
 	source, address                 string
 	due                             time.Time // of a bad rating's first step
 	done                            chan result
@@ -366,6 +382,12 @@ func (s *Store) Submit(ctx context.Context, unitID int64, in Input) (Rating, err
 	default:
 		return Rating{}, locale.FieldProblem("target", "rating.target_required")
 	}
+	if !j.verified && in.DeviceWindow != 0 {
+		if j.deptID != in.DeviceWindow {
+			return Rating{}, ErrDeviceElsewhere
+		}
+		j.device = true
+	}
 	if err := s.check(ctx, unitID, &in); err != nil {
 		return Rating{}, err
 	}
@@ -447,7 +469,7 @@ func (f Filter) where(unitID int64) (string, []any) {
 
 const ratingQuery = `SELECT r.id, r.target, COALESCE(r.case_id, 0), COALESCE(c.no, ''), COALESCE(r.staff_id, 0), COALESCE(s.name, ''),
 	COALESCE(r.department_id, 0), COALESCE(d.name, ''), r.level, r.reasons, r.comment, r.channel, r.verified, r.followup, r.valid,
-	r.comment_public, r.created_at
+	r.comment_public, r.held, r.created_at
 	FROM ratings r
 	LEFT JOIN cases c ON c.id = r.case_id AND c.unit_id = r.unit_id
 	LEFT JOIN staff s ON s.id = r.staff_id AND s.unit_id = r.unit_id
@@ -457,10 +479,11 @@ func scan(row database.Scanner) (Rating, error) {
 	var r Rating
 	var reasons string
 	err := row.Scan(&r.ID, &r.Target, &r.CaseID, &r.CaseNo, &r.StaffID, &r.StaffName, &r.DepartmentID, &r.DepartmentName, &r.Level,
-		&reasons, &r.Comment, &r.Channel, &r.Verified, &r.Followup, &r.Valid, &r.CommentPublic, &r.CreatedAt)
+		&reasons, &r.Comment, &r.Channel, &r.Verified, &r.Followup, &r.Valid, &r.CommentPublic, &r.Held, &r.CreatedAt)
 	if err == nil {
 		json.Unmarshal([]byte(reasons), &r.Reasons)
 	}
+	r.Origin = originOf(r.Verified, r.Channel)
 	if r.Reasons == nil {
 		r.Reasons = []string{}
 	}
@@ -517,7 +540,8 @@ func (s *Store) SigningKey(ctx context.Context) ([]byte, error) {
 // bad (不满意 and below).
 type Summary struct {
 	Count, Good, Bad int
-	Weighed          `json:"-"`
+	Origins
+	Weighed `json:"-"`
 }
 
 // GoodRate is 好评率 = weighted good ÷ weighted count, in percent; "—"
@@ -532,7 +556,8 @@ func (s *Store) Summarize(ctx context.Context, unitID int64, f Filter) (Summary,
 	}
 	where, args := f.where(unitID)
 	var sum Summary
-	rows, err := s.db.QueryContext(ctx, `SELECT r.level, r.verified, count(*) FROM ratings r`+where+` AND r.valid = TRUE GROUP BY r.level, r.verified`, args...)
+	rows, err := s.db.QueryContext(ctx, `SELECT r.level, r.verified, r.channel, count(*) FROM ratings r`+where+` AND r.valid = TRUE
+		GROUP BY r.level, r.verified, r.channel`, args...)
 	if err != nil {
 		return sum, fmt.Errorf("ratings: summary: %w", err)
 	}
@@ -540,10 +565,12 @@ func (s *Store) Summarize(ctx context.Context, unitID int64, f Filter) (Summary,
 	for rows.Next() {
 		var level, n int
 		var byCase bool
-		if err := rows.Scan(&level, &byCase, &n); err != nil {
+		var channel string
+		if err := rows.Scan(&level, &byCase, &channel, &n); err != nil {
 			return sum, fmt.Errorf("ratings: summary: %w", err)
 		}
 		sum.Count += n
+		sum.Origins.tally(originOf(byCase, channel), n)
 		if level >= Satisfied {
 			sum.Good += n
 		}

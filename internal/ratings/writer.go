@@ -96,7 +96,9 @@ func (w *writer) queue(j *job) chan *job {
 	return w.jobs
 }
 
-func limited(j *job) bool { return !j.verified && j.channel != ChannelDevice }
+// limited: every rating without a case, a device's too, is counted against
+// the limits, by one writer at a time.
+func limited(j *job) bool { return !j.verified }
 
 func (w *writer) run(jobs chan *job) {
 	for first := range jobs {
@@ -142,10 +144,14 @@ func (w *writer) commit(group []*job) {
 		var entries []audit.Entry
 		for i, j := range group {
 			results[i] = result{}
+			var burst []int64
 			if limited(j) {
 				if err := w.withinLimits(tx, j, now); err != nil {
 					results[i].err = err
 					continue
+				}
+				if burst, err = w.holdBurst(tx, j, now); err != nil {
+					return err
 				}
 			}
 			var r Rating
@@ -167,7 +173,11 @@ func (w *writer) commit(group []*job) {
 			results[i].rating = r
 			entries = append(entries, audit.Entry{UnitID: j.unitID, Action: "create", Entity: "rating", EntityID: r.ID,
 				After: map[string]any{"rating": r, "source": j.source}})
-			if Bad(j.level) && !j.followup {
+			for _, id := range burst {
+				entries = append(entries, audit.Entry{UnitID: j.unitID, Action: "hold", Entity: "rating", EntityID: id,
+					After: map[string]any{"held": HoldHeld, "valid": false, "burst_with": r.ID}})
+			}
+			if Bad(j.level) && !j.followup && !j.held {
 				xid, err := rectification.OpenForRating(context.Background(), tx, rectification.BadRating{UnitID: j.unitID, RatingID: r.ID,
 					StaffID: j.staffID, DepartmentID: j.deptID, Anonymous: !j.verified, Due: j.due}, now)
 				if err != nil {
@@ -194,6 +204,17 @@ func (w *writer) commit(group []*job) {
 // case, counting what is stored and what this group already wrote.
 func (w *writer) withinLimits(tx *database.Tx, j *job, now time.Time) error {
 	var n int
+	if j.device {
+		err := tx.QueryRowContext(context.Background(), `SELECT count(*) FROM ratings WHERE unit_id = $1 AND source = $2 AND created_at > $3
+			AND verified = FALSE`, j.unitID, j.source, now.Add(-DeviceEvery)).Scan(&n)
+		if err != nil {
+			return fmt.Errorf("ratings: count by device: %w", err)
+		}
+		if n > 0 {
+			return ErrTooOften
+		}
+		return nil
+	}
 	if j.source != "" {
 		err := tx.QueryRowContext(context.Background(), `SELECT count(*) FROM ratings WHERE unit_id = $1 AND source = $2 AND created_at > $3
 			AND target = $4 AND COALESCE(staff_id, 0) = $5 AND COALESCE(department_id, 0) = $6`,
@@ -218,21 +239,63 @@ func (w *writer) withinLimits(tx *database.Tx, j *job, now time.Time) error {
 	return nil
 }
 
+// holdBurst decides whether j completes a burst: with the ratings of the
+// same level for the same target from the same device (or, through the
+// public pages, the same address) in the last BurstWindow, it makes a
+// burst's size. Then j is held, and so are those before it that still
+// count; it returns their ids. A burst is held whole, so none of it counts
+// until the office has looked.
+func (w *writer) holdBurst(tx *database.Tx, j *job, now time.Time) ([]int64, error) {
+	by, key, size := "address", j.address, BurstAddress
+	if j.device {
+		by, key, size = "source", j.source, BurstDevice
+	}
+	if key == "" {
+		return nil, nil
+	}
+	match := ` FROM ratings WHERE unit_id = $1 AND ` + by + ` = $2 AND created_at > $3 AND verified = FALSE AND level = $4
+		AND target = $5 AND COALESCE(staff_id, 0) = $6 AND COALESCE(department_id, 0) = $7 AND held <> '` + HoldRejected + `'`
+	args := []any{j.unitID, key, now.Add(-BurstWindow), j.level, j.target, j.staffID, j.deptID}
+	var n int
+	if err := tx.QueryRowContext(context.Background(), `SELECT count(*)`+match, args...).Scan(&n); err != nil {
+		return nil, fmt.Errorf("ratings: count a burst: %w", err)
+	}
+	if n+1 < size {
+		return nil, nil
+	}
+	j.held = true
+	rows, err := tx.QueryContext(context.Background(), `UPDATE ratings SET held = '`+HoldHeld+`', valid = FALSE
+		WHERE id IN (SELECT id`+match+` AND held = '' AND valid = TRUE) RETURNING id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("ratings: hold a burst: %w", err)
+	}
+	return database.Collect(rows, func(r database.Scanner) (int64, error) {
+		var id int64
+		err := r.Scan(&id)
+		return id, err
+	})
+}
+
 // insert writes one rating; a case already rated (by another server, or
 // earlier in the group) is refused by the unique index, not by a lock.
 const (
 	insertHead = `INSERT INTO ratings (unit_id, target, case_id, staff_id, department_id, level, reasons,
-	comment, channel, verified, source, address, created_at, followup) VALUES `
+	comment, channel, verified, source, address, created_at, followup, valid, held) VALUES `
 	insertTail = ` ON CONFLICT DO NOTHING RETURNING id`
-	insertSQL  = insertHead + `($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)` + insertTail
+	insertCols = 16
+	insertSQL  = insertHead + `($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)` + insertTail
 )
 
 // newRating is the rating a job stores, without its id.
 func newRating(j *job, now time.Time) Rating {
 	r := Rating{Target: j.target, CaseID: j.caseID, StaffID: j.staffID, DepartmentID: j.deptID, Level: j.level, Reasons: j.reasons,
-		Comment: j.comment, Channel: j.channel, Verified: j.verified, Followup: j.followup, Valid: true, CreatedAt: now}
+		Comment: j.comment, Channel: j.channel, Verified: j.verified, Followup: j.followup, Valid: !j.held, CreatedAt: now,
+		Origin: originOf(j.verified, j.channel)}
 	if r.Reasons == nil {
 		r.Reasons = []string{}
+	}
+	if j.held {
+		r.Held = HoldHeld
 	}
 	return r
 }
@@ -243,8 +306,12 @@ func (j *job) row(now time.Time) []any {
 	if j.reasons == nil {
 		reasons = []byte("[]")
 	}
+	held := ""
+	if j.held {
+		held = HoldHeld
+	}
 	return []any{j.unitID, j.target, database.NullID(j.caseID), database.NullID(j.staffID), database.NullID(j.deptID), j.level, string(reasons),
-		j.comment, j.channel, j.verified, j.source, j.address, now, j.followup}
+		j.comment, j.channel, j.verified, j.source, j.address, now, j.followup, !j.held, held}
 }
 
 type caseKey struct {
@@ -275,11 +342,11 @@ func (w *writer) insertCases(tx *database.Tx, group []*job, now time.Time) (map[
 	}
 	ids := map[caseKey]int64{}
 	for chunk := range slices.Chunk(batch, database.BatchRows) {
-		args := make([]any, 0, len(chunk)*14)
+		args := make([]any, 0, len(chunk)*insertCols)
 		for _, i := range chunk {
 			args = append(args, group[i].row(now)...)
 		}
-		rows, err := tx.QueryContext(context.Background(), insertHead+tx.Values(len(chunk), 14, 1)+insertTail+`, case_id, followup`, args...)
+		rows, err := tx.QueryContext(context.Background(), insertHead+tx.Values(len(chunk), insertCols, 1)+insertTail+`, case_id, followup`, args...)
 		if err != nil {
 			return nil, fmt.Errorf("ratings: insert %d ratings of cases: %w", len(chunk), err)
 		}

@@ -26,6 +26,7 @@ import (
 	"wuliang/internal/api"
 	"wuliang/internal/apikeys"
 	"wuliang/internal/audit"
+	"wuliang/internal/casetest"
 	"wuliang/internal/database"
 	"wuliang/internal/org"
 	"wuliang/internal/stores"
@@ -48,7 +49,9 @@ type server struct {
 	Stores  *stores.Set
 	Srv     *httptest.Server
 	Units   map[string]org.Unit // by code
-	Keys    map[string]string   // a plain API key per unit code
+	// Keys holds a plain API key per unit code, with every scope but a
+	// rating device's; DeviceKey adds a device's under its own name.
+	Keys    map[string]string
 	mu      sync.Mutex
 	clients map[string]*http.Client // by demo username; "" is a guest
 }
@@ -194,7 +197,8 @@ func start(db *database.DB) (*server, func(), error) {
 		if err == nil {
 			s.Units[code] = u
 			var plain string
-			plain, _, err = apikeys.NewStore(db).Create(ctx, audit.Actor{Name: "test"}, u.ID, "test")
+			plain, _, err = apikeys.NewStore(db).Create(ctx, audit.Actor{Name: "test"}, u.ID,
+				apikeys.Spec{Name: "test", Scopes: []string{apikeys.ScopeRead, apikeys.ScopeCases, apikeys.ScopeExchange}})
 			s.Keys[code] = plain
 		}
 		if err != nil {
@@ -305,7 +309,7 @@ func (s *Site) Post(c *http.Client, path string, form url.Values) Response {
 func (s *Site) API(code, path string) Response {
 	req, _ := http.NewRequest("GET", s.Srv.URL+path, nil)
 	if code != "" {
-		req.Header.Set("Authorization", "Bearer "+s.Keys[code])
+		req.Header.Set("Authorization", "Bearer "+s.key(code))
 	}
 	return s.Do(http.DefaultClient, req)
 }
@@ -315,9 +319,48 @@ func (s *Site) APIPost(code, path, body string) Response {
 	req, _ := http.NewRequest("POST", s.Srv.URL+path, strings.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	if code != "" {
-		req.Header.Set("Authorization", "Bearer "+s.Keys[code])
+		req.Header.Set("Authorization", "Bearer "+s.key(code))
 	}
 	return s.Do(http.DefaultClient, req)
+}
+
+func (s *Site) key(name string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.Keys[name]
+}
+
+// DeviceKey registers a rating device at the window of a unit's person
+// (by employee number) and returns the name APIPost knows its key by.
+func (s *Site) DeviceKey(code, no string) string {
+	st, err := org.NewStore(s.DB).StaffByEmployeeNo(ctx, s.Units[code].ID, no)
+	if err != nil || st.DepartmentID == 0 {
+		s.t.Fatalf("%s %s: %v (department %d)", code, no, err, st.DepartmentID)
+	}
+	plain, k, err := apikeys.NewStore(s.DB).Create(ctx, audit.Actor{Name: "test"}, s.Units[code].ID,
+		apikeys.Spec{Name: "评价器 " + no, Scopes: []string{apikeys.ScopeDevice}, WindowID: st.DepartmentID})
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	name := fmt.Sprintf("%s/device-%d", code, k.ID)
+	s.mu.Lock()
+	s.Keys[name] = plain
+	s.mu.Unlock()
+	return name
+}
+
+// Tokens makes n cases handled by a unit's person (by employee number) and
+// returns their rating tokens.
+func (s *Site) Tokens(code, no string, n int) []string {
+	st, err := org.NewStore(s.DB).StaffByEmployeeNo(ctx, s.Units[code].ID, no)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	tokens, err := casetest.Tokens(ctx, s.DB, s.Units[code].ID, st.ID, n)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return tokens
 }
 
 // StaffID finds a demo person's id by unit and employee number.

@@ -6,6 +6,7 @@
 package textnorm
 
 import (
+	"reflect"
 	"regexp"
 	"strings"
 	"unicode"
@@ -20,10 +21,48 @@ var (
 )
 
 // CleanText trims white space, including the full-width space (U+3000) that
-// Chinese input methods type, and folds runs of white space into one.
+// Chinese input methods type, folds runs of white space into one, and drops
+// the characters StripHostile drops.
 func CleanText(s string) string {
-	return strings.Join(strings.FieldsFunc(s, unicode.IsSpace), " ")
+	return strings.Join(strings.FieldsFunc(StripHostile(s), unicode.IsSpace), " ")
 }
+
+// Hostile reports whether r is a character no typed text carries and that
+// does harm where it goes: NUL (which PostgreSQL refuses and C code takes
+// for the end), the other C0 controls and DEL (a BEL, an escape that a
+// terminal obeys), and the bidirectional embeddings, overrides and
+// isolates (U+202A–U+202E, U+2066–U+2069), which make a name display
+// reversed in a list. Tab, line feed and carriage return are text.
+func Hostile(r rune) bool {
+	switch {
+	case r == '\t' || r == '\n' || r == '\r':
+		return false
+	case r < 0x20 || r == 0x7f:
+		return true
+	case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
+		return true
+	}
+	return false
+}
+
+// StripHostile drops every Hostile character, and turns bytes that are not
+// UTF-8 into U+FFFD, so that what reaches SQL is the same text on both
+// engines. It returns s itself when there is nothing to drop, which is
+// nearly always.
+func StripHostile(s string) string {
+	if !HasHostile(s) && utf8.ValidString(s) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if Hostile(r) {
+			return -1
+		}
+		return r
+	}, strings.ToValidUTF8(s, "\uFFFD"))
+}
+
+// HasHostile reports whether s holds a Hostile character.
+func HasHostile(s string) bool { return strings.IndexFunc(s, Hostile) >= 0 }
 
 // CleanMultiline trims each line and drops control characters other than
 // line breaks, for duties and other free text.
@@ -105,4 +144,31 @@ func MaskPhone(s string) string {
 		return s
 	}
 	return string(r[:3]) + strings.Repeat("*", len(r)-7) + string(r[len(r)-4:])
+}
+
+// StripHostileIn applies StripHostile to every string that v points to,
+// however deep in structs, slices and pointers: what a JSON decoder fills.
+func StripHostileIn(v any) { stripValue(reflect.ValueOf(v)) }
+
+func stripValue(v reflect.Value) {
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			stripValue(v.Elem())
+		}
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if v.Type().Field(i).IsExported() {
+				stripValue(v.Field(i))
+			}
+		}
+	case reflect.Slice, reflect.Array:
+		for i := range v.Len() {
+			stripValue(v.Index(i))
+		}
+	case reflect.String:
+		if v.CanSet() {
+			v.SetString(StripHostile(v.String()))
+		}
+	}
 }

@@ -5,13 +5,17 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"wuliang/internal/accounts"
 	"wuliang/internal/org"
+	"wuliang/internal/textnorm"
 )
 
 const (
@@ -151,12 +155,69 @@ func (s *Server) checkCSRF(w http.ResponseWriter, r *http.Request, st *state, li
 		s.errorPage(w, r, http.StatusBadRequest, "error.bad_form")
 		return false
 	}
+	cleanValues(r.Form)
+	cleanValues(r.PostForm)
+	if r.MultipartForm != nil {
+		cleanValues(r.MultipartForm.Value)
+	}
 	sent := r.PostFormValue(csrfField)
 	if sent == "" || subtle.ConstantTimeCompare([]byte(sent), []byte(st.csrf)) != 1 {
 		s.errorPage(w, r, http.StatusForbidden, "error.csrf")
 		return false
 	}
 	return true
+}
+
+// refuseHostile stands before every page and the API: a path or query with
+// a NUL or another control character gets 400 (no link has one; it is a
+// probe), and the query's other hostile characters (bidirectional
+// overrides) are dropped. Form fields are cleaned where forms are parsed
+// (checkCSRF), JSON strings where the API decodes them.
+func (s *Server) refuseHostile(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		q, err := url.ParseQuery(r.URL.RawQuery)
+		if textnorm.HasHostile(r.URL.Path) || !utf8.ValidString(r.URL.Path) || err != nil || hasControl(q) {
+			if strings.HasPrefix(r.URL.Path, "/api/") {
+				w.Header().Set("Content-Type", "application/json; charset=utf-8")
+				w.WriteHeader(http.StatusBadRequest)
+				json.NewEncoder(w).Encode(map[string]string{"error": s.printerOf(org.Unit{}).Get("error.hostile_request")})
+				return
+			}
+			s.errorPage(w, r, http.StatusBadRequest, "error.hostile_request")
+			return
+		}
+		if cleanValues(q) {
+			r.URL.RawQuery = q.Encode()
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// hasControl reports a C0 control (NUL, BEL…) in a query's keys or values.
+func hasControl(q url.Values) bool {
+	control := func(s string) bool {
+		return strings.IndexFunc(s, func(r rune) bool { return textnorm.Hostile(r) && r < 0x80 }) >= 0
+	}
+	for k, vs := range q {
+		if control(k) || slices.ContainsFunc(vs, control) {
+			return true
+		}
+	}
+	return false
+}
+
+// cleanValues strips hostile characters from every value, in place, and
+// reports whether it changed one.
+func cleanValues(vs map[string][]string) bool {
+	changed := false
+	for _, list := range vs {
+		for i, v := range list {
+			if c := textnorm.StripHostile(v); c != v {
+				list[i], changed = c, true
+			}
+		}
+	}
+	return changed
 }
 
 // securityHeaders forbids framing, sniffing and anything loaded from outside

@@ -34,6 +34,7 @@ type ratingsData struct {
 	// Page of the list, and the last: a quarter of a busy unit is
 	// thousands of ratings, so the list comes ratingsPerPage at a time.
 	Page, Last int
+	Held       int // ratings held as a burst, waiting for the office
 }
 
 const ratingsPerPage = 50
@@ -93,7 +94,13 @@ func (s *Server) showRatings(w http.ResponseWriter, r *http.Request, status int,
 		s.fail(w, r, err)
 		return
 	}
-	if d.Office = st.user.IsAdmin(); d.Office && d.Days == (ratings.Days{}) {
+	if d.Office = st.user.IsAdmin(); d.Office {
+		if d.Held, err = s.ratings.CountHeld(r.Context(), st.unit.ID); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	if d.Office && d.Days == (ratings.Days{}) {
 		if d.Days, err = s.ratings.Days(r.Context(), st.unit.ID); err != nil {
 			s.fail(w, r, err)
 			return

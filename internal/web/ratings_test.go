@@ -73,25 +73,35 @@ func TestRatingsAPIAndQR(t *testing.T) {
 		db.QueryRowContext(ctx, `SELECT rating_token FROM cases WHERE unit_id = $1 AND state IN ('registered', 'waiting', 'accepted')
 			AND NOT EXISTS (SELECT 1 FROM ratings r WHERE r.case_id = cases.id) ORDER BY id DESC LIMIT 1`, center).Scan(&token)
 		staff := s.StaffID("demo-center", "ZX0015")
+		// A device at ZX0015's window, one elsewhere, and the hospital's.
+		device, elsewhere, hospital := s.DeviceKey("demo-center", "ZX0015"), s.DeviceKey("demo-center", "ZX0001"), s.DeviceKey("demo-hospital", "HG0001")
 		cases := []struct {
 			name, key, body string
 			status          int
 			want            string
 		}{
 			{"no key", "", `{"token": "` + token + `", "level": 5}`, 401, "API 密钥"},
-			{"another unit's token", "demo-hospital", `{"token": "` + token + `", "level": 5}`, 404, "评价码无效"},
-			{"level 0", "demo-center", `{"token": "` + token + `", "level": 0}`, 400, "满意程度"},
-			{"bad without reason", "demo-center", `{"token": "` + token + `", "level": 1}`, 400, "原因"},
-			{"malformed", "demo-center", `{"token": `, 400, "JSON"},
-			{"good", "demo-center", `{"token": "` + token + `", "level": 5, "comment": "很好 👍"}`, 201, `"verified":true`},
-			{"used", "demo-center", `{"token": "` + token + `", "level": 4}`, 409, "已经评价过"},
-			{"person by device", "demo-center", `{"staff_id": ` + staff + `, "level": 4}`, 201, `"target":"person"`},
-			{"another unit's person", "demo-hospital", `{"staff_id": ` + staff + `, "level": 4}`, 400, "不存在"},
+			{"the office's own key rates no one", "demo-center", `{"token": "` + token + `", "level": 5}`, 403, "没有“评价器”权限"},
+			{"nor a person without a case", "demo-center", `{"staff_id": ` + staff + `, "level": 5}`, 403, "没有“评价器”权限"},
+			{"another unit's token", hospital, `{"token": "` + token + `", "level": 5}`, 404, "评价码无效"},
+			{"level 0", device, `{"token": "` + token + `", "level": 0}`, 400, "满意程度"},
+			{"bad without reason", device, `{"token": "` + token + `", "level": 1}`, 400, "原因"},
+			{"malformed", device, `{"token": `, 400, "JSON"},
+			{"a channel of its choosing", device, `{"token": "` + token + `", "level": 5, "channel": "qr"}`, 400, "device"},
+			{"good", elsewhere, `{"token": "` + token + `", "level": 5, "comment": "很好 👍"}`, 201, `"verified":true`},
+			{"used", device, `{"token": "` + token + `", "level": 4}`, 409, "已经评价过"},
+			{"another window's person", elsewhere, `{"staff_id": ` + staff + `, "level": 5}`, 403, "登记在别的窗口"},
+			{"its window's person", device, `{"staff_id": ` + staff + `, "level": 4}`, 201, `"origin":"device"`},
+			{"again at once", device, `{"staff_id": ` + staff + `, "level": 4}`, 429, "评价太频繁"},
+			{"another unit's person", hospital, `{"staff_id": ` + staff + `, "level": 4}`, 400, "不存在"},
 		}
 		for _, c := range cases {
 			if res := s.APIPost(c.key, "/api/v1/ratings", c.body); res.Status != c.status || !strings.Contains(res.Body, c.want) {
 				t.Errorf("%s: %d %s", c.name, res.Status, res.Body)
 			}
+		}
+		if res := s.API(device, "/api/v1/ratings"); res.Status != 403 || !strings.Contains(res.Body, "读取") {
+			t.Errorf("a device read the ratings: %d %s", res.Status, res.Body)
 		}
 		for _, q := range []string{"?period=2026-13", "?person=x", "?limit=0"} {
 			if res := s.API("demo-center", "/api/v1/ratings"+q); res.Status != 400 {
@@ -159,7 +169,7 @@ func TestRatingFiguresAndExport(t *testing.T) {
 			{Name: "public bad period", As: "", Path: "/p/demo-center/ratings?period=x", Status: 400},
 			{Name: "staff figures", As: "center-staff", Path: "/ratings", Status: 200, Contains: []string{"回访满意率"}},
 			{Name: "export is the office's", As: "center-staff", Path: "/ratings/export.xlsx", Status: 403},
-			{Name: "export json", As: "center-admin", Path: "/ratings/export.json?period=2026-Q4", Status: 200, Contains: []string{`"satisfaction_code"`, `"case_no"`}},
+			{Name: "export json", As: "center-admin", Path: "/ratings/export.json?period=2026-Q4", Status: 200, Contains: []string{`"满意度代码"`, `"办件编号"`, `"事项编码"`}},
 		})
 		if res := s.Get(s.As("center-admin"), "/ratings/export.xlsx?period=2026-Q4"); res.Status != 200 || !strings.HasPrefix(res.Body, "PK") {
 			t.Fatalf("workbook: %d", res.Status)
@@ -226,10 +236,11 @@ func TestReasonsAndPublicTexts(t *testing.T) {
 			t.Fatalf("reasons: %d", res.Status)
 		}
 		staff := s.StaffID("demo-center", "ZX0015")
-		if res := s.APIPost("demo-center", "/api/v1/ratings", `{"staff_id": `+staff+`, "level": 2, "reasons": ["多次跑腿"]}`); res.Status != 400 {
+		device := s.DeviceKey("demo-center", "ZX0015")
+		if res := s.APIPost(device, "/api/v1/ratings", `{"staff_id": `+staff+`, "level": 2, "reasons": ["多次跑腿"]}`); res.Status != 400 {
 			t.Fatalf("an old reason: %d %s", res.Status, res.Body)
 		}
-		res := s.APIPost("demo-center", "/api/v1/ratings", `{"staff_id": `+staff+`, "level": 2, "reasons": ["<b>让群众多跑</b>"], "comment": "第三次来了 <i>x</i>"}`)
+		res := s.APIPost(device, "/api/v1/ratings", `{"staff_id": `+staff+`, "level": 2, "reasons": ["<b>让群众多跑</b>"], "comment": "第三次来了 <i>x</i>"}`)
 		if res.Status != 201 {
 			t.Fatalf("a new reason: %d %s", res.Status, res.Body)
 		}

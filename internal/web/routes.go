@@ -131,6 +131,8 @@ func (s *Server) routes(mux *http.ServeMux) {
 	h("POST /ratings/settings", admins, s.ratingSettings)
 	h("POST /ratings/reasons", admins, s.ratingReasons)
 	h("POST /ratings/{id}/publish", admins, s.ratingPublish)
+	h("GET /ratings/held", admins, s.ratingsHeld)
+	h("POST /ratings/{id}/review", admins, s.ratingReview)
 	h("GET /ratings/export.xlsx", admins, s.ratingExport)
 	h("GET /ratings/export.json", admins, s.ratingExport)
 	h("GET /feedback", admins, s.feedbackList)

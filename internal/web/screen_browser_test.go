@@ -40,8 +40,17 @@ func TestBrowserScreen(t *testing.T) {
 	}
 	eval(`window.notReloaded = 1`)
 	before := w.text(figure)
+	// Ratings of cases at the window, by their tokens, as its device sends them.
+	var no string
+	if err := s.DB.QueryRowContext(ctx, `SELECT employee_no FROM staff WHERE unit_id = $1 AND department_id = $2 AND active = TRUE ORDER BY id LIMIT 1`,
+		center.ID, window.ID).Scan(&no); err != nil {
+		t.Fatal(err)
+	}
+	device, tokens := s.DeviceKey("demo-center", no), s.Tokens("demo-center", no, 21)
 	rate := func(level int) {
-		if res := s.APIPost("demo-center", "/api/v1/ratings", fmt.Sprintf(`{"window_id":%d,"level":%d}`, window.ID, level)); res.Status != 201 {
+		token := tokens[0]
+		tokens = tokens[1:]
+		if res := s.APIPost(device, "/api/v1/ratings", fmt.Sprintf(`{"token":%q,"level":%d}`, token, level)); res.Status != 201 {
 			t.Fatalf("rating: %d %s", res.Status, res.Body)
 		}
 	}

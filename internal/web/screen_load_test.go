@@ -72,10 +72,14 @@ func TestScreenManyClients(t *testing.T) {
 		done.Go(func() { countStream(t, ctx, s.Srv.URL+"/s/"+token+"/events", &counts[i], &ready) })
 	}
 	ready.Wait()
-	people := []string{s.StaffID("demo-center", "ZX0003"), s.StaffID("demo-center", "ZX0004"), s.StaffID("demo-center", "ZX0005")}
-	var posted atomic.Int64
+	// Each rating proves its service with a case's token, as a device's do.
+	perPerson := (50+int(length/(100*time.Millisecond)))/3 + 10
+	device := s.DeviceKey("demo-center", "ZX0003")
+	tokens := [][]string{s.Tokens("demo-center", "ZX0003", perPerson), s.Tokens("demo-center", "ZX0004", perPerson), s.Tokens("demo-center", "ZX0005", perPerson)}
+	var posted, used atomic.Int64
 	rate := func(i int) {
-		res := s.APIPost("demo-center", "/api/v1/ratings", fmt.Sprintf(`{"staff_id":%s,"level":%d}`, people[i%3], 3+i%3))
+		n := int(used.Add(1) - 1)
+		res := s.APIPost(device, "/api/v1/ratings", fmt.Sprintf(`{"token":%q,"level":%d}`, tokens[n%3][n/3], 3+i%3))
 		if res.Status != 201 {
 			t.Errorf("rating: %d %s", res.Status, res.Body)
 			return

@@ -15,6 +15,7 @@ import (
 
 	"wuliang/internal/apikeys"
 	"wuliang/internal/audit"
+	"wuliang/internal/casetest"
 	"wuliang/internal/org"
 	"wuliang/internal/sitetest"
 	"wuliang/internal/testdb"
@@ -76,11 +77,16 @@ func TestScreenAcrossServers(t *testing.T) {
 		t.Fatal(err)
 	}
 	token, _ := registerScreen(t, db, center.ID)
-	key, _, err := apikeys.NewStore(db).Create(context.Background(), audit.Actor{Name: "test"}, center.ID, "queue")
+	person, err := org.NewStore(db).StaffByEmployeeNo(context.Background(), center.ID, "ZX0002")
 	if err != nil {
 		t.Fatal(err)
 	}
-	person, err := org.NewStore(db).StaffByEmployeeNo(context.Background(), center.ID, "ZX0002")
+	key, _, err := apikeys.NewStore(db).Create(context.Background(), audit.Actor{Name: "test"}, center.ID,
+		apikeys.Spec{Name: "评价器", Scopes: []string{apikeys.ScopeDevice}, WindowID: person.DepartmentID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tokens, err := casetest.Tokens(context.Background(), db, center.ID, person.ID, 200)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,7 +95,9 @@ func TestScreenAcrossServers(t *testing.T) {
 	stream.next(t, 10*time.Second, "panels")
 	post := func(level int) (int64, time.Time) {
 		start := time.Now()
-		req, _ := http.NewRequest("POST", a+"/api/v1/ratings", strings.NewReader(fmt.Sprintf(`{"staff_id":%d,"level":%d}`, person.ID, level)))
+		token := tokens[0]
+		tokens = tokens[1:]
+		req, _ := http.NewRequest("POST", a+"/api/v1/ratings", strings.NewReader(fmt.Sprintf(`{"token":%q,"level":%d}`, token, level)))
 		req.Header.Set("Authorization", "Bearer "+key)
 		req.Header.Set("Content-Type", "application/json")
 		res, err := http.DefaultClient.Do(req)

@@ -24,11 +24,11 @@ func TestScreenLive(t *testing.T) {
 		if !strings.Contains(first, "今日评价") || !strings.Contains(first, "窗口在岗情况") {
 			t.Fatalf("first picture: %.300s", first)
 		}
-		person := s.StaffID("demo-center", "ZX0001")
+		device, tokens := s.DeviceKey("demo-center", "ZX0001"), s.Tokens("demo-center", "ZX0001", 100)
 		var took []time.Duration
 		for i := range 100 {
 			start := time.Now()
-			res := s.APIPost("demo-center", "/api/v1/ratings", fmt.Sprintf(`{"staff_id":%s,"level":%d}`, person, 4+i%2))
+			res := s.APIPost(device, "/api/v1/ratings", fmt.Sprintf(`{"token":%q,"level":%d}`, tokens[i], 4+i%2))
 			if res.Status != 201 {
 				t.Fatalf("rating %d: %d %s", i, res.Status, res.Body)
 			}

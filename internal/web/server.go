@@ -118,5 +118,5 @@ func (s *Server) Handler(api http.Handler) http.Handler {
 	if api != nil {
 		mux.Handle("/api/v1/", api)
 	}
-	return s.recoverPanics(securityHeaders(mux))
+	return s.recoverPanics(securityHeaders(s.refuseHostile(mux)))
 }

@@ -45,10 +45,10 @@ type Site struct {
 // server is the running part of a site, which the tests that only read
 // share.
 type server struct {
-	DB      *database.DB
-	Stores  *stores.Set
-	Srv     *httptest.Server
-	Units   map[string]org.Unit // by code
+	DB     *database.DB
+	Stores *stores.Set
+	Srv    *httptest.Server
+	Units  map[string]org.Unit // by code
 	// Keys holds a plain API key per unit code, with every scope but a
 	// rating device's; DeviceKey adds a device's under its own name.
 	Keys    map[string]string

@@ -1,7 +1,6 @@
 package items
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -13,6 +12,7 @@ import (
 	"wuliang/internal/audit"
 	"wuliang/internal/database"
 	"wuliang/internal/locale"
+	"wuliang/internal/workbook"
 	"wuliang/internal/org"
 	"wuliang/internal/textnorm"
 )
@@ -94,12 +94,9 @@ type Lookups struct {
 // Parse reads an items workbook. A file that cannot be read returns a
 // *locale.Error; problems in cells are all returned, with nothing imported.
 func Parse(data []byte, lk Lookups) ([]Input, []SheetProblem, error) {
-	if len(data) == 0 {
-		return nil, nil, locale.NewError("roster.empty_file")
-	}
-	f, err := excelize.OpenReader(bytes.NewReader(data))
+	f, err := workbook.Open(data, workbook.Uploads)
 	if err != nil {
-		return nil, nil, locale.NewError("roster.not_excel")
+		return nil, nil, err
 	}
 	defer f.Close()
 	rows, err := f.GetRows(itemSheet)
@@ -108,6 +105,11 @@ func Parse(data []byte, lk Lookups) ([]Input, []SheetProblem, error) {
 	}
 	if len(rows) > maxSheetRows {
 		return nil, nil, locale.NewError("roster.too_many_rows", maxSheetRows)
+	}
+	for i, r := range rows {
+		if err := workbook.Uploads.CheckRow(i+1, r); err != nil {
+			return nil, nil, err
+		}
 	}
 	var ps []SheetProblem
 	add := func(sheet string, line int, col string, key string, args ...any) {
@@ -164,7 +166,13 @@ func Parse(data []byte, lk Lookups) ([]Input, []SheetProblem, error) {
 		return nil, nil, locale.NewError("roster.no_rows")
 	}
 	mrows, _ := f.GetRows(materialSheet)
+	if len(mrows) > maxSheetRows {
+		return nil, nil, locale.NewError("roster.too_many_rows", maxSheetRows)
+	}
 	for i, r := range mrows {
+		if err := workbook.Uploads.CheckRow(i+1, r); err != nil {
+			return nil, nil, err
+		}
 		if i == 0 || strings.TrimSpace(strings.Join(r, "")) == "" {
 			continue
 		}

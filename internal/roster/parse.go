@@ -1,7 +1,6 @@
 package roster
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -9,9 +8,9 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/xuri/excelize/v2"
 
 	"wuliang/internal/locale"
+	"wuliang/internal/workbook"
 	"wuliang/internal/org"
 	"wuliang/internal/textnorm"
 )
@@ -87,15 +86,9 @@ func LoadLookups(ctx context.Context, store *org.Store, unitID int64) (Lookups, 
 // cells are collected in the preview, all of them, so the user fixes the
 // sheet once.
 func Parse(data []byte, lk Lookups) (*Preview, error) {
-	if len(data) == 0 {
-		return nil, locale.NewError("roster.empty_file")
-	}
-	if len(data) > MaxFileMiB<<20 {
-		return nil, locale.NewError("roster.file_too_large", MaxFileMiB)
-	}
-	f, err := excelize.OpenReader(bytes.NewReader(data))
+	f, err := workbook.Open(data, workbook.Uploads)
 	if err != nil {
-		return nil, locale.NewError("roster.not_excel")
+		return nil, err
 	}
 	defer f.Close()
 	sheet := dataSheet
@@ -116,6 +109,9 @@ func Parse(data []byte, lk Lookups) (*Preview, error) {
 		cells, err := rows.Columns()
 		if err != nil {
 			return nil, locale.NewError("roster.not_excel")
+		}
+		if err := workbook.Uploads.CheckRow(line, cells); err != nil {
+			return nil, err
 		}
 		if index == nil {
 			if blank(cells) {

@@ -86,7 +86,7 @@ func TestBadRostersChangeNothing(t *testing.T) {
 			{"bad gender", book(t, header, []any{"甲", "雄", "N1", "", "税务窗口"}), "", 2, "性别", "雄"},
 			{"unknown branch", book(t, header, []any{"甲", "", "N1", "", "税务窗口", "第九支部", "", "", "", "", ""}), "", 2, "党支部", ""},
 			{"unknown backup", book(t, header, []any{"甲", "", "N1", "", "税务窗口", "", "", "", "N9", "", ""}), "", 2, "B岗工号", ""},
-			{"5 MB cell", book(t, header, []any{"甲", "", "N1", huge, "税务窗口"}), "", 2, "职务", ""},
+			{"5 MB cell", book(t, header, []any{"甲", "", "N1", huge, "税务窗口"}), "workbook.cell_too_long", 0, "", ""},
 			{"good rows and one bad", book(t, header, row("甲", "N1", "税务窗口"), row("乙", "N2", "税务窗口"), row("丙", "N3", "火星窗口")), "", 4, "科室/窗口", ""},
 		}
 		for _, c := range cases {

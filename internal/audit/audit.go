@@ -7,8 +7,10 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -313,4 +315,43 @@ func Choices(ctx context.Context, db *database.DB, unitID int64, column string) 
 		var v string
 		return v, r.Scan(&v)
 	})
+}
+
+// Head is the chain's newest link: anchored outside the database (printed,
+// kept by the leading group, mailed to the county), it catches a cut at
+// the chain's end, which the chain alone cannot show once the head row is
+// moved back too.
+type Head struct {
+	Seq  int64     `json:"seq"`
+	Hash string    `json:"hash"`
+	At   time.Time `json:"at"`
+}
+
+// ReadHead returns the chain's head as of now.
+func ReadHead(ctx context.Context, db *database.DB) (Head, error) {
+	h := Head{At: database.Now()}
+	if err := db.QueryRowContext(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`).Scan(&h.Seq, &h.Hash); err != nil {
+		return h, fmt.Errorf("audit: read head: %w", err)
+	}
+	return h, nil
+}
+
+// VerifyHead checks that an anchored head is still in the chain: its
+// record is there with the same hash. Run it with Verify, which checks
+// that every record after it follows on.
+func VerifyHead(ctx context.Context, db *database.DB, anchor Head) (*Breach, error) {
+	if anchor.Seq == 0 {
+		return nil, nil
+	}
+	var hash string
+	err := db.QueryRowContext(ctx, `SELECT hash FROM audit_log WHERE seq = $1`, anchor.Seq).Scan(&hash)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return &Breach{Seq: anchor.Seq, Reason: "audit.breach_cut"}, nil
+	case err != nil:
+		return nil, fmt.Errorf("audit: anchored record %d: %w", anchor.Seq, err)
+	case hash != anchor.Hash:
+		return &Breach{Seq: anchor.Seq, Reason: "audit.breach_anchor"}, nil
+	}
+	return nil, nil
 }

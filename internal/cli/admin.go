@@ -3,6 +3,7 @@ package cli
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -13,6 +14,7 @@ import (
 	"wuliang/internal/audit"
 	"wuliang/internal/locale"
 	"wuliang/internal/org"
+	"wuliang/internal/ratings"
 	"wuliang/internal/roster"
 )
 
@@ -196,7 +198,8 @@ func backup(ctx context.Context, args []string, env Env) error {
 }
 
 func auditVerify(ctx context.Context, args []string, env Env) error {
-	c := newCommand("audit verify", "audit verify --db DSN", env.Stderr, "db")
+	c := newCommand("audit verify", "audit verify --db DSN [--head FILE]", env.Stderr, "db")
+	headFile := c.fs.String("head", "", "a head written by `audit head` earlier: the chain must still reach it")
 	db, _, err := c.setup(ctx, args, 0)
 	if err != nil {
 		return err
@@ -206,9 +209,51 @@ func auditVerify(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return err
 	}
+	if breach == nil && *headFile != "" {
+		var anchor audit.Head
+		data, err := os.ReadFile(*headFile)
+		if err == nil {
+			err = json.Unmarshal(data, &anchor)
+		}
+		if err != nil {
+			return locale.NewError("audit.head_bad", *headFile, err)
+		}
+		if breach, err = audit.VerifyHead(ctx, db, anchor); err != nil {
+			return err
+		}
+	}
 	if breach != nil {
 		return locale.NewError(breach.Reason, breach.Seq)
 	}
-	fmt.Fprintf(env.Stdout, "audit trail intact: %d records verified\n", n)
+	findings, err := audit.VerifyData(ctx, db, ratings.Mirror)
+	if err != nil {
+		return err
+	}
+	for _, f := range findings {
+		if f.Reason == "audit.row_changed" {
+			fmt.Fprintln(env.Stderr, locale.NewError(f.Reason, f.Table, f.ID, f.Field).Error())
+		} else {
+			fmt.Fprintln(env.Stderr, locale.NewError(f.Reason, f.Table, f.ID).Error())
+		}
+	}
+	if len(findings) > 0 {
+		return fmt.Errorf("%d rows differ from the audit trail", len(findings))
+	}
+	fmt.Fprintf(env.Stdout, "audit trail intact: %d records verified, and the rows of %s match them\n", n, ratings.Mirror.Table)
 	return nil
+}
+
+// auditHead prints the chain's head as JSON, to keep outside the database.
+func auditHead(ctx context.Context, args []string, env Env) error {
+	c := newCommand("audit head", "audit head --db DSN > head.json", env.Stderr, "db")
+	db, _, err := c.setup(ctx, args, 0)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	h, err := audit.ReadHead(ctx, db)
+	if err != nil {
+		return err
+	}
+	return json.NewEncoder(env.Stdout).Encode(h)
 }

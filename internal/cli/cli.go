@@ -33,7 +33,8 @@ commands:
   import staff     import a staff roster from an .xlsx file (all rows or none)
   export staff     export a unit's staff roster to an .xlsx file
   backup           write a consistent copy of the database while it runs
-  audit verify     check the audit trail's hash chain
+  audit verify     check the audit trail's hash chain, an anchored head (--head FILE) and the ratings' rows against it
+  audit head       print the chain's head as JSON, to anchor outside the database
   workdays         working-day arithmetic on the holiday calendar (--add N or --to DATE)
 
 Run "wuliang COMMAND --help" for the flags of a command.
@@ -73,6 +74,8 @@ func Run(ctx context.Context, args []string, env Env) int {
 		err = backup(ctx, args[1:], env)
 	case two == "audit verify":
 		err = auditVerify(ctx, args[2:], env)
+	case two == "audit head":
+		err = auditHead(ctx, args[2:], env)
 	case args[0] == "workdays":
 		err = workdays(ctx, args[1:], env)
 	default:

@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -97,6 +98,29 @@ func TestAdminCommands(t *testing.T) {
 
 		if r := run("", "audit", "verify", "--db", dsn); r.code != 0 || !strings.Contains(r.stdout, "intact") {
 			t.Fatalf("verify: %+v", r)
+		}
+		head := run("", "audit", "head", "--db", dsn)
+		headFile := filepath.Join(dir, "head.json")
+		if err := os.WriteFile(headFile, []byte(head.stdout), 0o600); err != nil || head.code != 0 || !strings.Contains(head.stdout, `"hash"`) {
+			t.Fatalf("head: %+v %v", head, err)
+		}
+		if r := run("", "audit", "verify", "--db", dsn, "--head", headFile); r.code != 0 {
+			t.Fatalf("verify against the head: %+v", r)
+		}
+		if r := run("", "audit", "verify", "--db", dsn, "--head", filepath.Join(dir, "nothing.json")); r.code != 1 || !strings.Contains(r.stderr, "读不出链头文件") {
+			t.Fatalf("a missing head file: %+v", r)
+		}
+		var rating int64
+		db.QueryRowContext(context.Background(), `SELECT min(id) FROM ratings`).Scan(&rating)
+		err = db.Tx(context.Background(), func(tx *database.Tx) error {
+			_, err := tx.Exec(`UPDATE ratings SET level = CASE WHEN level = 1 THEN 5 ELSE 1 END WHERE id = $1`, rating)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r := run("", "audit", "verify", "--db", dsn); r.code != 1 || !strings.Contains(r.stderr, "ratings 表第 "+strconv.FormatInt(rating, 10)+" 行的“level”") {
+			t.Fatalf("a rating changed in the database: %+v", r)
 		}
 		var seq int64
 		db.QueryRowContext(context.Background(), `SELECT max(seq) FROM audit_log WHERE entity = 'staff'`).Scan(&seq)

@@ -50,8 +50,10 @@ func (s *Store) MakeDefaults(ctx context.Context, unitID int64) (int, error) {
 				return fmt.Errorf("ratings: default rating: %w", err)
 			}
 			made++
+			r := Rating{ID: id, Target: TargetCase, CaseID: c.id, StaffID: c.staff, DepartmentID: c.dept, Level: d.DefaultLevel, Reasons: []string{},
+				Channel: ChannelDefault, Verified: true, Valid: true, Origin: OriginCase, CreatedAt: now}
 			if err := audit.Append(ctx, tx, audit.System, audit.Entry{UnitID: unitID, Action: "create", Entity: "rating", EntityID: id,
-				After: map[string]any{"case_id": c.id, "level": d.DefaultLevel, "channel": ChannelDefault}}); err != nil {
+				After: map[string]any{"rating": r}}); err != nil {
 				return err
 			}
 		}

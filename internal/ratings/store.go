@@ -672,8 +672,28 @@ func (s *Store) SetAside(ctx context.Context, tx *database.Tx, unitID, id int64)
 	if _, err := tx.ExecContext(ctx, `UPDATE ratings SET valid = FALSE WHERE unit_id = $1 AND id = $2`, unitID, id); err != nil {
 		return fmt.Errorf("ratings: set aside %d: %w", id, err)
 	}
-	return nil
+	// The rectification's own record names who upheld the appeal; this one
+	// keeps the rating's row and its trail the same.
+	return audit.Append(ctx, tx, audit.Actor{Name: "rectification"}, audit.Entry{UnitID: unitID, Action: "set_aside", Entity: "rating", EntityID: id,
+		After: map[string]any{"valid": false}})
 }
+
+// Mirror is how the audit trail sees the ratings table: what audit verify
+// compares each rating's row with.
+var Mirror = audit.Mirror{Table: "ratings", Entity: "rating", Fields: map[string]audit.Field{
+	"target":         {Column: "target", Kind: audit.Text},
+	"case_id":        {Column: "COALESCE(case_id, 0)", Kind: audit.Number},
+	"staff_id":       {Column: "COALESCE(staff_id, 0)", Kind: audit.Number},
+	"window_id":      {Column: "COALESCE(department_id, 0)", Kind: audit.Number},
+	"level":          {Column: "level", Kind: audit.Number},
+	"comment":        {Column: "comment", Kind: audit.Text},
+	"channel":        {Column: "channel", Kind: audit.Text},
+	"verified":       {Column: "verified", Kind: audit.Flag},
+	"followup":       {Column: "followup", Kind: audit.Flag},
+	"valid":          {Column: "valid", Kind: audit.Flag},
+	"held":           {Column: "held", Kind: audit.Text},
+	"comment_public": {Column: "comment_public", Kind: audit.Flag},
+}}
 
 // In returns every rating matching f, oldest first, without List's page
 // limit: the facts behind a report's figure, however many.

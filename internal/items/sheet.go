@@ -12,9 +12,9 @@ import (
 	"wuliang/internal/audit"
 	"wuliang/internal/database"
 	"wuliang/internal/locale"
-	"wuliang/internal/workbook"
 	"wuliang/internal/org"
 	"wuliang/internal/textnorm"
+	"wuliang/internal/workbook"
 )
 
 // Items travel through Excel as two sheets: 服务事项, one row per item with

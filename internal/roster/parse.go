@@ -8,11 +8,10 @@ import (
 	"strconv"
 	"strings"
 
-
 	"wuliang/internal/locale"
-	"wuliang/internal/workbook"
 	"wuliang/internal/org"
 	"wuliang/internal/textnorm"
+	"wuliang/internal/workbook"
 )
 
 // Row is one person read from the roster.

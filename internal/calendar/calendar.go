@@ -12,6 +12,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"wuliang/internal/textnorm"
 )
 
 // Kinds of listed day.
@@ -46,7 +48,11 @@ func mustParse(data []byte) map[string]Day {
 	return m
 }
 
+// MaxFileDays bounds a calendar file: a dozen years of holidays.
+const MaxFileDays = 1000
+
 // ParseCSV reads days as "date,kind,name,source" lines; # starts a comment.
+// Each field is cleaned as typed text is.
 func ParseCSV(data []byte) ([]Day, error) {
 	var out []Day
 	sc := bufio.NewScanner(bytes.NewReader(data))
@@ -55,11 +61,14 @@ func ParseCSV(data []byte) ([]Day, error) {
 		if text == "" || strings.HasPrefix(text, "#") {
 			continue
 		}
+		if len(out) == MaxFileDays {
+			return nil, fmt.Errorf("calendar: more than %d days", MaxFileDays)
+		}
 		f := strings.SplitN(text, ",", 4)
 		for len(f) < 4 {
 			f = append(f, "")
 		}
-		d := Day{Date: strings.TrimSpace(f[0]), Kind: strings.TrimSpace(f[1]), Name: strings.TrimSpace(f[2]), Source: strings.TrimSpace(f[3])}
+		d := Day{Date: textnorm.CleanText(f[0]), Kind: textnorm.CleanText(f[1]), Name: textnorm.CleanText(f[2]), Source: textnorm.CleanText(f[3])}
 		if _, err := time.Parse(time.DateOnly, d.Date); err != nil || (d.Kind != Off && d.Kind != Work) {
 			return nil, fmt.Errorf("calendar: line %d: %q is not date,off|work,name,source", line, text)
 		}

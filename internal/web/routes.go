@@ -15,6 +15,20 @@ const (
 	sysAdmins               // system administrators only
 )
 
+// String names the access as the route matrix test states it.
+func (a access) String() string {
+	return [...]string{"public", "anyone", "observers", "loggedIn", "managers", "admins", "sysAdmins"}[a]
+}
+
+// Route is one entry of the route table: its pattern and who may reach it.
+type Route struct {
+	Pattern string
+	Access  string
+}
+
+// Routes lists the route table, in the order it is built.
+func (s *Server) Routes() []Route { return s.table }
+
 // Upload limits.
 const (
 	formLimit   = 1 << 20  // plain forms
@@ -28,15 +42,17 @@ const (
 // routes lists every page with who may reach it. Writes are POSTs; each
 // carries the CSRF token (see protect).
 func (s *Server) routes(mux *http.ServeMux) {
-	h := func(pattern string, a access, fn http.HandlerFunc) {
-		mux.Handle(pattern, s.protect(a, formLimit, fn))
+	s.table = nil
+	limited := func(pattern string, a access, limit int64, fn http.HandlerFunc) {
+		mux.Handle(pattern, s.protect(a, limit, fn))
+		s.table = append(s.table, Route{Pattern: pattern, Access: a.String()})
 	}
-	upload := func(pattern string, a access, fn http.HandlerFunc) {
-		mux.Handle(pattern, s.protect(a, uploadLimit, fn))
-	}
+	h := func(pattern string, a access, fn http.HandlerFunc) { limited(pattern, a, formLimit, fn) }
+	upload := func(pattern string, a access, fn http.HandlerFunc) { limited(pattern, a, uploadLimit, fn) }
 
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.Handle("GET /static/", s.assets)
+	s.table = append(s.table, Route{Pattern: "GET /healthz", Access: public.String()}, Route{Pattern: "GET /static/", Access: public.String()})
 	// 网络平台: the public portal of a unit, no login.
 	h("GET /p/{unit}", public, s.portalHome)
 	h("GET /p/{unit}/search", public, s.portalSearch)
@@ -176,7 +192,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	h("GET /five-appraisals/{id}/print", admins, s.fivePrint)
 	// 五比: activities, claims, points and rankings.
 	h("GET /activities", loggedIn, s.activityHome)
-	mux.Handle("POST /activities/claims", s.protect(loggedIn, evidenceLimit, s.claimSubmit))
+	limited("POST /activities/claims", loggedIn, evidenceLimit, s.claimSubmit)
 	h("GET /activities/claims/{id}", loggedIn, s.claimShow)
 	h("GET /activities/claims/{id}/file", loggedIn, s.claimFile)
 	h("POST /activities/claims/{id}/review", managers, s.claimReview)
@@ -227,9 +243,9 @@ func (s *Server) routes(mux *http.ServeMux) {
 	h("GET /honours/awards/{id}/certificate", admins, s.printCertificate)
 	h("GET /honours/awards/{id}/plaque", admins, s.printPlaque)
 	h("GET /exemplars", managers, s.exemplarList)
-	mux.Handle("POST /exemplars", s.protect(managers, evidenceLimit, s.exemplarSave))
+	limited("POST /exemplars", managers, evidenceLimit, s.exemplarSave)
 	h("GET /exemplars/{id}", managers, s.exemplarShow)
-	mux.Handle("POST /exemplars/{id}", s.protect(managers, evidenceLimit, s.exemplarSave))
+	limited("POST /exemplars/{id}", managers, evidenceLimit, s.exemplarSave)
 	h("POST /exemplars/{id}/move", managers, s.exemplarMove)
 	h("GET /exemplars/photos/{id}", loggedIn, s.exemplarPhoto)
 	// 五创's follow-up: the office's list names people, so it is the office's.

@@ -41,6 +41,7 @@ import (
 
 // Server holds what the handlers need.
 type Server struct {
+	table       []Route // what routes built, for the route matrix test
 	db          *database.DB
 	org         *org.Store
 	accounts    *accounts.Store

@@ -25,6 +25,7 @@ var options = map[string]option{
 	"demo":           {name: "demo", env: "WULIANG_DEMO", def: "false", usage: "load the demo data set into an empty database and print the demo logins", boolean: true},
 	"secure-cookies": {name: "secure-cookies", env: "WULIANG_SECURE_COOKIES", def: "false", usage: "mark cookies Secure (set when served over HTTPS)", boolean: true},
 	"unit":           {name: "unit", env: "WULIANG_UNIT", usage: "unit code, e.g. demo-center"},
+	"trusted-proxy":  {name: "trusted-proxy", env: "WULIANG_TRUSTED_PROXY", usage: "reverse proxies (comma-separated addresses or CIDRs) whose X-Forwarded-For names the client, for login and public rating limits (default: none, the connection's address counts)"},
 	"public-url":     {name: "public-url", env: "WULIANG_PUBLIC_URL", usage: "address the public reaches wuliang at, for QR codes on badges and cards (default: the address of each request)"},
 }
 

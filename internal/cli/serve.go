@@ -24,7 +24,7 @@ func signalContext() (context.Context, context.CancelFunc) {
 }
 
 func serve(ctx context.Context, args []string, env Env) error {
-	c := newCommand("serve", "serve [--addr 127.0.0.1:8080] [--db DSN] [--demo] [--public-url URL]", env.Stderr, "addr", "db", "demo", "secure-cookies", "public-url")
+	c := newCommand("serve", "serve [--addr 127.0.0.1:8080] [--db DSN] [--demo] [--public-url URL] [--trusted-proxy CIDR,…]", env.Stderr, "addr", "db", "demo", "secure-cookies", "public-url", "trusted-proxy")
 	if err := parse(c, args); err != nil {
 		return err
 	}
@@ -52,6 +52,9 @@ func serve(ctx context.Context, args []string, env Env) error {
 	}
 	site.SecureCookies = c.flag("secure-cookies")
 	site.PublicURL = c.str("public-url")
+	if site.TrustedProxies, err = web.ParseProxies(c.str("trusted-proxy")); err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", c.str("addr"))
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", c.str("addr"), err)

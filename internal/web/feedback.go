@@ -2,7 +2,6 @@ package web
 
 import (
 	"errors"
-	"net"
 	"net/http"
 
 	"wuliang/internal/feedback"
@@ -34,9 +33,7 @@ func (s *Server) portalFeedback(w http.ResponseWriter, r *http.Request) {
 	if r.Method == http.MethodPost {
 		d.Form = feedback.Input{Kind: r.PostFormValue("kind"), StaffID: formID(r, "staff"), DepartmentID: formID(r, "window"),
 			Name: r.PostFormValue("name"), Phone: r.PostFormValue("phone"), Body: r.PostFormValue("body")}
-		if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
-			d.Form.Address = host
-		}
+		d.Form.Address = s.clientIP(r)
 		code, err := s.feedback.Send(r.Context(), unit.ID, d.Form)
 		if err == nil {
 			d.Code, status = code, http.StatusCreated

@@ -1,8 +1,10 @@
 package web
 
 import (
+	"fmt"
 	"net"
 	"net/http"
+	"net/netip"
 	"strings"
 
 	"wuliang/internal/accounts"
@@ -43,7 +45,7 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	data := loginData{Username: strings.TrimSpace(r.PostFormValue("username")), Next: safeNext(r.PostFormValue("next"))}
-	token, u, err := s.accounts.Login(r.Context(), data.Username, r.PostFormValue("password"), clientIP(r), r.UserAgent())
+	token, u, err := s.accounts.Login(r.Context(), data.Username, r.PostFormValue("password"), s.clientIP(r), r.UserAgent())
 	if err != nil {
 		if ps, ok := locale.AsProblems(err); ok {
 			status := http.StatusUnauthorized
@@ -88,13 +90,65 @@ func safeNext(next string) string {
 	return next
 }
 
-// clientIP is the address that login failures are counted against. wuliang
-// is served directly or behind the unit's own proxy; X-Forwarded-For is not
-// trusted because anyone can send it.
-func clientIP(r *http.Request) string {
+// clientIP is the address that login failures and the public's ratings,
+// messages and objections are counted against: the connection's, or, when
+// it comes from one of TrustedProxies, the nearest address in
+// X-Forwarded-For that is not a trusted proxy. Anyone can send that
+// header, so it is read only from the proxies the operator named.
+func (s *Server) clientIP(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
-		return r.RemoteAddr
+		host = r.RemoteAddr
+	}
+	if !s.trusted(host) {
+		return host
+	}
+	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		hop := strings.TrimSpace(hops[i])
+		if _, err := netip.ParseAddr(hop); err != nil {
+			break // a forged or garbled entry: what lies beyond it is not known
+		}
+		if !s.trusted(hop) {
+			return hop
+		}
+		host = hop
 	}
 	return host
+}
+
+func (s *Server) trusted(addr string) bool {
+	a, err := netip.ParseAddr(addr)
+	if err != nil {
+		return false
+	}
+	a = a.Unmap()
+	for _, p := range s.TrustedProxies {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
+}
+
+// ParseProxies reads the --trusted-proxy list: addresses or CIDRs,
+// comma-separated; empty is none.
+func ParseProxies(list string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, item := range strings.Split(list, ",") {
+		item = strings.TrimSpace(item)
+		if item == "" {
+			continue
+		}
+		if a, err := netip.ParseAddr(item); err == nil {
+			out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
+			continue
+		}
+		p, err := netip.ParsePrefix(item)
+		if err != nil {
+			return nil, fmt.Errorf("trusted proxy %q is neither an address nor a CIDR", item)
+		}
+		out = append(out, p.Masked())
+	}
+	return out, nil
 }

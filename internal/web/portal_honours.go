@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-	"net"
 	"net/http"
 
 	"wuliang/internal/audit"
@@ -96,9 +95,7 @@ func (s *Server) portalPublicity(w http.ResponseWriter, r *http.Request) {
 	if r.Method == http.MethodPost {
 		d.Form = feedback.Input{Kind: feedback.KindObjection, SelectionID: formID(r, "selection"), Name: r.PostFormValue("name"),
 			Phone: r.PostFormValue("phone"), Body: r.PostFormValue("body")}
-		if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
-			d.Form.Address = host
-		}
+		d.Form.Address = s.clientIP(r)
 		var err error
 		if d.Code, status, ps, err = s.object(r, unit.ID, items, &d.Form); err != nil {
 			s.fail(w, r, err)

@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"errors"
-	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -126,9 +125,7 @@ func (s *Server) rateForm(w http.ResponseWriter, r *http.Request, unit org.Unit,
 		s.fail(w, r, err)
 		return
 	}
-	if host, _, splitErr := net.SplitHostPort(r.RemoteAddr); splitErr == nil {
-		in.Address = host
-	}
+	in.Address = s.clientIP(r)
 	d.Level, d.Picked, d.Comment = in.Level, in.Reasons, in.Comment
 	_, err = s.ratings.Submit(r.Context(), unit.ID, in)
 	if ps, ok := locale.AsProblems(err); ok && !errors.Is(err, ratings.ErrTooOften) && !errors.Is(err, ratings.ErrTokenUsed) {

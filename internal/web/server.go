@@ -6,6 +6,7 @@ package web
 import (
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"sync"
 
 	"wuliang/internal/accountability"
@@ -75,6 +76,9 @@ type Server struct {
 	pages       *pages
 	assets      *assets
 	printer     *printing.Printer
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
+	// the client (clientIP); none by default.
+	TrustedProxies []netip.Prefix
 	// SecureCookies marks cookies Secure; set it when serving over HTTPS.
 	SecureCookies bool
 	// PublicURL is where the public reaches wuliang, for QR codes on badges

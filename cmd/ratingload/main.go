@@ -12,6 +12,7 @@ package main
 import (
 	"context"
 	"crypto/rand"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -48,8 +49,16 @@ func main() {
 	seconds := flag.Int("seconds", 20, "how long to send")
 	cases := flag.Int("cases", 200000, "case tokens to prepare (one rating each)")
 	profile := flag.String("cpuprofile", "", "write a CPU profile of the load to this file")
+	target := flag.String("target", "", "load another server of the same API instead (e.g. http://127.0.0.1:18080, ../shared/bench/limit)")
 	flag.Parse()
 	cpuProfile = *profile
+	if *target != "" {
+		if err := againstTarget(*target, *clients, *seconds, *cases); err != nil {
+			fmt.Fprintln(os.Stderr, "ratingload:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if err := run(*dsn, *clients, *seconds, *cases); err != nil {
 		fmt.Fprintln(os.Stderr, "ratingload:", err)
 		os.Exit(1)
@@ -129,6 +138,45 @@ func run(dsn string, clients, seconds, n int) error {
 		pprof.StartCPUProfile(f)
 		defer pprof.StopCPUProfile()
 	}
+	codes := load(base, key, tokens, clients, seconds)
+	var stored int
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM ratings WHERE unit_id = $1`, unit.ID).Scan(&stored); err != nil {
+		return err
+	}
+	if stored-before != codes[201] {
+		return fmt.Errorf("%d answered 201 but %d stored", codes[201], stored-before)
+	}
+	fmt.Printf("every 201 is stored: %d new ratings in the database\n", stored-before)
+	return nil
+}
+
+// freshSchema creates an empty schema on the PostgreSQL server for the run.
+func freshSchema(ctx context.Context, dsn string) (string, error) {
+	db, err := database.Open(ctx, dsn)
+	if err != nil {
+		return "", err
+	}
+	defer db.Close()
+	b := make([]byte, 4)
+	rand.Read(b)
+	schema := fmt.Sprintf("ratingload_%x", b)
+	if _, err := db.ExecContext(ctx, `CREATE SCHEMA `+schema); err != nil {
+		return "", err
+	}
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "", err
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	fmt.Printf("schema %s (drop it when done)\n", schema)
+	return u.String(), nil
+}
+
+// load has clients POST one rating per token to base for up to seconds,
+// prints the rate and latencies, and returns the answers by status.
+func load(base, key string, tokens []string, clients, seconds int) map[int]int {
 	var next atomic.Int64
 	var mu sync.Mutex
 	var latencies []time.Duration
@@ -151,7 +199,9 @@ func run(dsn string, clients, seconds, n int) error {
 				}
 				body := fmt.Sprintf(`{"token": %q, "level": %d}`, tokens[i], 5-int(i%3))
 				req, _ := http.NewRequest("POST", base+"/api/v1/ratings", strings.NewReader(body))
-				req.Header.Set("Authorization", "Bearer "+key)
+				if key != "" {
+					req.Header.Set("Authorization", "Bearer "+key)
+				}
 				req.Header.Set("Content-Type", "application/json")
 				t0 := time.Now()
 				res, err := client.Do(req)
@@ -184,39 +234,39 @@ func run(dsn string, clients, seconds, n int) error {
 	fmt.Printf("answers %v in %.1f s: %.0f ratings/s stored; latency p50 %v, p99 %v, max %v\n",
 		codes, elapsed.Seconds(), float64(codes[201])/elapsed.Seconds(), pct(0.50).Round(time.Millisecond),
 		pct(0.99).Round(time.Millisecond), pct(1).Round(time.Millisecond))
-	var stored int
-	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM ratings WHERE unit_id = $1`, unit.ID).Scan(&stored); err != nil {
-		return err
-	}
-	if stored-before != codes[201] {
-		return fmt.Errorf("%d answered 201 but %d stored", codes[201], stored-before)
-	}
-	fmt.Printf("every 201 is stored: %d new ratings in the database\n", stored-before)
-	return nil
+	return codes
 }
 
-// prepareTokens inserts n registered cases of the unit in bulk, each with
-// its own token, as a busy hall would have.
-// freshSchema creates an empty schema on the PostgreSQL server for the run.
-func freshSchema(ctx context.Context, dsn string) (string, error) {
-	db, err := database.Open(ctx, dsn)
-	if err != nil {
-		return "", err
+// againstTarget loads another server of the same API, such as the bare
+// harness in ../shared/bench/limit: it asks it for n cases' tokens
+// (POST /api/v1/cases), then rates them as run does.
+func againstTarget(target string, clients, seconds, n int) error {
+	tokens := make([]string, n)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	var failed atomic.Int64
+	for range min(clients, 32) {
+		wg.Go(func() {
+			for i := next.Add(1) - 1; i < int64(n); i = next.Add(1) - 1 {
+				res, err := http.Post(target+"/api/v1/cases", "application/json", strings.NewReader(`{}`))
+				if err != nil {
+					failed.Add(1)
+					continue
+				}
+				var c struct {
+					Token string `json:"rating_token"`
+				}
+				json.NewDecoder(res.Body).Decode(&c)
+				res.Body.Close()
+				tokens[i] = c.Token
+			}
+		})
 	}
-	defer db.Close()
-	b := make([]byte, 4)
-	rand.Read(b)
-	schema := fmt.Sprintf("ratingload_%x", b)
-	if _, err := db.ExecContext(ctx, `CREATE SCHEMA `+schema); err != nil {
-		return "", err
+	wg.Wait()
+	if failed.Load() > 0 {
+		return fmt.Errorf("ratingload: %d cases refused by %s", failed.Load(), target)
 	}
-	u, err := url.Parse(dsn)
-	if err != nil {
-		return "", err
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	fmt.Printf("schema %s (drop it when done)\n", schema)
-	return u.String(), nil
+	fmt.Printf("target %s, %d clients, %d s, %d tokens ready\n", target, clients, seconds, len(tokens))
+	load(target, "", tokens, clients, seconds)
+	return nil
 }

@@ -135,6 +135,7 @@ type job struct {
 	device                          bool // from a registered rating device, without a case
 	held                            bool // part of a burst: stored, counted nowhere until reviewed
 	source, address                 string
+	token                           string // a case's token the writer resolves; unitID, when set, must be the case's
 	due                             time.Time // of a bad rating's first step
 	done                            chan result
 }
@@ -353,7 +354,16 @@ func (s *Store) check(ctx context.Context, unitID int64, in *Input) error {
 func (s *Store) Submit(ctx context.Context, unitID int64, in Input) (Rating, error) {
 	j := &job{channel: in.Channel, level: in.Level, done: make(chan result, 1)}
 	switch {
+	case in.Token != "" && !Bad(in.Level):
+		// Most ratings: the writer resolves the whole group's tokens in
+		// one statement, in its transaction.
+		if len(in.Token) > 64 {
+			return Rating{}, ErrTokenUnknown
+		}
+		j.token, j.target, j.verified = in.Token, TargetCase, true
 	case in.Token != "":
+		// A bad rating needs its case's unit first: for the unit's
+		// reasons and the date its 整改 is due.
 		c, err := s.tokenCase(ctx, unitID, in.Token)
 		if err != nil {
 			return Rating{}, err
@@ -418,7 +428,7 @@ func (s *Store) Submit(ctx context.Context, unitID int64, in Input) (Rating, err
 
 // write hands a job to the writer and waits until it is stored or refused.
 func (s *Store) write(ctx context.Context, j *job) (Rating, error) {
-	s.once.Do(func() { s.writer = startWriter(s.db, s.now, s.stored) })
+	s.once.Do(func() { s.writer = startWriter(s.db, s.now, s.stored, s.expired) })
 	if s.writer == nil {
 		return Rating{}, ErrClosed
 	}

@@ -28,6 +28,7 @@ type writer struct {
 	closed  bool // held under mu: no job is queued after the channels close
 	running sync.WaitGroup
 	stored  func(unitID int64, r Rating)
+	expired func(ctx context.Context, unitID int64, state string, updated time.Time, completed sql.NullTime) bool
 }
 
 // ErrClosed is the answer to a rating handed in after the store was
@@ -48,8 +49,9 @@ func writersOn(e database.Engine) int {
 	return 1
 }
 
-func startWriter(db *database.DB, now func() time.Time, stored func(unitID int64, r Rating)) *writer {
-	w := &writer{db: db, now: now, jobs: make(chan *job, 4*maxGroup), guarded: make(chan *job, maxGroup), stored: stored}
+func startWriter(db *database.DB, now func() time.Time, stored func(unitID int64, r Rating),
+	expired func(ctx context.Context, unitID int64, state string, updated time.Time, completed sql.NullTime) bool) *writer {
+	w := &writer{db: db, now: now, jobs: make(chan *job, 4*maxGroup), guarded: make(chan *job, maxGroup), stored: stored, expired: expired}
 	for range writersOn(db.Engine) {
 		w.running.Go(func() { w.run(w.jobs) })
 	}
@@ -137,6 +139,10 @@ func (w *writer) commit(group []*job) {
 				return err
 			}
 		}
+		refused, err := w.resolveTokens(tx, group)
+		if err != nil {
+			return err
+		}
 		stored, err := w.insertCases(tx, group, now)
 		if err != nil {
 			return err
@@ -144,6 +150,10 @@ func (w *writer) commit(group []*job) {
 		var entries []audit.Entry
 		for i, j := range group {
 			results[i] = result{}
+			if err, ok := refused[i]; ok {
+				results[i].err = err
+				continue
+			}
 			var burst []int64
 			if limited(j) {
 				if err := w.withinLimits(tx, j, now); err != nil {
@@ -312,6 +322,65 @@ func (j *job) row(now time.Time) []any {
 	}
 	return []any{j.unitID, j.target, database.NullID(j.caseID), database.NullID(j.staffID), database.NullID(j.deptID), j.level, string(reasons),
 		j.comment, j.channel, j.verified, j.source, j.address, now, j.followup, !j.held, held}
+}
+
+// resolveTokens finds the cases of the group's tokens in one statement
+// per database.BatchRows, and fills each job with its case; a token
+// unknown, another unit's or expired refuses its job (by its index).
+func (w *writer) resolveTokens(tx *database.Tx, group []*job) (map[int]error, error) {
+	var asked []int
+	for i, j := range group {
+		if j.token != "" && j.caseID == 0 {
+			asked = append(asked, i)
+		}
+	}
+	refused := map[int]error{}
+	if len(asked) == 0 {
+		return refused, nil
+	}
+	type tokenCase struct {
+		id, unitID, handler, dept int64
+		state                     string
+		updated                   time.Time
+		completed                 sql.NullTime
+	}
+	found := map[string]tokenCase{}
+	for chunk := range slices.Chunk(asked, database.BatchRows) {
+		args := make([]any, len(chunk))
+		for k, i := range chunk {
+			args[k] = group[i].token
+		}
+		rows, err := tx.QueryContext(context.Background(), `SELECT rating_token, id, unit_id, handler_id, COALESCE(department_id, 0), state, updated_at,
+			completed_at FROM cases WHERE rating_token IN `+tx.Values(1, len(chunk), 1), args...)
+		if err != nil {
+			return nil, fmt.Errorf("ratings: resolve %d tokens: %w", len(chunk), err)
+		}
+		for rows.Next() {
+			var token string
+			var c tokenCase
+			if err := rows.Scan(&token, &c.id, &c.unitID, &c.handler, &c.dept, &c.state, &c.updated, &c.completed); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("ratings: resolve tokens: %w", err)
+			}
+			found[token] = c
+		}
+		if err := rows.Close(); err != nil {
+			return nil, fmt.Errorf("ratings: resolve tokens: %w", err)
+		}
+	}
+	for _, i := range asked {
+		j := group[i]
+		c, ok := found[j.token]
+		switch {
+		case !ok || (j.unitID != 0 && j.unitID != c.unitID):
+			refused[i] = ErrTokenUnknown
+		case w.expired(context.Background(), c.unitID, c.state, c.updated, c.completed):
+			refused[i] = ErrTokenExpired
+		default:
+			j.unitID, j.caseID, j.staffID, j.deptID = c.unitID, c.id, c.handler, c.dept
+		}
+	}
+	return refused, nil
 }
 
 type caseKey struct {

@@ -22,6 +22,7 @@ import (
 
 	"wuliang/internal/cases"
 	"wuliang/internal/casetest"
+	"wuliang/internal/database"
 	"wuliang/internal/items"
 	"wuliang/internal/orgtest"
 	"wuliang/internal/testdb"
@@ -274,65 +275,11 @@ func TestRatingsSurviveKill(t *testing.T) {
 	dir := t.TempDir()
 	s := start(t, dir, "--demo")
 	db := testdb.Open(t, "sqlite:"+filepath.Join(dir, "wuliang.db"))
-	var unit, staff int64
-	var window string
-	db.QueryRowContext(context.Background(), `SELECT u.id, s.id, d.name FROM staff s JOIN units u ON u.id = s.unit_id JOIN departments d ON d.id = s.department_id
-		WHERE u.code = 'demo-center' ORDER BY s.id LIMIT 1`).Scan(&unit, &staff, &window)
-	keyCmd := exec.Command(wuliangBinary(t), "apikey", "create", "--db", "sqlite:wuliang.db", "--unit", "demo-center", "--name", "评价器",
-		"--scopes", "ratings-device", "--window", window)
-	keyCmd.Dir = dir
-	out, err := keyCmd.Output()
-	if err != nil {
-		t.Fatalf("apikey: %v", err)
-	}
-	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
-	key := strings.TrimSpace(lines[len(lines)-1])
-	// Every rating proves its case, as a device's do.
-	tokens, err := casetest.Tokens(context.Background(), db, unit, staff, 40000)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var next atomic.Int64
-	var mu sync.Mutex
-	var acked []int64
-	var wg sync.WaitGroup
-	stop := make(chan struct{})
-	for range 32 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				select {
-				case <-stop:
-					return
-				default:
-				}
-				i := next.Add(1) - 1
-				if i >= int64(len(tokens)) {
-					return
-				}
-				req, _ := http.NewRequest("POST", s.URL+"/api/v1/ratings", strings.NewReader(fmt.Sprintf(`{"token": %q, "level": 5}`, tokens[i])))
-				req.Header.Set("Authorization", "Bearer "+key)
-				res, err := http.DefaultClient.Do(req)
-				if err != nil {
-					return // the server is gone
-				}
-				var r struct{ ID int64 }
-				json.NewDecoder(res.Body).Decode(&r)
-				res.Body.Close()
-				if res.StatusCode == http.StatusCreated {
-					mu.Lock()
-					acked = append(acked, r.ID)
-					mu.Unlock()
-				}
-			}
-		}()
-	}
+	rater := rateUnderLoad(t, dir, db, s.URL)
 	time.Sleep(1500 * time.Millisecond)
 	s.cmd.Process.Kill() // SIGKILL: no shutdown, no flush
 	s.cmd.Wait()
-	close(stop)
-	wg.Wait()
+	acked := rater.stop()
 	if len(acked) < 100 {
 		t.Fatalf("only %d ratings acknowledged before the kill", len(acked))
 	}
@@ -354,4 +301,128 @@ func TestRatingsSurviveKill(t *testing.T) {
 		t.Fatalf("restart: %d", code)
 	}
 	t.Logf("%d ratings acknowledged before SIGKILL, all stored", len(acked))
+}
+
+// rating load is 32 rating devices' clients posting a case's token each,
+// from the demo centre's first window, until stopped or out of tokens.
+type ratingLoad struct {
+	mu    sync.Mutex
+	acked []int64 // the ids of the ratings answered 201
+	halt  chan struct{}
+	wg    sync.WaitGroup
+}
+
+// acknowledged is a copy of what was answered 201 so far.
+func (l *ratingLoad) acknowledged() []int64 {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]int64(nil), l.acked...)
+}
+
+// stop ends the load and returns every acknowledged rating's id.
+func (l *ratingLoad) stop() []int64 {
+	close(l.halt)
+	l.wg.Wait()
+	return l.acknowledged()
+}
+
+func rateUnderLoad(t *testing.T, dir string, db *database.DB, base string) *ratingLoad {
+	t.Helper()
+	var unit, staff int64
+	var window string
+	db.QueryRowContext(context.Background(), `SELECT u.id, s.id, d.name FROM staff s JOIN units u ON u.id = s.unit_id JOIN departments d ON d.id = s.department_id
+		WHERE u.code = 'demo-center' ORDER BY s.id LIMIT 1`).Scan(&unit, &staff, &window)
+	keyCmd := exec.Command(wuliangBinary(t), "apikey", "create", "--db", "sqlite:wuliang.db", "--unit", "demo-center", "--name", "评价器",
+		"--scopes", "ratings-device", "--window", window)
+	keyCmd.Dir = dir
+	out, err := keyCmd.Output()
+	if err != nil {
+		t.Fatalf("apikey: %v", err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	key := strings.TrimSpace(lines[len(lines)-1])
+	// Every rating proves its case, as a device's do.
+	tokens, err := casetest.Tokens(context.Background(), db, unit, staff, 40000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := &ratingLoad{halt: make(chan struct{})}
+	var next atomic.Int64
+	for range 32 {
+		l.wg.Go(func() {
+			for {
+				select {
+				case <-l.halt:
+					return
+				default:
+				}
+				i := next.Add(1) - 1
+				if i >= int64(len(tokens)) {
+					return
+				}
+				req, _ := http.NewRequest("POST", base+"/api/v1/ratings", strings.NewReader(fmt.Sprintf(`{"token": %q, "level": 5}`, tokens[i])))
+				req.Header.Set("Authorization", "Bearer "+key)
+				res, err := http.DefaultClient.Do(req)
+				if err != nil {
+					return // the server is gone
+				}
+				var r struct{ ID int64 }
+				json.NewDecoder(res.Body).Decode(&r)
+				res.Body.Close()
+				if res.StatusCode == http.StatusCreated {
+					l.mu.Lock()
+					l.acked = append(l.acked, r.ID)
+					l.mu.Unlock()
+				}
+			}
+		})
+	}
+	return l
+}
+
+// The backup drill: a backup taken while rating devices post, restored
+// as the only copy, passes audit verify, holds every rating acknowledged
+// before it began, and serves.
+func TestBackupUnderLoad(t *testing.T) {
+	testdb.OnSQLite(t)
+	dir := t.TempDir()
+	s := start(t, dir, "--demo")
+	db := testdb.Open(t, "sqlite:"+filepath.Join(dir, "wuliang.db"))
+	rater := rateUnderLoad(t, dir, db, s.URL)
+	time.Sleep(700 * time.Millisecond)
+	before := rater.acknowledged()
+	backup := exec.Command(wuliangBinary(t), "backup", "--db", "sqlite:wuliang.db", "restored.db")
+	backup.Dir = dir
+	if out, err := backup.CombinedOutput(); err != nil {
+		t.Fatalf("backup under load: %v %s", err, out)
+	}
+	time.Sleep(300 * time.Millisecond)
+	all := rater.stop()
+	if len(before) < 50 || len(all) <= len(before) {
+		t.Fatalf("the load: %d ratings before the backup, %d in all", len(before), len(all))
+	}
+	s.cmd.Process.Kill()
+	s.cmd.Wait()
+	db.Close()
+	verify := exec.Command(wuliangBinary(t), "audit", "verify", "--db", "sqlite:restored.db")
+	verify.Dir = dir
+	if out, err := verify.CombinedOutput(); err != nil || !strings.Contains(string(out), "intact") {
+		t.Fatalf("audit verify on the restored copy: %v %s", err, out)
+	}
+	restored := testdb.Open(t, "sqlite:"+filepath.Join(dir, "restored.db"))
+	missing := 0
+	for _, id := range before {
+		var n int
+		restored.QueryRowContext(context.Background(), `SELECT count(*) FROM ratings WHERE id = $1`, id).Scan(&n)
+		missing += 1 - n
+	}
+	if missing > 0 {
+		t.Fatalf("%d of the %d ratings acknowledged before the backup are not in it", missing, len(before))
+	}
+	restored.Close()
+	served := start(t, dir, "--db", "sqlite:restored.db")
+	if code, _ := get(t, http.DefaultClient, served.URL+"/healthz"); code != 200 {
+		t.Fatalf("serving the restored copy: %d", code)
+	}
+	t.Logf("%d ratings acknowledged before the backup, %d in all; the copy verifies, holds them and serves", len(before), len(all))
 }

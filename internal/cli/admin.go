@@ -12,6 +12,7 @@ import (
 	"wuliang/internal/accounts"
 	"wuliang/internal/apikeys"
 	"wuliang/internal/audit"
+	"wuliang/internal/database"
 	"wuliang/internal/locale"
 	"wuliang/internal/org"
 	"wuliang/internal/ratings"
@@ -256,4 +257,39 @@ func auditHead(ctx context.Context, args []string, env Env) error {
 		return err
 	}
 	return json.NewEncoder(env.Stdout).Encode(h)
+}
+
+// migrate copies a whole database into an empty one of either engine.
+func migrate(ctx context.Context, args []string, env Env) error {
+	c := newCommand("migrate", "migrate --from DSN --to DSN", env.Stderr)
+	from := c.fs.String("from", "", "the database to copy, e.g. sqlite:wuliang.db")
+	to := c.fs.String("to", "", "an empty database to copy into, e.g. postgres://wuliang@db/wuliang")
+	if err := parse(c, args); err != nil {
+		return err
+	}
+	if *from == "" || *to == "" || c.fs.NArg() != 0 {
+		c.fs.Usage()
+		return errUsage
+	}
+	src, err := openDB(ctx, *from)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	dst, err := openDB(ctx, *to)
+	if err != nil {
+		return err
+	}
+	defer dst.Close()
+	counts, err := database.Copy(ctx, src, dst)
+	if err != nil {
+		return err
+	}
+	total := 0
+	for _, n := range counts {
+		total += n
+	}
+	fmt.Fprintf(env.Stdout, "copied %d rows of %d tables from %s to %s (units %d, ratings %d, audit records %d); run audit verify on the target\n",
+		total, len(counts), src.Engine, dst.Engine, counts["units"], counts["ratings"], counts["audit_log"])
+	return nil
 }

@@ -35,6 +35,7 @@ commands:
   backup           write a consistent copy of the database while it runs
   audit verify     check the audit trail's hash chain, an anchored head (--head FILE) and the ratings' rows against it
   audit head       print the chain's head as JSON, to anchor outside the database
+  migrate          copy a whole database into an empty one (SQLite to PostgreSQL and back)
   workdays         working-day arithmetic on the holiday calendar (--add N or --to DATE)
 
 Run "wuliang COMMAND --help" for the flags of a command.
@@ -76,6 +77,8 @@ func Run(ctx context.Context, args []string, env Env) int {
 		err = auditVerify(ctx, args[2:], env)
 	case two == "audit head":
 		err = auditHead(ctx, args[2:], env)
+	case args[0] == "migrate":
+		err = migrate(ctx, args[1:], env)
 	case args[0] == "workdays":
 		err = workdays(ctx, args[1:], env)
 	default:

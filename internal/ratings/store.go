@@ -135,7 +135,7 @@ type job struct {
 	device                          bool // from a registered rating device, without a case
 	held                            bool // part of a burst: stored, counted nowhere until reviewed
 	source, address                 string
-	token                           string // a case's token the writer resolves; unitID, when set, must be the case's
+	token                           string    // a case's token the writer resolves; unitID, when set, must be the case's
 	due                             time.Time // of a bad rating's first step
 	done                            chan result
 }

@@ -306,10 +306,12 @@ func TestRatingsSurviveKill(t *testing.T) {
 // rating load is 32 rating devices' clients posting a case's token each,
 // from the demo centre's first window, until stopped or out of tokens.
 type ratingLoad struct {
-	mu    sync.Mutex
-	acked []int64 // the ids of the ratings answered 201
-	halt  chan struct{}
-	wg    sync.WaitGroup
+	keepGoing bool         // set before the load: a refused connection is retried, not the end
+	refused   atomic.Int64 // connections refused while a server was down
+	mu        sync.Mutex
+	acked     []int64 // the ids of the ratings answered 201
+	halt      chan struct{}
+	wg        sync.WaitGroup
 }
 
 // acknowledged is a copy of what was answered 201 so far.
@@ -327,12 +329,19 @@ func (l *ratingLoad) stop() []int64 {
 }
 
 func rateUnderLoad(t *testing.T, dir string, db *database.DB, base string) *ratingLoad {
+	return rateOn(t, dir, "sqlite:wuliang.db", db, func(int) string { return base }, false)
+}
+
+// rateOn is rateUnderLoad on the database dsn, client i posting to
+// target(i), asked again before each rating; with keepGoing a client whose
+// server is down tries again rather than stopping.
+func rateOn(t *testing.T, dir, dsn string, db *database.DB, target func(client int) string, keepGoing bool) *ratingLoad {
 	t.Helper()
 	var unit, staff int64
 	var window string
 	db.QueryRowContext(context.Background(), `SELECT u.id, s.id, d.name FROM staff s JOIN units u ON u.id = s.unit_id JOIN departments d ON d.id = s.department_id
 		WHERE u.code = 'demo-center' ORDER BY s.id LIMIT 1`).Scan(&unit, &staff, &window)
-	keyCmd := exec.Command(wuliangBinary(t), "apikey", "create", "--db", "sqlite:wuliang.db", "--unit", "demo-center", "--name", "评价器",
+	keyCmd := exec.Command(wuliangBinary(t), "apikey", "create", "--db", dsn, "--unit", "demo-center", "--name", "评价器",
 		"--scopes", "ratings-device", "--window", window)
 	keyCmd.Dir = dir
 	out, err := keyCmd.Output()
@@ -346,9 +355,9 @@ func rateUnderLoad(t *testing.T, dir string, db *database.DB, base string) *rati
 	if err != nil {
 		t.Fatal(err)
 	}
-	l := &ratingLoad{halt: make(chan struct{})}
+	l := &ratingLoad{halt: make(chan struct{}), keepGoing: keepGoing}
 	var next atomic.Int64
-	for range 32 {
+	for client := range 32 {
 		l.wg.Go(func() {
 			for {
 				select {
@@ -360,10 +369,15 @@ func rateUnderLoad(t *testing.T, dir string, db *database.DB, base string) *rati
 				if i >= int64(len(tokens)) {
 					return
 				}
-				req, _ := http.NewRequest("POST", base+"/api/v1/ratings", strings.NewReader(fmt.Sprintf(`{"token": %q, "level": 5}`, tokens[i])))
+				req, _ := http.NewRequest("POST", target(client)+"/api/v1/ratings", strings.NewReader(fmt.Sprintf(`{"token": %q, "level": 5}`, tokens[i])))
 				req.Header.Set("Authorization", "Bearer "+key)
 				res, err := http.DefaultClient.Do(req)
 				if err != nil {
+					if l.keepGoing {
+						l.refused.Add(1)
+						time.Sleep(20 * time.Millisecond)
+						continue // its server is down; the device tries again
+					}
 					return // the server is gone
 				}
 				var r struct{ ID int64 }
@@ -425,4 +439,70 @@ func TestBackupUnderLoad(t *testing.T) {
 		t.Fatalf("serving the restored copy: %d", code)
 	}
 	t.Logf("%d ratings acknowledged before the backup, %d in all; the copy verifies, holds them and serves", len(before), len(all))
+}
+
+// The three-instance drill: three serve processes on one PostgreSQL under
+// rating load; one is killed with SIGKILL and started again. No rating
+// answered 201 is lost, a session opened on one server is good on the
+// others and on the restarted one, and the daily reminders went out once
+// per unit and day however many servers ran the job.
+func TestThreeServersAndAKill(t *testing.T) {
+	dsn := testdb.PostgresDSN(t) // skips without PostgreSQL
+	dir := t.TempDir()
+	first := start(t, dir, "--db", dsn, "--demo")
+	servers := []*server{first, start(t, dir, "--db", dsn), start(t, dir, "--db", dsn)}
+	var mu sync.Mutex
+	urls := []string{servers[0].URL, servers[1].URL, servers[2].URL}
+	target := func(client int) string {
+		mu.Lock()
+		defer mu.Unlock()
+		return urls[client%3]
+	}
+	db := testdb.Open(t, dsn)
+	office := login(t, servers[0].URL, "center-admin", "demo1234")
+	rater := rateOn(t, dir, dsn, db, target, true)
+	time.Sleep(1500 * time.Millisecond)
+	servers[1].cmd.Process.Kill() // SIGKILL: no shutdown, no flush
+	servers[1].cmd.Wait()
+	killedAt := len(rater.acknowledged())
+	time.Sleep(500 * time.Millisecond)
+	restarted := start(t, dir, "--db", dsn)
+	mu.Lock()
+	urls[1] = restarted.URL
+	mu.Unlock()
+	time.Sleep(1500 * time.Millisecond)
+	acked := rater.stop()
+	stored, lost := 0, 0
+	for _, id := range acked {
+		var n int
+		db.QueryRowContext(context.Background(), `SELECT count(*) FROM ratings WHERE id = $1`, id).Scan(&n)
+		stored += n
+		lost += 1 - n
+	}
+	t.Logf("three servers, one killed after %d ratings: acknowledged %d, stored %d, lost %d (%d posts refused while it was down)",
+		killedAt, len(acked), stored, lost, rater.refused.Load())
+	fmt.Printf("three-instance drill: acknowledged %d, stored %d, lost %d\n", len(acked), stored, lost)
+	if lost > 0 || len(acked) < 100 {
+		t.Fatalf("%d of %d acknowledged ratings lost", lost, len(acked))
+	}
+	// The office's session, opened on the first server, on the others.
+	jar := office.Jar
+	for _, base := range []string{servers[2].URL, restarted.URL} {
+		u, _ := url.Parse(servers[0].URL)
+		v, _ := url.Parse(base)
+		jar.SetCookies(v, jar.Cookies(u))
+		if code, body := get(t, office, base+"/ratings"); code != 200 || !strings.Contains(body, "好差评") {
+			t.Fatalf("the session on %s: %d", base, code)
+		}
+	}
+	// The jobs every server runs did their work once: each late case was
+	// marked overdue once, each unit's daily summary went out once.
+	var twice, marked, sent int
+	db.QueryRowContext(context.Background(), `SELECT count(*) FROM (SELECT case_id FROM case_events WHERE action = 'overdue' GROUP BY case_id HAVING count(*) > 1) d`).Scan(&twice)
+	db.QueryRowContext(context.Background(), `SELECT count(*) FROM case_events WHERE action = 'overdue'`).Scan(&marked)
+	db.QueryRowContext(context.Background(), `SELECT count(*) FROM todo_reminders`).Scan(&sent)
+	if twice > 0 || marked == 0 {
+		t.Fatalf("overdue marks: %d cases marked twice, %d marks", twice, marked)
+	}
+	t.Logf("%d overdue marks, none twice; %d daily summaries", marked, sent)
 }

@@ -79,12 +79,8 @@ func (m Mirror) verify(ctx context.Context, db *database.DB) ([]Finding, error) 
 	var out []Finding
 	seen := map[int64]bool{}
 	for rows.Next() {
-		vals := make([]any, len(keys)+1)
-		ptrs := make([]any, len(vals))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
+		vals, err := database.ScanValues(rows, len(keys)+1)
+		if err != nil {
 			return nil, fmt.Errorf("audit: read %s: %w", m.Table, err)
 		}
 		id := asNumber(vals[0])

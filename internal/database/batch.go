@@ -87,3 +87,14 @@ type Querier interface {
 func LikeContains(s string) string {
 	return "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s) + "%"
 }
+
+// ScanValues scans the current row into n values of whatever types the
+// driver gives: for code that reads any table (copying, checking).
+func ScanValues(row Scanner, n int) ([]any, error) {
+	vals := make([]any, n)
+	ptrs := make([]any, n)
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	return vals, row.Scan(ptrs...)
+}

@@ -122,12 +122,8 @@ func copyTable(ctx context.Context, src *DB, tx *Tx, table string) (int, error) 
 		return nil
 	}
 	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
+		vals, err := ScanValues(rows, len(cols))
+		if err != nil {
 			return n, fmt.Errorf("database: read %s: %w", table, err)
 		}
 		for i, c := range cols {

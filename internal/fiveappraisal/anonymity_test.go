@@ -94,12 +94,8 @@ func dump(t *testing.T, db *database.DB) []string {
 		}
 		cols, _ := rows.Columns()
 		for rows.Next() {
-			vals := make([]any, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			if err := rows.Scan(ptrs...); err != nil {
+			vals, err := database.ScanValues(rows, len(cols))
+			if err != nil {
 				t.Fatal(err)
 			}
 			row := table

@@ -66,19 +66,7 @@ func spliced(v, bad string) string {
 // that holds a Hostile character, naming the table.
 func NoHostileStored(t *testing.T, db *database.DB) {
 	t.Helper()
-	list := `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`
-	if db.Engine == database.Postgres {
-		list = `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`
-	}
-	rows, err := db.QueryContext(ctx, list)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tables, err := database.Collect(rows, func(r database.Scanner) (string, error) {
-		var n string
-		err := r.Scan(&n)
-		return n, err
-	})
+	tables, err := database.Tables()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,12 +86,8 @@ func hostileIn(t *testing.T, db *database.DB, table string) int {
 	cols, _ := rows.Columns()
 	found := 0
 	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
+		vals, err := database.ScanValues(rows, len(cols))
+		if err != nil {
 			t.Fatal(err)
 		}
 		for _, v := range vals {

@@ -12,6 +12,7 @@ import (
 	"wuliang/internal/demo"
 	"wuliang/internal/period"
 
+	"wuliang/internal/ratings"
 	"wuliang/internal/sitetest"
 )
 
@@ -293,4 +294,43 @@ func TestRatingListPagesInTimeOrder(t *testing.T) {
 			t.Fatalf("rating %d at %s comes after one at %s", i, times[i], times[i-1])
 		}
 	}
+}
+
+// A burst from one address through a person's public page is held, the
+// office's list shows it, and the office releases or rejects each with a
+// reason; staff can do neither.
+func TestHeldRatingsReview(t *testing.T) {
+	sitetest.Each(t, func(t *testing.T, s *sitetest.Site) {
+		staff := s.StaffID("demo-center", "ZX0020")
+		path := "/p/demo-center/staff/" + staff + "/rate"
+		for i := range ratings.BurstAddress {
+			phone := sitetest.NewClient() // a fresh cookie each time, one address
+			s.Get(phone, path)
+			if res := s.Post(phone, path, url.Values{"level": {"5"}, "comment": {"好 " + itoa(int64(i))}}); res.Status != http.StatusCreated {
+				t.Fatalf("rating %d: %d", i, res.Status)
+			}
+		}
+		office := s.As("center-admin")
+		list := s.Get(office, "/ratings/held")
+		if list.Status != 200 || strings.Count(list.Body, `action="/ratings/`) != ratings.BurstAddress || !strings.Contains(list.Body, "公开页面") {
+			t.Fatalf("the held list: %d\n%s", list.Status, sitetest.Snippet(list.Body))
+		}
+		if res := s.Get(office, "/ratings"); !strings.Contains(res.Body, "条评价因短时集中而暂扣") {
+			t.Fatal("the ratings page does not say ratings are held")
+		}
+		var id int64
+		s.DB.QueryRowContext(ctx, `SELECT min(id) FROM ratings WHERE held = 'held' AND staff_id = $1`, staff).Scan(&id)
+		review := "/ratings/" + itoa(id) + "/review"
+		s.Run(t, []sitetest.Scenario{
+			{Name: "staff cannot review", As: "center-staff", Method: "POST", Path: review, Form: url.Values{"decision": {"release"}, "note": {"x"}}, Status: 403},
+			{Name: "no reason", As: "center-admin", Method: "POST", Path: review, Form: url.Values{"decision": {"release"}, "note": {" \u3000"}}, Status: 400, Contains: []string{"请写明复核理由"}},
+			{Name: "a huge reason", As: "center-admin", Method: "POST", Path: review, Form: url.Values{"decision": {"release"}, "note": {strings.Repeat("理", 201)}}, Status: 400, Contains: []string{"请写明复核理由"}},
+			{Name: "another unit's office", As: "hospital-admin", Method: "POST", Path: review, Form: url.Values{"decision": {"release"}, "note": {"x"}}, Status: 404},
+			{Name: "released", As: "center-admin", Method: "POST", Path: review, Form: url.Values{"decision": {"release"}, "note": {"<b>现场核实</b> 为三位群众"}}, Status: 303},
+			{Name: "reviewed twice", As: "center-admin", Method: "POST", Path: review, Form: url.Values{"decision": {"reject"}, "note": {"x"}}, Status: 400, Contains: []string{"已经复核过了"}},
+		})
+		if n, _ := s.Stores.Ratings.CountHeld(ctx, s.Units["demo-center"].ID); n != ratings.BurstAddress-1 {
+			t.Fatalf("%d still held", n)
+		}
+	})
 }

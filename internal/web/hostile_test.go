@@ -57,3 +57,15 @@ func TestHostileInput(t *testing.T) {
 		sitetest.NoHostileStored(t, s.DB)
 	})
 }
+
+// A query Go's parser calls malformed (a semicolon, a stray %) is not
+// taken for a hostile one: the page answers as before.
+func TestOddQueriesStillAnswer(t *testing.T) {
+	sitetest.Shared(t, func(t *testing.T, s *sitetest.Site) {
+		for _, q := range []string{"?q=a;b", "?q=100%", "?period=2026-11&x=%zz"} {
+			if res := s.Get(sitetest.NewClient(), "/p/demo-center/search"+q); res.Status != 200 {
+				t.Errorf("%s: %d", q, res.Status)
+			}
+		}
+	})
+}

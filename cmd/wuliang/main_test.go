@@ -286,14 +286,7 @@ func TestRatingsSurviveKill(t *testing.T) {
 	db.Close()
 	after := start(t, dir)
 	db = testdb.Open(t, "sqlite:"+filepath.Join(dir, "wuliang.db"))
-	missing := 0
-	for _, id := range acked {
-		var n int
-		db.QueryRowContext(context.Background(), `SELECT count(*) FROM ratings WHERE id = $1`, id).Scan(&n)
-		if n != 1 {
-			missing++
-		}
-	}
+	missing := missingOf(t, db, acked)
 	if missing > 0 {
 		t.Fatalf("%d of %d acknowledged ratings lost", missing, len(acked))
 	}
@@ -424,12 +417,7 @@ func TestBackupUnderLoad(t *testing.T) {
 		t.Fatalf("audit verify on the restored copy: %v %s", err, out)
 	}
 	restored := testdb.Open(t, "sqlite:"+filepath.Join(dir, "restored.db"))
-	missing := 0
-	for _, id := range before {
-		var n int
-		restored.QueryRowContext(context.Background(), `SELECT count(*) FROM ratings WHERE id = $1`, id).Scan(&n)
-		missing += 1 - n
-	}
+	missing := missingOf(t, restored, before)
 	if missing > 0 {
 		t.Fatalf("%d of the %d ratings acknowledged before the backup are not in it", missing, len(before))
 	}
@@ -472,13 +460,8 @@ func TestThreeServersAndAKill(t *testing.T) {
 	mu.Unlock()
 	time.Sleep(1500 * time.Millisecond)
 	acked := rater.stop()
-	stored, lost := 0, 0
-	for _, id := range acked {
-		var n int
-		db.QueryRowContext(context.Background(), `SELECT count(*) FROM ratings WHERE id = $1`, id).Scan(&n)
-		stored += n
-		lost += 1 - n
-	}
+	lost := missingOf(t, db, acked)
+	stored := len(acked) - lost
 	t.Logf("three servers, one killed after %d ratings: acknowledged %d, stored %d, lost %d (%d posts refused while it was down)",
 		killedAt, len(acked), stored, lost, rater.refused.Load())
 	fmt.Printf("three-instance drill: acknowledged %d, stored %d, lost %d\n", len(acked), stored, lost)
@@ -505,4 +488,18 @@ func TestThreeServersAndAKill(t *testing.T) {
 		t.Fatalf("overdue marks: %d cases marked twice, %d marks", twice, marked)
 	}
 	t.Logf("%d overdue marks, none twice; %d daily summaries", marked, sent)
+}
+
+// missingOf counts the ratings of ids that db does not hold.
+func missingOf(t *testing.T, db *database.DB, ids []int64) int {
+	t.Helper()
+	missing := 0
+	for _, id := range ids {
+		var n int
+		if err := db.QueryRowContext(context.Background(), `SELECT count(*) FROM ratings WHERE id = $1`, id).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		missing += 1 - n
+	}
+	return missing
 }

@@ -108,9 +108,9 @@ func TestPortalLeaksNothing(t *testing.T) {
 			t.Fatalf("screen page: %d", screen.Status)
 		}
 		check("/s/…", strings.ReplaceAll(screen.Body, token, "TOKEN")) // a hex token may hold eleven digits
-		stream := openStream(t, s.Srv.URL+"/s/"+token+"/events")
-		check("/s/…/events", panelsHTML(t, stream.next(t, 10*time.Second, "panels")))
-		stream.close()
+		stream := sitetest.OpenStream(t, s.Srv.URL+"/s/"+token+"/events")
+		check("/s/…/events", panelsHTML(t, stream.Next(t, 10*time.Second, "panels")))
+		stream.Close()
 
 		hospitalPerson := s.StaffID("demo-hospital", "HG0001")
 		s.Run(t, []sitetest.Scenario{

@@ -91,8 +91,8 @@ func TestScreenAcrossServers(t *testing.T) {
 		t.Fatal(err)
 	}
 	a, b := serveProcess(t, dsn), serveProcess(t, dsn)
-	stream := openStream(t, b+"/s/"+token+"/events")
-	stream.next(t, 10*time.Second, "panels")
+	stream := sitetest.OpenStream(t, b+"/s/"+token+"/events")
+	stream.Next(t, 10*time.Second, "panels")
 	post := func(level int) (int64, time.Time) {
 		start := time.Now()
 		token := tokens[0]
@@ -123,8 +123,8 @@ func TestScreenAcrossServers(t *testing.T) {
 	wait:
 		for {
 			select {
-			case e := <-stream.events:
-				if e.Name == "rating" && ratingOf(t, e) == id {
+			case e := <-stream.Events:
+				if e.Name == "rating" && sitetest.RatingOf(t, e) == id {
 					got = true
 					break wait
 				}
@@ -142,8 +142,8 @@ func TestScreenAcrossServers(t *testing.T) {
 	var took []time.Duration
 	for i := range 100 {
 		id, start := post(4 + i%2)
-		e := stream.next(t, time.Second, "rating")
-		if got := ratingOf(t, e); got != id {
+		e := stream.Next(t, time.Second, "rating")
+		if got := sitetest.RatingOf(t, e); got != id {
 			t.Fatalf("rating %d: event for %d", id, got)
 		}
 		took = append(took, e.At.Sub(start))

@@ -19,8 +19,8 @@ func TestScreenLive(t *testing.T) {
 	sitetest.Each(t, func(t *testing.T, s *sitetest.Site) {
 		center := s.Units["demo-center"]
 		token, _ := registerScreen(t, s.DB, center.ID)
-		stream := openStream(t, s.Srv.URL+"/s/"+token+"/events")
-		first := panelsHTML(t, stream.next(t, 10*time.Second, "panels"))
+		stream := sitetest.OpenStream(t, s.Srv.URL+"/s/"+token+"/events")
+		first := panelsHTML(t, stream.Next(t, 10*time.Second, "panels"))
 		if !strings.Contains(first, "今日评价") || !strings.Contains(first, "窗口在岗情况") {
 			t.Fatalf("first picture: %.300s", first)
 		}
@@ -32,8 +32,8 @@ func TestScreenLive(t *testing.T) {
 			if res.Status != 201 {
 				t.Fatalf("rating %d: %d %s", i, res.Status, res.Body)
 			}
-			e := stream.next(t, time.Second, "rating")
-			if id := ratingOf(t, e); !strings.Contains(res.Body, fmt.Sprintf(`"id":%d,`, id)) {
+			e := stream.Next(t, time.Second, "rating")
+			if id := sitetest.RatingOf(t, e); !strings.Contains(res.Body, fmt.Sprintf(`"id":%d,`, id)) {
 				t.Fatalf("rating %d: the event names rating %d, the API stored %s", i, id, res.Body)
 			}
 			took = append(took, e.At.Sub(start))
@@ -45,7 +45,7 @@ func TestScreenLive(t *testing.T) {
 			t.Fatalf("a rating took %v to reach the screen", took[len(took)-1])
 		}
 		// The picture follows: today's count on the ratings panel.
-		if html := panelsHTML(t, stream.next(t, 2*time.Second, "panels")); !strings.Contains(html, `data-count=`) {
+		if html := panelsHTML(t, stream.Next(t, 2*time.Second, "panels")); !strings.Contains(html, `data-count=`) {
 			t.Fatalf("no ratings panel after the ratings: %.300s", html)
 		}
 
@@ -56,7 +56,7 @@ func TestScreenLive(t *testing.T) {
 			t.Fatalf("notice: %d %s", res.Status, sitetest.Snippet(res.Body))
 		}
 		for {
-			e := stream.next(t, time.Second, "panels")
+			e := stream.Next(t, time.Second, "panels")
 			if strings.Contains(panelsHTML(t, e), "今日 16:00 起系统升级") {
 				t.Logf("notice published → on the screen in %v", e.At.Sub(start))
 				break
@@ -71,23 +71,23 @@ func TestScreenRevoke(t *testing.T) {
 	sitetest.Each(t, func(t *testing.T, s *sitetest.Site) {
 		center := s.Units["demo-center"]
 		token, sc := registerScreen(t, s.DB, center.ID)
-		stream := openStream(t, s.Srv.URL+"/s/"+token+"/events")
-		stream.next(t, 10*time.Second, "panels")
+		stream := sitetest.OpenStream(t, s.Srv.URL+"/s/"+token+"/events")
+		stream.Next(t, 10*time.Second, "panels")
 		office := s.As("center-admin")
 		id := fmt.Sprint(sc.ID)
 		if res := s.Post(office, "/screens/"+id, url.Values{"name": {"二楼屏"}, "layout": {"portrait"}, "panels": {"ratings", "notices"}, "interval": {"２０"}}); res.Status != 303 {
 			t.Fatalf("update: %d %s", res.Status, sitetest.Snippet(res.Body))
 		}
-		stream.next(t, 2*time.Second, "reload")
+		stream.Next(t, 2*time.Second, "reload")
 		if res := s.Get(sitetest.NewClient(), "/s/"+token); res.Status != 200 || !strings.Contains(res.Body, `class="screen portrait"`) || strings.Contains(res.Body, `id="panel-status"`) {
 			t.Fatalf("changed screen: %d", res.Status)
 		}
 		if res := s.Post(office, "/screens/"+id+"/revoke", nil); res.Status != 303 {
 			t.Fatalf("revoke: %d", res.Status)
 		}
-		stream.next(t, 2*time.Second, "revoked")
-		if _, open := <-stream.events; open {
-			for range stream.events {
+		stream.Next(t, 2*time.Second, "revoked")
+		if _, open := <-stream.Events; open {
+			for range stream.Events {
 			}
 		}
 		guest := sitetest.NewClient()

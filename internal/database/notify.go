@@ -8,16 +8,20 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// Notify sends payload to every process listening on channel. On
-// PostgreSQL it is NOTIFY, delivered to the other servers on the same
-// database when it commits; SQLite is one process's file, so there is
-// nobody else to tell and it does nothing.
-func (db *DB) Notify(ctx context.Context, channel, payload string) error {
-	if db.Engine != Postgres {
+// Notify sends each payload, in order, to every process listening on
+// channel. On PostgreSQL it is one statement of pg_notify calls, delivered
+// to the other servers on the same database when it commits; SQLite is
+// one process's file, so there is nobody else to tell and it does nothing.
+func (db *DB) Notify(ctx context.Context, channel string, payloads ...string) error {
+	if db.Engine != Postgres || len(payloads) == 0 {
 		return nil
 	}
-	if _, err := db.write.ExecContext(ctx, `SELECT pg_notify($1, $2)`, channel, payload); err != nil {
-		return fmt.Errorf("database: notify %s: %w", channel, err)
+	// WITH ORDINALITY and the ORDER BY keep the calls in the payloads'
+	// order, which is the order the listeners hear them in.
+	_, err := db.write.ExecContext(ctx, `SELECT pg_notify($1, p.payload) FROM unnest($2::text[]) WITH ORDINALITY AS p(payload, n) ORDER BY p.n`,
+		channel, payloads)
+	if err != nil {
+		return fmt.Errorf("database: notify %s (%d): %w", channel, len(payloads), err)
 	}
 	return nil
 }

@@ -142,16 +142,32 @@ func (b *Bus) Publish(e Event) {
 	}
 }
 
-// send writes the outbox to PostgreSQL, one NOTIFY at a time, in order.
+// sendBatch bounds one statement of the sender: under a rating load the
+// outbox fills faster than one NOTIFY per round trip could empty it.
+const sendBatch = 256
+
+// send writes the outbox to PostgreSQL in order, whatever has piled up
+// since the last statement in one.
 func (b *Bus) send() {
 	ctx := b.ctx
+	batch := make([]string, 0, sendBatch)
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case p := <-b.outbox:
-			if err := b.db.Notify(ctx, channel, string(p)); err != nil && ctx.Err() == nil {
-				b.log.Warn("events: notify", "err", err)
+			batch = append(batch[:0], string(p))
+		more:
+			for len(batch) < sendBatch {
+				select {
+				case p := <-b.outbox:
+					batch = append(batch, string(p))
+				default:
+					break more
+				}
+			}
+			if err := b.db.Notify(ctx, channel, batch...); err != nil && ctx.Err() == nil {
+				b.log.Warn("events: notify", "err", err, "events", len(batch))
 			}
 		}
 	}

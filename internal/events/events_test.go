@@ -54,6 +54,21 @@ func TestBus(t *testing.T) {
 			if e, ok := receive(t, mine, 300*time.Millisecond); ok {
 				t.Fatalf("own event heard twice (once back from PostgreSQL): %+v", e)
 			}
+			// A burst, as under a rating load, goes in batches and is heard
+			// whole and in order (within a subscriber's buffer).
+			burst := events.Buffer - 24
+			for i := range burst {
+				bus.Publish(events.Event{Unit: 1, Kind: events.Rating, Ref: int64(i)})
+			}
+			for i := range burst {
+				e, ok := receive(t, far, 5*time.Second)
+				if !ok || e.Ref != int64(i) {
+					t.Fatalf("the other server's event %d of the burst: %+v %v", i, e, ok)
+				}
+				if e, ok := receive(t, mine, time.Second); !ok || e.Ref != int64(i) {
+					t.Fatalf("own event %d of the burst: %+v %v", i, e, ok)
+				}
+			}
 		}
 		// A subscriber that stops reading is dropped, not waited for.
 		slow := bus.Subscribe(1)

@@ -94,21 +94,27 @@ func AppendBatch(ctx context.Context, tx *database.Tx, actor Actor, entries []En
 		prev = r.Hash
 		records[i] = r
 	}
-	for chunk := range slices.Chunk(records, database.BatchRows) {
+	// The last chunk moves the head's hash along: the head row is locked
+	// until commit, so every statement after the first UPDATE delays
+	// every other writer of the trail.
+	for chunk := range database.Batches(records) {
 		args := make([]any, 0, len(chunk)*12)
 		for _, r := range chunk {
 			args = append(args, r.Seq, database.NullID(r.UnitID), r.At, r.Actor, database.NullID(r.ActorUserID), r.Action, r.Entity, r.EntityID,
 				r.Before, r.After, r.PrevHash, r.Hash)
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO audit_log
+		insert := `INSERT INTO audit_log
 			(seq, unit_id, at, actor, actor_user_id, action, entity, entity_id, before_json, after_json, prev_hash, hash)
-			VALUES `+tx.Values(len(chunk), 12, 1), args...)
-		if err != nil {
-			return fmt.Errorf("audit: insert records up to %d: %w", chunk[len(chunk)-1].Seq, err)
+			VALUES `
+		var err error
+		if end := chunk[len(chunk)-1].Seq; end == last {
+			err = tx.ExecAlong(ctx, insert+tx.Values(len(chunk), 12, 2), args, `UPDATE audit_head SET hash = $1 WHERE id = 1`, prev)
+		} else {
+			_, err = tx.ExecContext(ctx, insert+tx.Values(len(chunk), 12, 1), args...)
 		}
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE audit_head SET hash = $1 WHERE id = 1`, prev); err != nil {
-		return fmt.Errorf("audit: move head: %w", err)
+		if err != nil {
+			return fmt.Errorf("audit: insert records up to %d and move the head: %w", chunk[len(chunk)-1].Seq, err)
+		}
 	}
 	return nil
 }

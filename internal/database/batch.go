@@ -3,6 +3,8 @@ package database
 import (
 	"context"
 	"database/sql"
+	"iter"
+	"math/bits"
 	"strconv"
 	"strings"
 )
@@ -43,10 +45,50 @@ func (tx *Tx) Values(rows, cols, first int) string {
 	return b.String()
 }
 
+// ExecAlong runs update, a statement with parameters $1… that changes
+// rows of another table, along with insert, a multi-row statement whose
+// parameters come after update's (built with Values from
+// len(updateArgs)+1). On PostgreSQL they are one statement, the update in
+// a WITH, which PostgreSQL always runs to completion: a round trip less
+// in a transaction that holds a hot lock. SQLite runs them in turn, in
+// the process, where a statement costs no round trip.
+func (tx *Tx) ExecAlong(ctx context.Context, insert string, insertArgs []any, update string, updateArgs ...any) error {
+	if tx.Engine == Postgres {
+		_, err := tx.ExecContext(ctx, `WITH along AS (`+update+`) `+insert, append(updateArgs, insertArgs...)...)
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, insert, insertArgs...); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, update, updateArgs...)
+	return err
+}
+
 // BatchRows is how many rows of a multi-row statement to send at once: well
 // under both engines' limits on parameters (SQLite 32,766; PostgreSQL 65,535)
 // for rows of up to 30 columns.
 const BatchRows = 500
+
+// Batches cuts s into chunks of BatchRows and the rest into chunks of
+// falling powers of two (137 rows: 128, 8, 1). A multi-row statement then
+// has one of about ten texts whatever len(s) is, and the prepared
+// statements both engines keep serve it; with a text per size, every
+// group of a hot path is parsed and planned afresh (on PostgreSQL a round
+// trip more, and the planning of thousands of parameters).
+func Batches[T any](s []T) iter.Seq[[]T] {
+	return func(yield func([]T) bool) {
+		for len(s) > 0 {
+			n := BatchRows
+			if len(s) < n {
+				n = 1 << (bits.Len(uint(len(s))) - 1)
+			}
+			if !yield(s[:n:n]) {
+				return
+			}
+			s = s[n:]
+		}
+	}
+}
 
 // Scanner is what *sql.Row and *sql.Rows share, so one scan function
 // serves a single-row lookup and a list.

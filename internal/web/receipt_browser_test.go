@@ -24,11 +24,14 @@ func TestBrowserReceipt(t *testing.T) {
 	w := newWalk(t, ctx, s.Srv.URL)
 	w.as("center-admin", "/cases/"+id)
 	w.do("complete the case", chromedp.SendKeys(`form[action$="/complete"] input[name=note]`, "已当场办结"),
-		chromedp.Click(`form[action$="/complete"] button`), chromedp.WaitVisible(`a[href$="/receipt"]`))
+		chromedp.Click(`form[action$="/complete"] button`),
+		// The receipt link is on the page before completion too; only a
+		// completed case makes it the primary button.
+		chromedp.WaitVisible(`a.primary[href$="/receipt"]`))
 	if state := lookup(t, s.DB, `SELECT count(*) FROM cases WHERE id = $1 AND state = 'completed'`, id); state != "1" {
 		t.Fatal("the case was not completed")
 	}
-	w.do("print the receipt", chromedp.Click(`a[href$="/receipt"]`), chromedp.WaitVisible(`.receipt-rate img`))
+	w.do("print the receipt", chromedp.Click(`a.primary[href$="/receipt"]`), chromedp.WaitVisible(`.receipt-rate img`))
 	text := w.text(".receipt")
 	for _, want := range []string{"办事回执", "已办结", "请为本次服务评价"} {
 		if !strings.Contains(text, want) {

@@ -84,7 +84,7 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	// row: mapped pages and a 32 MB page cache per connection spare it a
 	// system call per row (the defaults are no mapping and 2 MB).
 	base := "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)" +
-		"&_pragma=synchronous(" + sync + ")&_pragma=mmap_size(268435456)&_pragma=cache_size(-32768)&_time_format=sqlite"
+		"&_pragma=synchronous(" + sync + ")&_pragma=mmap_size(268435456)&_pragma=cache_size(-32768)&_pragma=temp_store(MEMORY)&_time_format=sqlite"
 	write, err := sql.Open("sqlite", base+"&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("database: open sqlite writer: %w", err)

@@ -37,6 +37,18 @@ var ErrClosed = errors.New("ratings: the writer is closed")
 // maxGroup bounds one transaction.
 const maxGroup = 512
 
+// gatherFor is how long a writer that finds a few jobs already waiting
+// (a load, not one person at a counter) waits for more before it begins,
+// and gatherUpTo is how many waiting are enough not to. A commit costs the
+// same few pages and one wait for the disk whether it carries ten ratings
+// or a hundred: on SQLite, under 256 clients, groups grew from about 30 to
+// 60 and the rate by about a tenth (cmd/ratingload). A lone rating never
+// waits. PostgreSQL's commit_delay with commit_siblings is the same idea.
+const (
+	gatherFor  = time.Millisecond
+	gatherUpTo = 64
+)
+
 // writersOn is how many groups are written at once. SQLite has one writer
 // connection, so one. PostgreSQL writes two: while one group commits (the
 // audit head is held from its last statements to the commit, so commits
@@ -108,6 +120,9 @@ func limited(j *job) bool { return !j.verified }
 func (w *writer) run(jobs chan *job) {
 	for first := range jobs {
 		group := []*job{first}
+		if n := len(jobs); n > 0 && n < gatherUpTo {
+			time.Sleep(gatherFor)
+		}
 	more:
 		for len(group) < maxGroup {
 			select {

@@ -40,8 +40,9 @@ import (
 	"wuliang/internal/web"
 )
 
-// cpuProfile, when set, is where the load's CPU profile goes.
-var cpuProfile string
+// cpuProfile and allocProfile, when set, are where the load's CPU
+// profile and the allocations made during it go.
+var cpuProfile, allocProfile string
 
 func main() {
 	dsn := flag.String("db", "", "database: empty for a fresh SQLite file; a postgres:// URL gets a fresh schema")
@@ -49,9 +50,10 @@ func main() {
 	seconds := flag.Int("seconds", 20, "how long to send")
 	cases := flag.Int("cases", 200000, "case tokens to prepare (one rating each)")
 	profile := flag.String("cpuprofile", "", "write a CPU profile of the load to this file")
+	allocs := flag.String("allocprofile", "", "write the allocations made during the load to this file (FILE.base holds those before it: go tool pprof -base FILE.base FILE)")
 	target := flag.String("target", "", "load another server of the same API instead (e.g. http://127.0.0.1:18080, ../shared/bench/limit)")
 	flag.Parse()
-	cpuProfile = *profile
+	cpuProfile, allocProfile = *profile, *allocs
 	if *target != "" {
 		if err := againstTarget(*target, *clients, *seconds, *cases); err != nil {
 			fmt.Fprintln(os.Stderr, "ratingload:", err)
@@ -148,6 +150,12 @@ func run(dsn string, clients, seconds, n int) error {
 		pprof.StartCPUProfile(f)
 		defer pprof.StopCPUProfile()
 	}
+	if allocProfile != "" {
+		if err := writeAllocs(allocProfile + ".base"); err != nil {
+			return err
+		}
+		defer writeAllocs(allocProfile)
+	}
 	codes := load(base, key, tokens, clients, seconds)
 	var stored int
 	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM ratings WHERE unit_id = $1`, unit.ID).Scan(&stored); err != nil {
@@ -158,6 +166,16 @@ func run(dsn string, clients, seconds, n int) error {
 	}
 	fmt.Printf("every 201 is stored: %d new ratings in the database\n", stored-before)
 	return nil
+}
+
+// writeAllocs writes the allocations made so far to path.
+func writeAllocs(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return pprof.Lookup("allocs").WriteTo(f, 0)
 }
 
 // freshSchema creates an empty schema on the PostgreSQL server for the

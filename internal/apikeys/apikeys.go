@@ -19,6 +19,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"golang.org/x/sync/singleflight"
+
 	"wuliang/internal/audit"
 	"wuliang/internal/database"
 	"wuliang/internal/locale"
@@ -165,15 +167,33 @@ func (s *Store) Authenticate(ctx context.Context, plain string) (Key, error) {
 		return Key{}, ErrInvalid
 	}
 	digest := HashSecret(plain)
-	now := database.Now()
 	cacheMu.Lock()
 	c, ok := known[cacheID{s.db, digest}]
 	cacheMu.Unlock()
-	if ok && now.Before(c.until) {
+	if ok && database.Now().Before(c.until) {
 		return c.key, nil
 	}
+	// One look-up per key at a time: when the cache is cold or a key's
+	// entry expires, the requests of a busy device arrive together, and
+	// each would read the key and write its last use, one after another
+	// on the key's row (on PostgreSQL, the first second of a load waited
+	// up to 60 ms on that row per request).
+	v, err, _ := lookups.Do(fmt.Sprintf("%p/%s", s.db, digest), func() (any, error) {
+		return s.lookUp(context.WithoutCancel(ctx), plain, digest)
+	})
+	if err != nil {
+		return Key{}, err
+	}
+	return v.(Key), nil
+}
+
+var lookups singleflight.Group
+
+// lookUp reads the key from the database, notes its use, and caches it.
+func (s *Store) lookUp(ctx context.Context, plain, digest string) (Key, error) {
+	now := database.Now()
 	var hash string
-	k, err := scanKey(s.db.QueryRowContext(ctx, keyQuery+` WHERE prefix = $1`, parts[1]), &hash)
+	k, err := scanKey(s.db.QueryRowContext(ctx, keyQuery+` WHERE prefix = $1`, strings.Split(plain, "_")[1]), &hash)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Key{}, ErrInvalid
 	}

@@ -22,8 +22,7 @@ var (
 // self-contained first: its stylesheet inlined and photos turned into data
 // URLs, so the browser needs no session and no network.
 func (s *Server) sendPDF(w http.ResponseWriter, r *http.Request, name string, p page) {
-	set, _ := s.pages.speaking(p.Unit)
-	t, ok := set[name]
+	t, ok := s.pages.page(p.Unit, name)
 	if !ok {
 		s.errorPage(w, r, http.StatusNotFound, "error.not_found")
 		return

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"wuliang/internal/accounts"
@@ -27,55 +28,88 @@ import (
 //go:embed templates/*.html
 var templateFiles embed.FS
 
-// pages holds one parsed template set per page, each with the layout, and
-// one such set per kind of unit with wording of its own (a hospital's
-// pages say 科室 where a centre's say 窗口), each with its printer. The
-// kind "" is every other unit's.
+// pages holds one parsed template set per page, each with the layout and
+// the partials, and one such set per kind of unit with wording of its own
+// (a hospital's pages say 科室 where a centre's say 窗口), each with its
+// printer. The kind "" is every other unit's.
+//
+// Every page is parsed once when the process starts, so that a broken
+// template stops it there, but a kind's set of a page is kept from its
+// first use: all of them, parsed ahead, were 73 MB of the heap (130 pages
+// × 5 kinds × every partial), which each collection of the garbage walks;
+// a server of centres uses one kind and the pages its people open.
 type pages struct {
-	byKind  map[string]wording
-	printer *locale.Printer // the default wording, for what belongs to no unit
+	byKind  map[string]*wording
+	files   map[string][]string // a page's files: its layout, itself, the partials
+	printer *locale.Printer     // the default wording, for what belongs to no unit
 	assets  *assets
 }
 
-// wording is one kind of unit's templates and printer.
+// wording is one kind of unit's printer and the templates parsed for it.
 type wording struct {
-	set     map[string]*template.Template
 	printer *locale.Printer
+	mu      sync.Mutex
+	set     map[string]*template.Template
 }
 
 func loadPages(a *assets) (*pages, error) {
-	p := &pages{printer: locale.NewPrinter(locale.Default), assets: a, byKind: map[string]wording{}}
+	p := &pages{printer: locale.NewPrinter(locale.Default), assets: a, byKind: map[string]*wording{}}
 	for _, kind := range append([]string{""}, locale.UnitKinds()...) {
 		printer := p.printer
 		if kind != "" {
 			printer = p.printer.As(kind)
 		}
-		set, err := p.parse(printer)
-		if err != nil {
+		p.byKind[kind] = &wording{printer: printer, set: map[string]*template.Template{}}
+	}
+	files, err := pageFiles()
+	if err != nil {
+		return nil, err
+	}
+	p.files = files
+	for name := range files {
+		if _, err := p.parse(name, p.printer); err != nil {
 			return nil, err
 		}
-		p.byKind[kind] = wording{set: set, printer: printer}
 	}
 	return p, nil
 }
 
 // printerOf is the printer speaking as the unit's kind.
 func (s *Server) printerOf(unit org.Unit) *locale.Printer {
-	_, printer := s.pages.speaking(unit)
-	return printer
+	return s.pages.wordingOf(unit).printer
 }
 
-// speaking is the template set and printer of a unit's kind.
-func (p *pages) speaking(unit org.Unit) (map[string]*template.Template, *locale.Printer) {
+// wordingOf is the wording of a unit's kind.
+func (p *pages) wordingOf(unit org.Unit) *wording {
 	w, ok := p.byKind[unit.Kind]
 	if !ok {
 		w = p.byKind[""]
 	}
-	return w.set, w.printer
+	return w
 }
 
-func (p *pages) parse(printer *locale.Printer) (map[string]*template.Template, error) {
-	byName := map[string]*template.Template{}
+// page is the template of the page name in the wording of unit's kind,
+// parsed at its first use; false for no such page.
+func (p *pages) page(unit org.Unit, name string) (*template.Template, bool) {
+	if _, ok := p.files[name]; !ok {
+		return nil, false
+	}
+	w := p.wordingOf(unit)
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if t, ok := w.set[name]; ok {
+		return t, true
+	}
+	t, err := p.parse(name, w.printer)
+	if err != nil { // parsed once already when the process started
+		panic(err)
+	}
+	w.set[name] = t
+	return t, true
+}
+
+// pageFiles lists every page with the files that make it.
+func pageFiles() (map[string][]string, error) {
 	names, err := fs.Glob(templateFiles, "templates/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("web: list templates: %w", err)
@@ -85,6 +119,7 @@ func (p *pages) parse(printer *locale.Printer) (map[string]*template.Template, e
 	if err != nil {
 		return nil, fmt.Errorf("web: list partials: %w", err)
 	}
+	files := map[string][]string{}
 	for _, path := range names {
 		name := strings.TrimSuffix(strings.TrimPrefix(path, "templates/"), ".html")
 		if name == "layout" || name == "print_layout" || name == "screen_layout" || strings.HasPrefix(name, "_") {
@@ -97,14 +132,17 @@ func (p *pages) parse(printer *locale.Printer) (map[string]*template.Template, e
 		if name == "screen" { // the hall screen: a kiosk, none of the site's frame
 			layout = "templates/screen_layout.html"
 		}
-		files := append([]string{layout, path}, partials...)
-		t, err := template.New("layout").Funcs(p.funcs(printer)).ParseFS(templateFiles, files...)
-		if err != nil {
-			return nil, fmt.Errorf("web: parse %s: %w", path, err)
-		}
-		byName[name] = t
+		files[name] = append([]string{layout, path}, partials...)
 	}
-	return byName, nil
+	return files, nil
+}
+
+func (p *pages) parse(name string, printer *locale.Printer) (*template.Template, error) {
+	t, err := template.New("layout").Funcs(p.funcs(printer)).ParseFS(templateFiles, p.files[name]...)
+	if err != nil {
+		return nil, fmt.Errorf("web: parse %s: %w", name, err)
+	}
+	return t, nil
 }
 
 func (p *pages) funcs(printer *locale.Printer) template.FuncMap {
@@ -278,8 +316,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 }
 
 func (s *Server) write(w http.ResponseWriter, r *http.Request, status int, name string, p page) {
-	set, _ := s.pages.speaking(p.Unit)
-	t, ok := set[name]
+	t, ok := s.pages.page(p.Unit, name)
 	if !ok {
 		s.log.Error("unknown template", "name", name)
 		http.Error(w, "服务器内部错误", http.StatusInternalServerError)

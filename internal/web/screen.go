@@ -217,8 +217,7 @@ func (s *Server) screenPanels(ctx context.Context, u org.Unit, since, seen time.
 		uf.data.At = database.Now()
 		names = append(names, livePanels...)
 	}
-	set, _ := s.pages.speaking(u)
-	t := set["screen"]
+	t, _ := s.pages.page(u, "screen")
 	for _, name := range names {
 		var b bytes.Buffer
 		if err := t.ExecuteTemplate(&b, "panel_"+name, uf.data); err != nil {

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"net/http"
+	"slices"
 
 	"wuliang/internal/audit"
 	"wuliang/internal/database"
@@ -53,12 +54,37 @@ func (s *Server) portalHonours(w http.ResponseWriter, r *http.Request) {
 			d.Exemplars, err = s.honours.Exemplars(r.Context(), unit.ID, true)
 		}
 	}
+	var serving map[int64]bool
+	if err == nil {
+		serving, err = s.servingNow(r, unit.ID)
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	// The portal shows the people who serve now: an honour of someone who
+	// has left stays in the unit's records and on its prints, not here,
+	// where it would lead to a page that is no longer there.
+	now := func(a honours.Award) bool { return a.Subject == "window" || serving[a.SubjectID] }
+	d.Current, all = slices.DeleteFunc(d.Current, func(a honours.Award) bool { return !now(a) }),
+		slices.DeleteFunc(all, func(a honours.Award) bool { return !now(a) })
+	d.Exemplars = slices.DeleteFunc(d.Exemplars, func(e honours.Exemplar) bool { return e.StaffID != 0 && !serving[e.StaffID] })
 	d.Periods = byPeriod(all)
 	s.renderPublic(w, r, unit, "portal_honours", s.printerOf(unit).Get("title.portal_honours"), d)
+}
+
+// servingNow is the set of the unit's people who serve now.
+func (s *Server) servingNow(r *http.Request, unitID int64) (map[int64]bool, error) {
+	active := true
+	list, _, err := s.org.StaffList(r.Context(), unitID, org.StaffFilter{Active: &active})
+	if err != nil {
+		return nil, err
+	}
+	serving := make(map[int64]bool, len(list))
+	for _, p := range list {
+		serving[p.ID] = true
+	}
+	return serving, nil
 }
 
 type publicityItem struct {

@@ -97,24 +97,24 @@ func AppendBatch(ctx context.Context, tx *database.Tx, actor Actor, entries []En
 	// The last chunk moves the head's hash along: the head row is locked
 	// until commit, so every statement after the first UPDATE delays
 	// every other writer of the trail.
-	for chunk := range database.Batches(records) {
-		args := make([]any, 0, len(chunk)*12)
-		for _, r := range chunk {
-			args = append(args, r.Seq, database.NullID(r.UnitID), r.At, r.Actor, database.NullID(r.ActorUserID), r.Action, r.Entity, r.EntityID,
-				r.Before, r.After, r.PrevHash, r.Hash)
+	rows := tx.Rows("bigint", "bigint", "timestamptz", "text", "bigint", "text", "text", "text", "text", "text", "text", "text")
+	for _, r := range records {
+		rows.Add(r.Seq, database.NullID(r.UnitID), r.At, r.Actor, database.NullID(r.ActorUserID), r.Action, r.Entity, r.EntityID,
+			r.Before, r.After, r.PrevHash, r.Hash)
+	}
+	insert := `INSERT INTO audit_log (seq, unit_id, at, actor, actor_user_id, action, entity, entity_id, before_json, after_json, prev_hash, hash) `
+	// Numbered from 2, after the head's update that goes along with the
+	// last statement. Only SQLite sends more than one, and its multi-row
+	// placeholders are anonymous.
+	err = rows.Each(2, func(source string, args []any, final bool) error {
+		if !final {
+			_, err := tx.ExecContext(ctx, insert+source, args...)
+			return err
 		}
-		insert := `INSERT INTO audit_log
-			(seq, unit_id, at, actor, actor_user_id, action, entity, entity_id, before_json, after_json, prev_hash, hash)
-			VALUES `
-		var err error
-		if end := chunk[len(chunk)-1].Seq; end == last {
-			err = tx.ExecAlong(ctx, insert+tx.Values(len(chunk), 12, 2), args, `UPDATE audit_head SET hash = $1 WHERE id = 1`, prev)
-		} else {
-			_, err = tx.ExecContext(ctx, insert+tx.Values(len(chunk), 12, 1), args...)
-		}
-		if err != nil {
-			return fmt.Errorf("audit: insert records up to %d and move the head: %w", chunk[len(chunk)-1].Seq, err)
-		}
+		return tx.ExecAlong(ctx, insert+source, args, `UPDATE audit_head SET hash = $1 WHERE id = 1`, prev)
+	})
+	if err != nil {
+		return fmt.Errorf("audit: insert records up to %d and move the head: %w", last, err)
 	}
 	return nil
 }

@@ -16,8 +16,10 @@ import (
 // thousands of parameters quadratic; anonymous ones cost nothing. So a
 // statement built with Param must use each parameter once, in the order of
 // n. Ordinary statements keep "$n", which both engines read.
-func (tx *Tx) Param(n int) string {
-	if tx.Engine == SQLite {
+func (tx *Tx) Param(n int) string { return param(tx.Engine, n) }
+
+func param(e Engine, n int) string {
+	if e == SQLite {
 		return "?"
 	}
 	return "$" + strconv.Itoa(n)
@@ -25,7 +27,9 @@ func (tx *Tx) Param(n int) string {
 
 // Values returns the placeholders of a multi-row VALUES list, numbered from
 // first: Values(2, 3, 1) is "($1, $2, $3), ($4, $5, $6)" on PostgreSQL.
-func (tx *Tx) Values(rows, cols, first int) string {
+func (tx *Tx) Values(rows, cols, first int) string { return values(tx.Engine, rows, cols, first) }
+
+func values(e Engine, rows, cols, first int) string {
 	var b strings.Builder
 	n := first
 	for r := range rows {
@@ -37,7 +41,7 @@ func (tx *Tx) Values(rows, cols, first int) string {
 			if c > 0 {
 				b.WriteString(", ")
 			}
-			b.WriteString(tx.Param(n))
+			b.WriteString(param(e, n))
 			n++
 		}
 		b.WriteByte(')')

@@ -317,11 +317,14 @@ func (w *writer) holdBurst(tx *database.Tx, j *job, now time.Time) ([]int64, err
 // earlier in the group) is refused by the unique index, not by a lock.
 const (
 	insertHead = `INSERT INTO ratings (unit_id, target, case_id, staff_id, department_id, level, reasons,
-	comment, channel, verified, source, address, created_at, followup, valid, held) VALUES `
+	comment, channel, verified, source, address, created_at, followup, valid, held) `
 	insertTail = ` ON CONFLICT DO NOTHING RETURNING id`
-	insertCols = 16
-	insertSQL  = insertHead + `($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)` + insertTail
+	insertSQL  = insertHead + `VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)` + insertTail
 )
+
+// insertTypes are the PostgreSQL types of the insert's columns.
+var insertTypes = []string{"bigint", "text", "bigint", "bigint", "bigint", "integer", "text",
+	"text", "text", "boolean", "text", "text", "timestamptz", "boolean", "boolean", "text"}
 
 // newRating is the rating a job stores, without its id.
 func newRating(j *job, now time.Time) Rating {
@@ -372,28 +375,32 @@ func (w *writer) resolveTokens(tx *database.Tx, group []*job) (map[int]error, er
 		completed                 sql.NullTime
 	}
 	found := map[string]tokenCase{}
-	for chunk := range database.Batches(asked) {
-		args := make([]any, len(chunk))
-		for k, i := range chunk {
-			args[k] = group[i].token
-		}
+	tokens := tx.Rows("text")
+	for _, i := range asked {
+		tokens.Add(group[i].token)
+	}
+	err := tokens.Each(1, func(source string, args []any, _ bool) error {
 		rows, err := tx.QueryContext(context.Background(), `SELECT rating_token, id, unit_id, handler_id, COALESCE(department_id, 0), state, updated_at,
-			completed_at FROM cases WHERE rating_token IN `+tx.Values(1, len(chunk), 1), args...)
+			completed_at FROM cases WHERE rating_token IN (`+source+`)`, args...)
 		if err != nil {
-			return nil, fmt.Errorf("ratings: resolve %d tokens: %w", len(chunk), err)
+			return fmt.Errorf("ratings: resolve %d tokens: %w", len(asked), err)
 		}
+		defer rows.Close()
 		for rows.Next() {
 			var token string
 			var c tokenCase
 			if err := rows.Scan(&token, &c.id, &c.unitID, &c.handler, &c.dept, &c.state, &c.updated, &c.completed); err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("ratings: resolve tokens: %w", err)
+				return fmt.Errorf("ratings: resolve tokens: %w", err)
 			}
 			found[token] = c
 		}
 		if err := rows.Close(); err != nil {
-			return nil, fmt.Errorf("ratings: resolve tokens: %w", err)
+			return fmt.Errorf("ratings: resolve tokens: %w", err)
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	for _, i := range asked {
 		j := group[i]
@@ -437,27 +444,31 @@ func (w *writer) insertCases(tx *database.Tx, group []*job, now time.Time) (map[
 		}
 	}
 	ids := map[caseKey]int64{}
-	for chunk := range database.Batches(batch) {
-		args := make([]any, 0, len(chunk)*insertCols)
-		for _, i := range chunk {
-			args = append(args, group[i].row(now)...)
-		}
-		rows, err := tx.QueryContext(context.Background(), insertHead+tx.Values(len(chunk), insertCols, 1)+insertTail+`, case_id, followup`, args...)
+	rows := tx.Rows(insertTypes...)
+	for _, i := range batch {
+		rows.Add(group[i].row(now)...)
+	}
+	err := rows.Each(1, func(source string, args []any, _ bool) error {
+		res, err := tx.QueryContext(context.Background(), insertHead+source+insertTail+`, case_id, followup`, args...)
 		if err != nil {
-			return nil, fmt.Errorf("ratings: insert %d ratings of cases: %w", len(chunk), err)
+			return fmt.Errorf("ratings: insert %d ratings of cases: %w", len(batch), err)
 		}
-		for rows.Next() {
+		defer res.Close()
+		for res.Next() {
 			var id int64
 			var k caseKey
-			if err := rows.Scan(&id, &k.caseID, &k.followup); err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("ratings: insert ratings of cases: %w", err)
+			if err := res.Scan(&id, &k.caseID, &k.followup); err != nil {
+				return fmt.Errorf("ratings: insert ratings of cases: %w", err)
 			}
 			ids[k] = id
 		}
-		if err := rows.Close(); err != nil {
-			return nil, fmt.Errorf("ratings: insert ratings of cases: %w", err)
+		if err := res.Close(); err != nil {
+			return fmt.Errorf("ratings: insert ratings of cases: %w", err)
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	for _, i := range batch {
 		stored[i] = ids[caseKey{group[i].caseID, group[i].followup}]

@@ -18,7 +18,7 @@ import (
 // Held lists the unit's ratings held as part of a burst and not yet
 // reviewed, oldest first: the office's queue.
 func (s *Store) Held(ctx context.Context, unitID int64) ([]Rating, error) {
-	rows, err := s.db.QueryContext(ctx, ratingQuery+` WHERE r.unit_id = $1 AND r.held = $2 ORDER BY r.created_at, r.id`, unitID, HoldHeld)
+	rows, err := s.db.QueryContext(ctx, ratingQuery+` WHERE r.unit_id = $1 AND r.held = $2 AND r.held <> '' ORDER BY r.created_at, r.id`, unitID, HoldHeld)
 	if err != nil {
 		return nil, fmt.Errorf("ratings: held: %w", err)
 	}
@@ -28,7 +28,7 @@ func (s *Store) Held(ctx context.Context, unitID int64) ([]Rating, error) {
 // CountHeld is how many ratings wait for the office's review.
 func (s *Store) CountHeld(ctx context.Context, unitID int64) (int, error) {
 	var n int
-	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM ratings WHERE unit_id = $1 AND held = $2`, unitID, HoldHeld).Scan(&n)
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM ratings WHERE unit_id = $1 AND held = $2 AND held <> ''`, unitID, HoldHeld).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("ratings: count held: %w", err)
 	}

@@ -264,7 +264,7 @@ func (w *writer) withinLimits(tx *database.Tx, j *job, now time.Time) error {
 		}
 	}
 	if j.address != "" {
-		err := tx.QueryRowContext(context.Background(), `SELECT count(*) FROM ratings WHERE unit_id = $1 AND address = $2 AND created_at > $3
+		err := tx.QueryRowContext(context.Background(), `SELECT count(*) FROM ratings WHERE unit_id = $1 AND address = $2 AND address <> '' AND created_at > $3
 			AND verified = FALSE`, j.unitID, j.address, now.Add(-time.Hour)).Scan(&n)
 		if err != nil {
 			return fmt.Errorf("ratings: count by address: %w", err)
@@ -283,7 +283,8 @@ func (w *writer) withinLimits(tx *database.Tx, j *job, now time.Time) error {
 // count; it returns their ids. A burst is held whole, so none of it counts
 // until the office has looked.
 func (w *writer) holdBurst(tx *database.Tx, j *job, now time.Time) ([]int64, error) {
-	by, key, size := "address", j.address, BurstAddress
+	// "address <> ''" lets the partial index serve (migration 0025).
+	by, key, size := "address <> '' AND address", j.address, BurstAddress
 	if j.device {
 		by, key, size = "source", j.source, BurstDevice
 	}

@@ -1,7 +1,9 @@
 // Command ratingload measures the rating path: it loads the demo into a
 // fresh database, gives each rating its own case token, serves wuliang's
-// real handlers on a local port, and has N clients POST /api/v1/ratings
-// for a while, as counter rating devices do. It prints ratings per second
+// real handlers on a local port from a server process of its own (as the
+// bare harness it is compared with runs; -inprocess serves them beside the
+// clients), and has N clients POST /api/v1/ratings for a while, as
+// counter rating devices do. It prints ratings per second
 // and latency percentiles, then checks that every rating answered 201 is
 // in the database.
 //
@@ -10,6 +12,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"crypto/rand"
 	"encoding/json"
@@ -21,12 +24,15 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"runtime/pprof"
 	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"wuliang/internal/api"
@@ -40,9 +46,12 @@ import (
 	"wuliang/internal/web"
 )
 
-// cpuProfile and allocProfile, when set, are where the load's CPU
-// profile and the allocations made during it go.
+// cpuProfile and allocProfile, when set, are where the server's CPU
+// profile and the allocations made during the load go.
 var cpuProfile, allocProfile string
+
+// inProcess serves the handlers beside the clients, in one process.
+var inProcess bool
 
 func main() {
 	dsn := flag.String("db", "", "database: empty for a fresh SQLite file; a postgres:// URL gets a fresh schema")
@@ -52,8 +61,17 @@ func main() {
 	profile := flag.String("cpuprofile", "", "write a CPU profile of the load to this file")
 	allocs := flag.String("allocprofile", "", "write the allocations made during the load to this file (FILE.base holds those before it: go tool pprof -base FILE.base FILE)")
 	target := flag.String("target", "", "load another server of the same API instead (e.g. http://127.0.0.1:18080, ../shared/bench/limit)")
+	flag.BoolVar(&inProcess, "inprocess", false, "serve in the load's own process rather than in a server process of its own")
+	serveDSN := flag.String("serve", "", "(internal) be the server process on this database")
 	flag.Parse()
 	cpuProfile, allocProfile = *profile, *allocs
+	if *serveDSN != "" {
+		if err := serve(*serveDSN); err != nil {
+			fmt.Fprintln(os.Stderr, "ratingload: serve:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if *target != "" {
 		if err := againstTarget(*target, *clients, *seconds, *cases); err != nil {
 			fmt.Fprintln(os.Stderr, "ratingload:", err)
@@ -125,38 +143,16 @@ func run(dsn string, clients, seconds, n int) error {
 	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM ratings WHERE unit_id = $1`, unit.ID).Scan(&before); err != nil {
 		return err
 	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	set := stores.New(db)
-	defer set.Close()
-	site, err := web.New(set, log)
-	if err != nil {
-		return err
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return err
-	}
-	srv := &http.Server{Handler: site.Handler(api.New(set, log).Handler())}
-	go srv.Serve(ln)
-	defer srv.Close()
-	base := "http://" + ln.Addr().String()
-
 	fmt.Printf("engine %s, %d clients, %d s, %d tokens ready\n", db.Engine, clients, seconds, len(tokens))
-	if cpuProfile != "" {
-		f, err := os.Create(cpuProfile)
-		if err != nil {
-			return err
-		}
-		pprof.StartCPUProfile(f)
-		defer pprof.StopCPUProfile()
+	var codes map[int]int
+	if inProcess {
+		codes, err = loadInProcess(db, key, tokens, clients, seconds)
+	} else {
+		codes, err = loadServer(dsn, key, tokens, clients, seconds)
 	}
-	if allocProfile != "" {
-		if err := writeAllocs(allocProfile + ".base"); err != nil {
-			return err
-		}
-		defer writeAllocs(allocProfile)
+	if err != nil {
+		return err
 	}
-	codes := load(base, key, tokens, clients, seconds)
 	var stored int
 	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM ratings WHERE unit_id = $1`, unit.ID).Scan(&stored); err != nil {
 		return err
@@ -166,6 +162,126 @@ func run(dsn string, clients, seconds, n int) error {
 	}
 	fmt.Printf("every 201 is stored: %d new ratings in the database\n", stored-before)
 	return nil
+}
+
+// loadInProcess serves the handlers in this process, beside the clients.
+func loadInProcess(db *database.DB, key string, tokens []string, clients, seconds int) (map[int]int, error) {
+	set := stores.New(db)
+	defer set.Close()
+	base, stop, err := serveOn(set)
+	if err != nil {
+		return nil, err
+	}
+	defer stop()
+	if err := startProfiles(); err != nil {
+		return nil, err
+	}
+	defer stopProfiles()
+	return load(base, key, tokens, clients, seconds), nil
+}
+
+// loadServer runs the server in a process of its own, as a deployment
+// (and the bare harness) does, so that its heap, its collector and its
+// scheduler are not the load clients' too; it stops it with SIGTERM,
+// which stores every rating queued before it returns.
+func loadServer(dsn, key string, tokens []string, clients, seconds int) (map[int]int, error) {
+	args := []string{"-serve", dsn}
+	if cpuProfile != "" {
+		args = append(args, "-cpuprofile", cpuProfile)
+	}
+	if allocProfile != "" {
+		args = append(args, "-allocprofile", allocProfile)
+	}
+	cmd := exec.Command(os.Args[0], args...)
+	cmd.Stderr = os.Stderr
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("ratingload: start the server: %w", err)
+	}
+	addr, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil {
+		cmd.Process.Kill()
+		cmd.Wait()
+		return nil, fmt.Errorf("ratingload: the server did not start: %w", err)
+	}
+	codes := load("http://"+strings.TrimSpace(addr), key, tokens, clients, seconds)
+	cmd.Process.Signal(syscall.SIGTERM)
+	if err := cmd.Wait(); err != nil {
+		return nil, fmt.Errorf("ratingload: the server: %w", err)
+	}
+	return codes, nil
+}
+
+// serve is the server process of loadServer: it prints its address, and
+// serves until SIGTERM.
+func serve(dsn string) error {
+	db, err := database.Open(context.Background(), dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	set := stores.New(db)
+	defer set.Close()
+	base, stop, err := serveOn(set)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	if err := startProfiles(); err != nil {
+		return err
+	}
+	defer stopProfiles()
+	term := make(chan os.Signal, 1)
+	signal.Notify(term, syscall.SIGTERM, os.Interrupt)
+	fmt.Println(strings.TrimPrefix(base, "http://"))
+	<-term
+	return nil
+}
+
+// serveOn serves wuliang's handlers, as cmd/wuliang serve wires them, on
+// a free local port.
+func serveOn(set *stores.Set) (string, func(), error) {
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	site, err := web.New(set, log)
+	if err != nil {
+		return "", nil, err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, err
+	}
+	srv := &http.Server{Handler: site.Handler(api.New(set, log).Handler())}
+	go srv.Serve(ln)
+	return "http://" + ln.Addr().String(), func() { srv.Shutdown(context.Background()) }, nil
+}
+
+// startProfiles starts the profiles asked for; stopProfiles writes them.
+func startProfiles() error {
+	if cpuProfile != "" {
+		f, err := os.Create(cpuProfile)
+		if err != nil {
+			return err
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+	}
+	if allocProfile != "" {
+		return writeAllocs(allocProfile + ".base")
+	}
+	return nil
+}
+
+func stopProfiles() {
+	if cpuProfile != "" {
+		pprof.StopCPUProfile()
+	}
+	if allocProfile != "" {
+		writeAllocs(allocProfile)
+	}
 }
 
 // writeAllocs writes the allocations made so far to path.

@@ -3,8 +3,11 @@ package apikeys_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"wuliang/internal/apikeys"
 	"wuliang/internal/database"
@@ -79,6 +82,52 @@ func TestKeys(t *testing.T) {
 		}
 		if err := s.Revoke(ctx, orgtest.Actor, a.ID, k.ID); err == nil {
 			t.Fatal("revoked twice")
+		}
+	})
+}
+
+// A device's requests arrive together on a cold cache: each gets its key,
+// the key's use is written, and a wrong secret with the same prefix, sent
+// at the same moment, shares nothing with the right one's look-up.
+func TestAuthenticateAtOnce(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		ctx := context.Background()
+		a := orgtest.New(t, db, "unit-a")
+		s := apikeys.NewStore(db)
+		plain, k, err := s.Create(ctx, orgtest.Actor, a.ID, apikeys.Spec{Name: "评价器", Scopes: []string{apikeys.ScopeCases}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wrong := plain[:len(plain)-1] + "a"
+		if strings.HasSuffix(plain, "a") {
+			wrong = plain[:len(plain)-1] + "b"
+		}
+		var wg sync.WaitGroup
+		got := make([]error, 40)
+		for i := range got {
+			wg.Go(func() {
+				try := plain
+				if i%4 == 3 {
+					try = wrong
+				}
+				k2, err := s.Authenticate(ctx, try)
+				switch {
+				case try == wrong && !errors.Is(err, apikeys.ErrInvalid):
+					got[i] = fmt.Errorf("a wrong secret: %+v, %v", k2, err)
+				case try == plain && (err != nil || k2.ID != k.ID):
+					got[i] = fmt.Errorf("the key: %+v, %v", k2, err)
+				}
+			})
+		}
+		wg.Wait()
+		for i, err := range got {
+			if err != nil {
+				t.Errorf("request %d: %v", i, err)
+			}
+		}
+		var used *time.Time
+		if err := db.QueryRowContext(ctx, `SELECT last_used_at FROM api_keys WHERE id = $1`, k.ID).Scan(&used); err != nil || used == nil {
+			t.Errorf("the key's use was not written: %v, %v", used, err)
 		}
 	})
 }

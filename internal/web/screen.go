@@ -130,6 +130,8 @@ func (s *Server) screenSlow(ctx context.Context, u org.Unit, d *screenData) erro
 	if err != nil {
 		return err
 	}
+	serving := servingOf(staff)
+	d.Honours, _ = ofServing(serving, d.Honours, nil)
 	d.Members = nil
 	for _, p := range staff {
 		if p.IsPartyMember() && p.DepartmentID != 0 {
@@ -147,10 +149,6 @@ func (s *Server) screenSlow(ctx context.Context, u org.Unit, d *screenData) erro
 		if err != nil {
 			return err
 		}
-		serving := map[int64]bool{}
-		for _, p := range staff {
-			serving[p.ID] = true
-		}
 		for _, x := range results {
 			if x.Grade == fiveappraisal.GradeKeys[fiveappraisal.Excellent] && serving[x.StaffID] {
 				d.Excellent = append(d.Excellent, x)
@@ -161,6 +159,7 @@ func (s *Server) screenSlow(ctx context.Context, u org.Unit, d *screenData) erro
 	if err != nil {
 		return err
 	}
+	_, list = ofServing(serving, nil, list)
 	d.Exemplars = list[:min(len(list), 3)]
 	return nil
 }

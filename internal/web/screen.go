@@ -300,22 +300,12 @@ func (s *Server) screenEvents(w http.ResponseWriter, r *http.Request) {
 	h.Set("X-Accel-Buffering", "no")
 	w.WriteHeader(http.StatusOK)
 	stream := sse{w: w, rc: rc}
-	stream.raw("retry: 3000\n\n")
-	ctx := r.Context()
-	build := context.WithoutCancel(ctx) // a picture another screen waits for is finished
-	var seen time.Time                  // when the slow panels this stream sent were taken
-	send := func(since time.Time) bool {
-		panels, at, full, err := s.screenPanels(build, u, since, seen)
-		seen = full
-		if err != nil {
-			s.log.Error("screen panels", "err", err)
-			return true // the next event or tick tries again
-		}
-		return stream.event("panels", 0, map[string]any{"at": at.In(org.Location(u.Timezone)).Format("2006-01-02 15:04:05"), "panels": panels})
-	}
-	if !send(time.Time{}) || !stream.flush() {
+	if !stream.raw("retry: 3000\n\n") || !stream.flush() {
 		return
 	}
+	ctx := r.Context()
+	pictures := screenPictures{s: s, u: u, built: make(chan screenPicture, 1)}
+	pictures.want(time.Time{})
 	beat := time.NewTicker(screenHeartbeat)
 	defer beat.Stop()
 	live := time.NewTicker(screenLiveEvery)
@@ -323,54 +313,129 @@ func (s *Server) screenEvents(w http.ResponseWriter, r *http.Request) {
 	var debounce <-chan time.Time
 	var dirtySince time.Time
 	var seq int64
+	// handle writes one event (without flushing); false ends the stream.
+	handle := func(e events.Event) bool {
+		switch e.Kind {
+		case events.Rating:
+			seq++
+			if !stream.event("rating", seq, json.RawMessage(ratingEvent(e))) {
+				return false
+			}
+		case events.Screen:
+			if e.Ref != sc.ID {
+				return true
+			}
+			if _, err := s.hall.ByToken(ctx, r.PathValue("token")); err != nil {
+				stream.event("revoked", 0, map[string]any{})
+				stream.flush()
+				return false
+			}
+			stream.event("reload", 0, map[string]any{})
+		case events.Facts:
+			s.feed.unit(u.ID).expire()
+		}
+		if debounce == nil {
+			dirtySince, debounce = time.Now(), time.After(screenDebounce)
+		}
+		return true
+	}
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case e, open := <-sub.C():
-			if !open {
-				return // the server is stopping, or this stream fell behind: the screen reconnects
-			}
-			switch e.Kind {
-			case events.Rating:
-				seq++
-				if !stream.event("rating", seq, json.RawMessage(ratingEvent(e))) {
+			// What has piled up goes out in one write to the network.
+			for n := 0; ; n++ {
+				if !open {
+					return // the server is stopping, or this stream fell behind: the screen reconnects
+				}
+				if !handle(e) {
 					return
 				}
-			case events.Screen:
-				if e.Ref != sc.ID {
+				if n == events.Buffer {
+					break
+				}
+				select {
+				case e, open = <-sub.C():
 					continue
+				default:
 				}
-				if _, err := s.hall.ByToken(ctx, r.PathValue("token")); err != nil {
-					stream.event("revoked", 0, map[string]any{})
-					stream.flush()
-					return
-				}
-				stream.event("reload", 0, map[string]any{})
-			case events.Facts:
-				s.feed.unit(u.ID).expire()
-			}
-			if debounce == nil {
-				dirtySince, debounce = time.Now(), time.After(screenDebounce)
+				break
 			}
 			if !stream.flush() {
 				return
 			}
+		case p := <-pictures.built:
+			if !pictures.done(p, stream, u) {
+				return
+			}
 		case <-debounce:
 			debounce = nil
-			if !send(dirtySince) || !stream.flush() {
-				return
-			}
+			pictures.want(dirtySince)
 		case <-live.C:
-			if !send(time.Now().Add(-screenLiveEvery/2)) || !stream.flush() {
-				return
-			}
+			pictures.want(time.Now().Add(-screenLiveEvery / 2))
 		case <-beat.C:
 			if !stream.event("ping", 0, map[string]any{}) || !stream.flush() {
 				return
 			}
 		}
 	}
+}
+
+// screenPictures builds one stream's pictures beside the stream, one at a
+// time: while the database answers for a picture, the stream goes on
+// handing out events, so a picture slowed by a rating load does not leave
+// the subscription events.Buffer behind and the screen dropped.
+type screenPictures struct {
+	s     *Server
+	u     org.Unit
+	built chan screenPicture // the picture in the making, when done
+
+	building bool
+	next     *time.Time // the oldest change not yet in a picture being built
+	seen     time.Time  // when the slow panels this stream sent were taken
+}
+
+type screenPicture struct {
+	panels   map[string]string
+	at, full time.Time
+	err      error
+}
+
+// want asks for a picture of the changes since; while one is being built,
+// it is asked for again once that one is done.
+func (p *screenPictures) want(since time.Time) {
+	if p.building {
+		if p.next == nil || since.Before(*p.next) {
+			p.next = &since
+		}
+		return
+	}
+	p.building = true
+	go func(seen time.Time) {
+		var b screenPicture
+		// A picture that other screens of the unit wait for is finished even
+		// if this one went away; built has room for it, so nothing waits.
+		b.panels, b.at, b.full, b.err = p.s.screenPanels(context.Background(), p.u, since, seen)
+		p.built <- b
+	}(p.seen)
+}
+
+// done sends a finished picture and starts the one asked for meanwhile;
+// false ends the stream.
+func (p *screenPictures) done(b screenPicture, stream sse, u org.Unit) bool {
+	p.building = false
+	if next := p.next; next != nil {
+		p.next = nil
+		defer p.want(*next)
+	}
+	p.seen = b.full
+	if b.err != nil {
+		p.s.log.Error("screen panels", "err", b.err)
+		return true // the next event or tick tries again
+	}
+	return stream.event("panels", 0, map[string]any{"at": b.at.In(org.Location(u.Timezone)).Format("2006-01-02 15:04:05"), "panels": b.panels}) &&
+		stream.flush()
 }
 
 // expire makes the next picture gather the slow panels again.

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"slices"
@@ -68,15 +69,40 @@ func (s *Server) activeStaff(r *http.Request, unitID, deptID int64) ([]publicPer
 // the work of those who left in their windows and the unit, but do not
 // name them.
 func currentOnly[T any](s *Server, r *http.Request, unitID int64, rows []T, id func(T) int64) ([]T, error) {
-	people, err := s.activeStaff(r, unitID, 0)
+	serving, err := s.servingNow(r.Context(), unitID)
 	if err != nil {
 		return nil, err
 	}
-	active := map[int64]bool{}
-	for _, p := range people {
-		active[p.ID] = true
+	return keep(rows, serving, id), nil
+}
+
+// servingNow is the set of the unit's people who serve now.
+func (s *Server) servingNow(ctx context.Context, unitID int64) (map[int64]bool, error) {
+	active := true
+	list, _, err := s.org.StaffList(ctx, unitID, org.StaffFilter{Active: &active})
+	if err != nil {
+		return nil, err
 	}
-	return keep(rows, active, id), nil
+	return servingOf(list), nil
+}
+
+func servingOf(staff []org.Staff) map[int64]bool {
+	serving := make(map[int64]bool, len(staff))
+	for _, p := range staff {
+		serving[p.ID] = true
+	}
+	return serving
+}
+
+// ofServing is currentOnly's rule for honours: it keeps the honours and
+// exemplar stories of windows and of the people who serve now. The portal
+// and the hall screen show those only; an honour of someone who has left
+// stays in the unit's records and on its prints, not where it would lead
+// to a page that is no longer there.
+func ofServing(serving map[int64]bool, awards []honours.Award, stories []honours.Exemplar) ([]honours.Award, []honours.Exemplar) {
+	awards = slices.DeleteFunc(awards, func(a honours.Award) bool { return a.Subject != "window" && !serving[a.SubjectID] })
+	stories = slices.DeleteFunc(stories, func(e honours.Exemplar) bool { return e.StaffID != 0 && !serving[e.StaffID] })
+	return awards, stories
 }
 
 // keep returns the rows whose id is in the set.

@@ -1,12 +1,10 @@
 package web
 
 import (
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"net/http"
-	"slices"
 
 	"wuliang/internal/audit"
 	"wuliang/internal/database"
@@ -67,34 +65,6 @@ func (s *Server) portalHonours(w http.ResponseWriter, r *http.Request) {
 	all, _ = ofServing(serving, all, nil)
 	d.Periods = byPeriod(all)
 	s.renderPublic(w, r, unit, "portal_honours", s.printerOf(unit).Get("title.portal_honours"), d)
-}
-
-// servingNow is the set of the unit's people who serve now.
-func (s *Server) servingNow(ctx context.Context, unitID int64) (map[int64]bool, error) {
-	active := true
-	list, _, err := s.org.StaffList(ctx, unitID, org.StaffFilter{Active: &active})
-	if err != nil {
-		return nil, err
-	}
-	return servingOf(list), nil
-}
-
-func servingOf(staff []org.Staff) map[int64]bool {
-	serving := make(map[int64]bool, len(staff))
-	for _, p := range staff {
-		serving[p.ID] = true
-	}
-	return serving
-}
-
-// ofServing keeps the honours and exemplar stories of windows and of the
-// people who serve now. The portal and the hall screen show those only:
-// an honour of someone who has left stays in the unit's records and on
-// its prints, not where it would lead to a page that is no longer there.
-func ofServing(serving map[int64]bool, awards []honours.Award, stories []honours.Exemplar) ([]honours.Award, []honours.Exemplar) {
-	awards = slices.DeleteFunc(awards, func(a honours.Award) bool { return a.Subject != "window" && !serving[a.SubjectID] })
-	stories = slices.DeleteFunc(stories, func(e honours.Exemplar) bool { return e.StaffID != 0 && !serving[e.StaffID] })
-	return awards, stories
 }
 
 type publicityItem struct {

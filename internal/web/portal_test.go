@@ -226,3 +226,46 @@ func TestPortalShowsASettledMonth(t *testing.T) {
 		t.Errorf("the office's ratings open on %q", got)
 	}
 }
+
+// An honour of someone who has left is not shown where the public looks:
+// not on the portal's honours page, not on the hall screen; the window's
+// honour of the same quarter still is.
+func TestHonoursOfPeopleWhoLeft(t *testing.T) {
+	sitetest.Each(t, func(t *testing.T, s *sitetest.Site) {
+		center := s.Units["demo-center"]
+		current, err := s.Stores.Honours.Current(ctx, center.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var person, window string
+		var leaverID int64
+		for _, a := range current {
+			switch {
+			case a.Subject == "window" && window == "":
+				window = a.Name
+			case a.Subject != "window" && person == "":
+				person, leaverID = a.Name, a.SubjectID
+			}
+		}
+		if person == "" || window == "" {
+			t.Fatalf("the demo has no standing honour of a person and of a window: %+v", current)
+		}
+		if err := org.NewStore(s.DB).SetStaffActive(ctx, actor, center.ID, leaverID, false); err != nil {
+			t.Fatal(err)
+		}
+		guest := sitetest.NewClient()
+		page := s.Get(guest, "/p/demo-center/honours")
+		token, _ := registerScreen(t, s.DB, center.ID)
+		stream := sitetest.OpenStream(t, s.Srv.URL+"/s/"+token+"/events")
+		panels := panelsHTML(t, stream.Next(t, 10*time.Second, "panels"))
+		stream.Close()
+		for where, body := range map[string]string{"the portal's honours": page.Body, "the hall screen": panels} {
+			if strings.Contains(body, person+"<") {
+				t.Errorf("%s shows %s, who left", where, person)
+			}
+			if !strings.Contains(body, window) {
+				t.Errorf("%s lacks the window honour of %s", where, window)
+			}
+		}
+	})
+}

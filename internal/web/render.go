@@ -48,7 +48,7 @@ type pages struct {
 // wording is one kind of unit's printer and the templates parsed for it.
 type wording struct {
 	printer *locale.Printer
-	mu      sync.Mutex
+	mu      sync.RWMutex
 	set     map[string]*template.Template
 }
 
@@ -95,9 +95,15 @@ func (p *pages) page(unit org.Unit, name string) (*template.Template, bool) {
 		return nil, false
 	}
 	w := p.wordingOf(unit)
+	w.mu.RLock()
+	t, ok := w.set[name]
+	w.mu.RUnlock()
+	if ok {
+		return t, true
+	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if t, ok := w.set[name]; ok {
+	if t, ok := w.set[name]; ok { // parsed meanwhile
 		return t, true
 	}
 	t, err := p.parse(name, w.printer)

@@ -179,7 +179,7 @@ func (s *Store) Authenticate(ctx context.Context, plain string) (Key, error) {
 	// on the key's row (on PostgreSQL, the first second of a load waited
 	// up to 60 ms on that row per request).
 	v, err, _ := lookups.Do(fmt.Sprintf("%p/%s", s.db, digest), func() (any, error) {
-		return s.lookUp(context.WithoutCancel(ctx), plain, digest)
+		return s.lookUp(context.WithoutCancel(ctx), parts[1], digest)
 	})
 	if err != nil {
 		return Key{}, err
@@ -190,10 +190,10 @@ func (s *Store) Authenticate(ctx context.Context, plain string) (Key, error) {
 var lookups singleflight.Group
 
 // lookUp reads the key from the database, notes its use, and caches it.
-func (s *Store) lookUp(ctx context.Context, plain, digest string) (Key, error) {
+func (s *Store) lookUp(ctx context.Context, prefix, digest string) (Key, error) {
 	now := database.Now()
 	var hash string
-	k, err := scanKey(s.db.QueryRowContext(ctx, keyQuery+` WHERE prefix = $1`, strings.Split(plain, "_")[1]), &hash)
+	k, err := scanKey(s.db.QueryRowContext(ctx, keyQuery+` WHERE prefix = $1`, prefix), &hash)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Key{}, ErrInvalid
 	}

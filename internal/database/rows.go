@@ -52,7 +52,7 @@ func (r *Rows) Each(first int, send func(source string, args []any, last bool) e
 		}
 		return send(r.unnest(first), args, true)
 	}
-	rows := make([]int, r.Len())
+	rows := make([]struct{}, r.Len()) // Batches' sizes; takes no memory
 	done := 0
 	for chunk := range Batches(rows) {
 		n := len(chunk)

@@ -29,6 +29,7 @@ import (
 	"wuliang/internal/orgtest"
 	"wuliang/internal/sitetest"
 	"wuliang/internal/testdb"
+	"wuliang/internal/todo"
 )
 
 var (
@@ -455,13 +456,14 @@ func TestBackupUnderLoad(t *testing.T) {
 // server's screen, and on the killed one's once it reconnects), a session
 // opened on one server is good on the others and on the restarted one, and
 // each late case is marked overdue once however many servers ran the job.
-// (The daily summaries go out from 08:00 in the unit's zone, so whether
-// any are due depends on when the test runs; todo_reminders' key keeps
-// them to one per unit and day, which web's TestTodo shows.)
+// Each unit's daily summary goes out once, though every server's job and
+// the restarted one's try to send it.
 func TestThreeServersAndAKill(t *testing.T) {
 	dsn := testdb.PostgresDSN(t) // skips without PostgreSQL
 	dir := t.TempDir()
 	first := start(t, dir, "--db", dsn, "--demo")
+	db := testdb.Open(t, dsn)
+	summariesDue(t, db)
 	servers := []*server{first, start(t, dir, "--db", dsn), start(t, dir, "--db", dsn)}
 	var mu sync.Mutex
 	urls := []string{servers[0].URL, servers[1].URL, servers[2].URL}
@@ -470,7 +472,6 @@ func TestThreeServersAndAKill(t *testing.T) {
 		defer mu.Unlock()
 		return urls[client%3]
 	}
-	db := testdb.Open(t, dsn)
 	office := login(t, servers[0].URL, "center-admin", "demo1234")
 	// The hall screen: one held by a server that survives, one by the
 	// server that will be killed.
@@ -525,14 +526,43 @@ func TestThreeServersAndAKill(t *testing.T) {
 	}
 	// The jobs every server runs did their work once: each late case was
 	// marked overdue once, each unit's daily summary went out once.
-	var twice, marked, sent int
-	db.QueryRowContext(context.Background(), `SELECT count(*) FROM (SELECT case_id FROM case_events WHERE action = 'overdue' GROUP BY case_id HAVING count(*) > 1) d`).Scan(&twice)
-	db.QueryRowContext(context.Background(), `SELECT count(*) FROM case_events WHERE action = 'overdue'`).Scan(&marked)
-	db.QueryRowContext(context.Background(), `SELECT count(*) FROM todo_reminders`).Scan(&sent)
+	var twice, marked, units, days, summaries, doubled int
+	ctx := context.Background()
+	db.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT case_id FROM case_events WHERE action = 'overdue' GROUP BY case_id HAVING count(*) > 1) d`).Scan(&twice)
+	db.QueryRowContext(ctx, `SELECT count(*) FROM case_events WHERE action = 'overdue'`).Scan(&marked)
 	if twice > 0 || marked == 0 {
 		t.Fatalf("overdue marks: %d cases marked twice, %d marks", twice, marked)
 	}
-	t.Logf("%d overdue marks, none twice; %d daily summaries", marked, sent)
+	db.QueryRowContext(ctx, `SELECT count(*) FROM units`).Scan(&units)
+	db.QueryRowContext(ctx, `SELECT count(*) FROM todo_reminders`).Scan(&days)
+	db.QueryRowContext(ctx, `SELECT count(*) FROM notifications WHERE link = $1`, todo.SummaryLink).Scan(&summaries)
+	db.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT user_id FROM notifications WHERE link = $1 GROUP BY user_id HAVING count(*) > 1) d`, todo.SummaryLink).Scan(&doubled)
+	if days != units || summaries == 0 || doubled > 0 {
+		t.Fatalf("daily summaries: %d unit-days sent for %d units, %d summaries, %d people with more than one", days, units, summaries, doubled)
+	}
+	t.Logf("%d overdue marks, none twice; the daily summary sent once for each of %d units (%d people, none twice)", marked, units, summaries)
+}
+
+// summariesDue moves every unit to a zone where it is now midday, so the
+// daily summary (due from todo.SummaryHour) is due on every server that
+// starts, whatever the hour the drill runs at. The zone is written directly:
+// no page edits a unit's zone, and this is the drill's setting, not a fact.
+func summariesDue(t *testing.T, db *database.DB) {
+	t.Helper()
+	offset := (12 - time.Now().UTC().Hour() + 24) % 24
+	if offset > 12 {
+		offset -= 24
+	}
+	zone := "Etc/UTC"
+	switch {
+	case offset > 0:
+		zone = fmt.Sprintf("Etc/GMT-%d", offset) // POSIX signs: GMT-8 is UTC+8
+	case offset < 0:
+		zone = fmt.Sprintf("Etc/GMT+%d", -offset)
+	}
+	if _, err := db.ExecContext(context.Background(), `UPDATE units SET timezone = $1`, zone); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // screenThroughTheKill checks the hall screens of the three-instance drill:

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"time"
 
 	"wuliang/internal/database"
 )
@@ -21,9 +22,10 @@ type Mirror struct {
 	Entity string
 	// Fields maps a key of the after-images to the column it shows. A
 	// create record that leaves a key out means the key's zero value
-	// (JSON's omitempty); a later record sets only the keys it names. An
-	// after-image that holds an object under the entity's name (the
-	// whole row, as {"rating": {…}}) is read as that object's keys.
+	// (JSON's omitempty), and so does a later record that is the whole row
+	// (it names the row's id); any other record sets only the keys it
+	// names. An after-image that holds an object under the entity's name
+	// (the whole row, as {"rating": {…}}) is read as that object's keys.
 	Fields map[string]Field
 }
 
@@ -40,6 +42,7 @@ const (
 	Number FieldKind = iota // integer columns; NULL reads as 0
 	Text                    // NULL reads as ""
 	Flag                    // booleans
+	Moment                  // timestamps, compared as instants; NULL is an absent key
 )
 
 // Finding is one row that is not what the trail says.
@@ -152,7 +155,7 @@ func (m Mirror) images(ctx context.Context, db *database.DB) (map[int64]map[stri
 			image = whole
 		}
 		cur := out[id]
-		if cur == nil || action == "create" {
+		if cur == nil || action == "create" || wholeRow(image, id) {
 			cur = map[string]any{}
 			out[id] = cur
 		}
@@ -165,6 +168,15 @@ func (m Mirror) images(ctx context.Context, db *database.DB) (map[int64]map[stri
 	return out, rows.Err()
 }
 
+// wholeRow reports whether an after-image is the whole row, as a step
+// that reads the row back writes it: it names the row's own id. Keys it
+// leaves out are then zero (a pause resumed, a referral taken back), not
+// unchanged as in a record that names only what it changed.
+func wholeRow(image map[string]any, id int64) bool {
+	v, ok := image["id"].(float64)
+	return ok && int64(v) == id
+}
+
 // same compares a column's value with an after-image's (absent is zero).
 func same(kind FieldKind, col, img any) bool {
 	switch kind {
@@ -174,6 +186,11 @@ func same(kind FieldKind, col, img any) bool {
 	case Flag:
 		b, _ := img.(bool)
 		return asFlag(col) == b
+	case Moment:
+		c, cok := asMoment(col)
+		s, _ := img.(string)
+		i, iok := asMoment(s)
+		return cok == iok && (!cok || c.Equal(i))
 	}
 	s, _ := img.(string)
 	return asText(col) == s
@@ -215,4 +232,23 @@ func asText(v any) string {
 		return string(x)
 	}
 	return ""
+}
+
+// asMoment reads a timestamp as a driver gives it (time.Time; text where
+// SQLite's column lost its declared type) or as an after-image holds it
+// (RFC 3339); false for NULL, an absent key or what is no time.
+func asMoment(v any) (time.Time, bool) {
+	switch x := v.(type) {
+	case time.Time:
+		return x, true
+	case []byte:
+		return asMoment(string(x))
+	case string:
+		for _, layout := range []string{time.RFC3339Nano, "2006-01-02 15:04:05.999999999-07:00", "2006-01-02 15:04:05.999999999"} {
+			if t, err := time.Parse(layout, x); err == nil {
+				return t, true
+			}
+		}
+	}
+	return time.Time{}, false
 }

@@ -8,6 +8,7 @@ package cases
 import (
 	"time"
 
+	"wuliang/internal/audit"
 	"wuliang/internal/locale"
 	"wuliang/internal/textnorm"
 )
@@ -122,6 +123,29 @@ func (c Case) audited() Case {
 	c.RatingToken = ""
 	return c
 }
+
+// Mirror is how the audit trail sees the cases table: what audit verify
+// compares each case's row with. It holds what the efficiency figures and
+// the score are made of: who served, at which window, and the case's
+// times and state.
+var Mirror = audit.Mirror{Table: "cases", Entity: "case", Fields: map[string]audit.Field{
+	"status":              {Column: "state", Kind: audit.Text},
+	"item_id":             {Column: "COALESCE(item_id, 0)", Kind: audit.Number},
+	"first_contact_id":    {Column: "first_contact_id", Kind: audit.Number},
+	"handler_id":          {Column: "handler_id", Kind: audit.Number},
+	"window_id":           {Column: "COALESCE(department_id, 0)", Kind: audit.Number},
+	"referred_to":         {Column: "COALESCE(referred_to, 0)", Kind: audit.Number},
+	"channel":             {Column: "channel", Kind: audit.Text},
+	"recipient_name":      {Column: "recipient_name", Kind: audit.Text},
+	"time_limit_days":     {Column: "COALESCE(time_limit_days, 0)", Kind: audit.Number},
+	"accepted_at":         {Column: "accepted_at", Kind: audit.Moment},
+	"deadline":            {Column: "deadline", Kind: audit.Moment},
+	"paused_at":           {Column: "paused_at", Kind: audit.Moment},
+	"paused_working_days": {Column: "paused_days", Kind: audit.Number},
+	"completed_at":        {Column: "completed_at", Kind: audit.Moment},
+	"overdue_at":          {Column: "overdue_at", Kind: audit.Moment},
+	"reason":              {Column: "closing_reason", Kind: audit.Text},
+}}
 
 // Title is the item's name, or the matter in the recipient's words.
 func (c Case) Title() string {

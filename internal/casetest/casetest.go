@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"wuliang/internal/audit"
 	"wuliang/internal/cases"
 	"wuliang/internal/database"
 	"wuliang/internal/items"
@@ -47,9 +48,10 @@ func Token(t testing.TB, db *database.DB, u orgtest.Unit, complete bool) string 
 }
 
 // Tokens makes n registered cases handled by one person at the person's
-// department, written straight into the table in a few statements, and
-// returns their rating tokens: a load of ratings that each prove a
-// service, as a rating device's would. staffID 0 is the unit's first person.
+// department, written straight into the table in a few statements with
+// their audit records, and returns their rating tokens: a load of ratings
+// that each prove a service, as a rating device's would. staffID 0 is the
+// unit's first person.
 func Tokens(ctx context.Context, db *database.DB, unitID, staffID int64, n int) ([]string, error) {
 	if staffID == 0 {
 		if err := db.QueryRowContext(ctx, `SELECT id FROM staff WHERE unit_id = $1 ORDER BY id LIMIT 1`, unitID).Scan(&staffID); err != nil {
@@ -83,7 +85,41 @@ func Tokens(ctx context.Context, db *database.DB, unitID, staffID int64, n int) 
 				return fmt.Errorf("casetest: %d cases: %w", rows, err)
 			}
 		}
-		return nil
+		return audited(ctx, tx, unitID, staffID, dept.Int64, no, n, now)
 	})
 	return tokens, err
+}
+
+// audited writes the create records of the cases Tokens inserted, the
+// after-images the cases package would have written, so that audit verify
+// holds on a database loaded this way.
+func audited(ctx context.Context, tx *database.Tx, unitID, staffID, dept int64, from, n int, now time.Time) error {
+	nos := make(map[string]bool, n)
+	for i := range n {
+		nos[fmt.Sprintf("T-%d-%07d", staffID, from+i)] = true
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT id, no FROM cases WHERE unit_id = $1 AND handler_id = $2 AND created_at = $3`, unitID, staffID, now)
+	if err != nil {
+		return fmt.Errorf("casetest: read back: %w", err)
+	}
+	var entries []audit.Entry
+	for rows.Next() {
+		c := cases.Case{Matter: "负载测试", RecipientName: "测试", RecipientPhone: "13900000000", Channel: "counter",
+			FirstContactID: staffID, HandlerID: staffID, DepartmentID: dept, State: cases.StateRegistered, CreatedAt: now, UpdatedAt: now}
+		if err := rows.Scan(&c.ID, &c.No); err != nil {
+			rows.Close()
+			return fmt.Errorf("casetest: read back: %w", err)
+		}
+		if nos[c.No] {
+			entries = append(entries, audit.Entry{UnitID: unitID, Action: "create", Entity: "case", EntityID: c.ID, After: c})
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("casetest: read back: %w", err)
+	}
+	if len(entries) != n {
+		return fmt.Errorf("casetest: read back %d of %d cases", len(entries), n)
+	}
+	return audit.AppendBatch(ctx, tx, orgtest.Actor, entries)
 }

@@ -12,6 +12,7 @@ import (
 	"wuliang/internal/accounts"
 	"wuliang/internal/apikeys"
 	"wuliang/internal/audit"
+	"wuliang/internal/cases"
 	"wuliang/internal/database"
 	"wuliang/internal/locale"
 	"wuliang/internal/org"
@@ -226,7 +227,7 @@ func auditVerify(ctx context.Context, args []string, env Env) error {
 	if breach != nil {
 		return locale.NewError(breach.Reason, breach.Seq)
 	}
-	findings, err := audit.VerifyData(ctx, db, ratings.Mirror)
+	findings, err := audit.VerifyData(ctx, db, mirrors...)
 	if err != nil {
 		return err
 	}
@@ -240,9 +241,17 @@ func auditVerify(ctx context.Context, args []string, env Env) error {
 	if len(findings) > 0 {
 		return fmt.Errorf("%d rows differ from the audit trail", len(findings))
 	}
-	fmt.Fprintf(env.Stdout, "audit trail intact: %d records verified, and the rows of %s match them\n", n, ratings.Mirror.Table)
+	var tables []string
+	for _, m := range mirrors {
+		tables = append(tables, m.Table)
+	}
+	fmt.Fprintf(env.Stdout, "audit trail intact: %d records verified, and the rows of %s match them\n", n, strings.Join(tables, ", "))
 	return nil
 }
+
+// mirrors are the fact tables audit verify compares with the trail, each
+// declared by the package that owns it.
+var mirrors = []audit.Mirror{ratings.Mirror, cases.Mirror}
 
 // auditHead prints the chain's head as JSON, to keep outside the database.
 func auditHead(ctx context.Context, args []string, env Env) error {

@@ -160,10 +160,14 @@ func TestParse(t *testing.T) {
 	if err != nil || len(days) != 1 || days[0].Name != "元旦" {
 		t.Fatalf("%+v %v", days, err)
 	}
-	for _, s := range []string{"8:30-17:30", "17:30-08:30", "x"} {
-		_, err := ParseHours(s)
-		if (err == nil) != (s == "8:30-17:30") {
-			t.Errorf("ParseHours(%q): %v", s, err)
+	for s, want := range map[string]string{
+		"8:30-17:30": "08:30-17:30", " 08:30 - 17:30 ": "08:30-17:30", "8:30~17:30": "08:30-17:30", "00:00-24:00": "00:00-24:00",
+		"17:30-08:30": "", "x": "", "08:99-17:00": "", "08:30-17:30 加班": "", "-8:30-17:30": "", "08:30-24:01": "",
+		"25:00-26:00": "", "+8:30-17:30": "", "8:3-17:30": "", "08:30-08:30": "",
+	} {
+		h, err := ParseHours(s)
+		if (err == nil) != (want != "") || (err == nil && h.String() != want) {
+			t.Errorf("ParseHours(%q) = %v, %v; want %q", s, h, err, want)
 		}
 	}
 }

@@ -55,6 +55,16 @@ func FuzzParseHours(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		calendar.ParseHours(s)
+		h, err := calendar.ParseHours(s)
+		if err != nil {
+			return
+		}
+		// Hours read are a day's hours, and come back from their text.
+		if h.Open < 0 || h.Close > 24*time.Hour || h.Close <= h.Open || h.Open%time.Minute != 0 || h.Close%time.Minute != 0 {
+			t.Fatalf("%q read as %v", s, h)
+		}
+		if again, err := calendar.ParseHours(h.String()); err != nil || again != h {
+			t.Fatalf("%q read as %v, whose text %q reads as %v, %v", s, h, h.String(), again, err)
+		}
 	})
 }

@@ -2,6 +2,9 @@ package calendar
 
 import (
 	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -15,15 +18,27 @@ type OfficeHours struct {
 // DefaultHours are the common hours of a county service centre.
 var DefaultHours = OfficeHours{Open: 8*time.Hour + 30*time.Minute, Close: 17*time.Hour + 30*time.Minute}
 
-// ParseHours reads "08:30-17:30".
+// hoursPattern is "08:30-17:30" (or 8:30~17:30), with spaces allowed
+// around the parts; nothing before or after.
+var hoursPattern = regexp.MustCompile(`^(\d{1,2}):(\d{2}) *[-~] *(\d{1,2}):(\d{2})$`)
+
+// ParseHours reads "08:30-17:30": hours 0 to 24, minutes 0 to 59, and
+// closing after opening (24:00 at the latest).
 func ParseHours(s string) (OfficeHours, error) {
-	var h1, m1, h2, m2 int
-	if _, err := fmt.Sscanf(s, "%d:%d-%d:%d", &h1, &m1, &h2, &m2); err != nil {
+	m := hoursPattern.FindStringSubmatch(strings.TrimSpace(s))
+	if m == nil {
 		return OfficeHours{}, fmt.Errorf("calendar: office hours %q: want HH:MM-HH:MM", s)
 	}
-	h := OfficeHours{Open: time.Duration(h1)*time.Hour + time.Duration(m1)*time.Minute, Close: time.Duration(h2)*time.Hour + time.Duration(m2)*time.Minute}
-	if h.Open < 0 || h.Close > 24*time.Hour || h.Close <= h.Open {
-		return OfficeHours{}, fmt.Errorf("calendar: office hours %q: closing must follow opening", s)
+	var n [4]int
+	for i := range n {
+		n[i], _ = strconv.Atoi(m[i+1]) // at most two digits
+	}
+	if n[1] > 59 || n[3] > 59 {
+		return OfficeHours{}, fmt.Errorf("calendar: office hours %q: minutes run to 59", s)
+	}
+	h := OfficeHours{Open: time.Duration(n[0])*time.Hour + time.Duration(n[1])*time.Minute, Close: time.Duration(n[2])*time.Hour + time.Duration(n[3])*time.Minute}
+	if h.Close > 24*time.Hour || h.Close <= h.Open {
+		return OfficeHours{}, fmt.Errorf("calendar: office hours %q: closing must follow opening, by 24:00", s)
 	}
 	return h, nil
 }

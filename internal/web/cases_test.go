@@ -190,7 +190,7 @@ func TestCounterWorkPages(t *testing.T) {
 			{Name: "notifications", As: "center-lead", Path: "/notifications", Status: 200},
 			{Name: "spot check form", As: "center-admin", Path: "/spot-checks/new?department=" + lookup(t, db, `SELECT id FROM departments WHERE unit_id = $1 AND name = '税务窗口'`, center), Status: 200, Contains: []string{"无故缺岗"}},
 		})
-		for _, bad := range []string{"", "8点半到5点半", "17:30-08:30", "<script>", strings.Repeat("9", 5000)} {
+		for _, bad := range []string{"", "8点半到5点半", "17:30-08:30", "08:99-17:00", "08:30-17:30 加班", "<script>", strings.Repeat("9", 5000)} {
 			if res := s.Post(s.As("center-admin"), "/calendar/hours", url.Values{"hours": {bad}}); res.Status != 400 || !strings.Contains(res.Body, "办公时间") {
 				t.Errorf("office hours %q: %d", bad, res.Status)
 			}

@@ -234,21 +234,16 @@ func asText(v any) string {
 	return ""
 }
 
-// asMoment reads a timestamp as a driver gives it (time.Time; text where
-// SQLite's column lost its declared type) or as an after-image holds it
-// (RFC 3339); false for NULL, an absent key or what is no time.
+// asMoment reads a timestamp as both drivers give a timestamp column
+// (time.Time) or as an after-image holds it (RFC 3339); false for NULL,
+// an absent key or what is no time.
 func asMoment(v any) (time.Time, bool) {
 	switch x := v.(type) {
 	case time.Time:
 		return x, true
-	case []byte:
-		return asMoment(string(x))
 	case string:
-		for _, layout := range []string{time.RFC3339Nano, "2006-01-02 15:04:05.999999999-07:00", "2006-01-02 15:04:05.999999999"} {
-			if t, err := time.Parse(layout, x); err == nil {
-				return t, true
-			}
-		}
+		t, err := time.Parse(time.RFC3339Nano, x)
+		return t, err == nil
 	}
 	return time.Time{}, false
 }
